@@ -1,0 +1,80 @@
+"""Pelican settings for Warta (development and the offline demo)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from warta import display  # noqa: E402
+
+AUTHOR = "Warta"
+SITENAME = "Warta"
+SITESUBTITLE = "Kabar resmi humas pemerintah se-Indonesia dalam satu tempat"
+SITEURL = ""
+WARTA_DEV_SITEURL = "http://127.0.0.1:8000"
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "Asia/Jakarta"
+DEFAULT_LANG = "id"
+DEFAULT_DATE_FORMAT = "%d-%m-%Y"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["warta"]
+
+# The Warta plugin: registry folder and archive file (relative to this file).
+WARTA_ROOT = str(ROOT)
+WARTA_SOURCES = "sources"
+WARTA_DB = "var/warta.sqlite"
+WARTA_MAX_ITEMS = None
+
+ARTICLE_URL = "berita/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "kategori/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_SAVE_AS = "kategori/index.html"
+TAG_URL = "topik/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_SAVE_AS = "topik/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = "arsip/index.html"
+YEAR_ARCHIVE_URL = "arsip/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "arsip/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+
+FEED_DOMAIN = WARTA_DEV_SITEURL
+FEED_ALL_ATOM = "feeds/semua.atom.xml"
+FEED_ALL_RSS = "feeds/semua.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/kategori/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/kategori/{slug}.rss.xml"
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 50
+
+DEFAULT_PAGINATION = 20
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/halaman/{number}/", "{base_name}/halaman/{number}/index.html"),
+)
+SUMMARY_MAX_LENGTH = 40
+
+JINJA_FILTERS = {
+    "tanggal_waktu": display.tanggal_waktu,
+    "tanggal": display.tanggal,
+    "iso": display.iso,
+}
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True

@@ -1,0 +1,25 @@
+"""Warta: a Pelican plugin that aggregates Indonesian government humas news.
+
+Data flows one way: registry → fetch → parse → normalize → archive → (stories)
+→ Pelican articles → theme. ``register()`` only connects signals; the work
+lives in the modules named after each stage.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+
+def _generators(_pelican: object) -> type:
+    from .generator import WartaGenerator
+
+    return WartaGenerator
+
+
+def register() -> None:
+    from pelican import signals
+
+    from .bridge import add_archived_articles
+
+    signals.article_generator_pretaxonomy.connect(add_archived_articles)
+    signals.get_generators.connect(_generators)

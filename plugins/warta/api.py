@@ -1,0 +1,139 @@
+"""Machine-readable output: ``api/v1/latest.json`` (JSON Feed 1.1) and ``sources.json``.
+
+Both are public contracts (open data, widgets, other tools). JSON Feed rules
+followed: ``id`` is a stable string, HTML only in ``content_html``,
+``summary`` is plain text, dates are RFC 3339 in the source's own offset,
+extensions start with ``_``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .normalize import plain_text
+from .regions import NATIONAL
+
+JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
+LATEST_LIMIT = 500
+STALE_AFTER = timedelta(days=14)
+
+
+def site_url(settings: dict[str, Any]) -> str:
+    return (settings.get("SITEURL") or settings.get("WARTA_DEV_SITEURL")
+            or "http://127.0.0.1:8000").rstrip("/")
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def jsonfeed_item(article: Any, base: str) -> dict[str, Any]:
+    info = article.warta
+    source = info.source
+    date = article.date.astimezone(source.tz) if source else article.date
+    modified = getattr(article, "modified", None)
+    item: dict[str, Any] = {
+        "id": info.id,
+        "url": f"{base}/{article.url}",
+        "title": plain_text(article.title),
+        "content_html": article.content,
+        "summary": plain_text(article.summary),
+        "date_published": _iso(date),
+        "authors": [{"name": plain_text(str(a))} for a in getattr(article, "authors", [])],
+        "tags": [plain_text(str(t)) for t in getattr(article, "tags", [])],
+    }
+    if modified is not None:
+        item["date_modified"] = _iso(modified.astimezone(date.tzinfo))
+    if info.external_url:
+        item["external_url"] = info.external_url
+    image = getattr(article, "image", None)
+    if image:
+        item["image"] = image
+    item["_warta"] = {
+        "source": source.id if source else None,
+        "kind": source.kind if source else None,
+        "region": (source.region or NATIONAL) if source else None,
+        "category": getattr(article, "warta_category", None),
+        "story": info.story or info.id,
+        "place": info.place,
+        "credits": dict(info.credits),
+        "date_estimated": info.date_estimated,
+        "via": info.via,
+    }
+    return item
+
+
+def json_feed(articles: Iterable[Any], settings: dict[str, Any], *, title: str,
+              feed_path: str, limit: int = LATEST_LIMIT) -> dict[str, Any]:
+    base = site_url(settings)
+    items = []
+    for article in articles:
+        if not hasattr(article, "warta"):
+            continue
+        items.append(jsonfeed_item(article, base))
+        if len(items) >= limit:
+            break
+    return {
+        "version": JSONFEED_VERSION,
+        "title": title,
+        "home_page_url": f"{base}/",
+        "feed_url": f"{base}/{feed_path}",
+        "language": "id",
+        "items": items,
+    }
+
+
+def source_status(health: Any, now: datetime) -> str:
+    """``ok``, ``error`` or ``stale`` (no news for 14 days, or never fetched)."""
+    if health is None:
+        return "stale"
+    if health.error_class is not None:
+        return "error"
+    if health.newest_item is None or now - health.newest_item > STALE_AFTER:
+        return "stale"
+    return "ok"
+
+
+def sources_document(sources: Iterable[Any], health: dict[str, Any],
+                     settings: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+    now = now or datetime.now(UTC)
+    base = site_url(settings)
+    rows = []
+    for s in sorted(sources, key=lambda s: s.id):
+        h = health.get(s.id)
+        rows.append({
+            "id": s.id,
+            "name": s.name,
+            "short_name": s.short_name,
+            "kind": s.kind,
+            "region": s.region or NATIONAL,
+            "homepage": s.homepage,
+            "feeds": [f.url if f.method == "feed" else {f.method: f.url, **f.options}
+                      for f in s.feeds],
+            "mode": s.mode,
+            "active": s.active,
+            "timezone": s.timezone,
+            "url": f"{base}/sumber/{s.id}/",
+            "status": source_status(h, now),
+            "last_attempt": _iso(h.last_attempt) if h else None,
+            "last_success": _iso(h.last_success) if h else None,
+            "last_error": h.error_message if h else None,
+            "error_class": h.error_class if h else None,
+            "http_status": h.http_status if h else None,
+            "consecutive_failures": h.consecutive_failures if h else 0,
+            "failing_since": _iso(h.failing_since) if h else None,
+            "item_count": h.item_count if h else 0,
+            "newest_item": _iso(h.newest_item) if h else None,
+        })
+    return {"generated": _iso(now), "count": len(rows), "sources": rows}
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,406 @@
+"""The durable archive: one SQLite file holding every item ever seen.
+
+Rules (AGGREGATORS.md lessons 1, 5, 6): items are keyed by source + guid and
+never deleted because they left a feed; a changed item is updated in place
+with its first-seen time kept; fetch state (ETag, Last-Modified, body hash)
+survives between runs. Each feed's outcome is written in one transaction in
+WAL mode, so killing a run at any moment leaves a consistent file and the
+next run simply resumes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .records import ArchivedItem, FetchResult, Item, RawEntry
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the foundation schema.
+    """
+    CREATE TABLE sources (
+        id TEXT PRIMARY KEY,
+        last_attempt TEXT,            -- ISO 8601 UTC
+        last_success TEXT,
+        last_status TEXT,             -- ok | not_modified | error
+        http_status INTEGER,
+        error_class TEXT,             -- stable identifier, see messages.ERROR_MESSAGES
+        error_message TEXT,           -- Indonesian, for people
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        failing_since TEXT
+    );
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        source_id TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        body_hash TEXT,               -- skip parsing when the bytes did not change
+        last_attempt TEXT,
+        last_success TEXT,
+        http_status INTEGER,
+        error_class TEXT,
+        error_message TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE items (
+        id TEXT PRIMARY KEY,          -- sha1(source \\0 key)[:16]
+        source_id TEXT NOT NULL,
+        key TEXT NOT NULL,            -- guid, else link, else a content hash
+        link TEXT,
+        title TEXT NOT NULL,
+        content_html TEXT NOT NULL,   -- sanitized
+        summary TEXT NOT NULL,        -- plain text
+        published TEXT NOT NULL,      -- ISO 8601 in the source's own offset
+        published_ts REAL NOT NULL,
+        date_estimated INTEGER NOT NULL DEFAULT 0,
+        updated TEXT,
+        authors TEXT NOT NULL DEFAULT '[]',
+        tags TEXT NOT NULL DEFAULT '[]',
+        category TEXT,
+        image TEXT,
+        place TEXT,
+        credits TEXT NOT NULL DEFAULT '{}',
+        via TEXT NOT NULL DEFAULT 'feed',
+        raw TEXT NOT NULL,            -- the RawEntry as received, to re-clean later
+        content_hash TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        modified_at TEXT,
+        story TEXT NOT NULL,
+        sort_ts REAL NOT NULL,        -- min(published, first seen): rewritten dates cannot jump
+        UNIQUE (source_id, key)
+    );
+    CREATE INDEX items_sort ON items (sort_ts DESC);
+    CREATE INDEX items_source ON items (source_id, sort_ts DESC);
+    CREATE INDEX items_story ON items (story);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,
+        finished TEXT,
+        report TEXT                   -- JSON summary of the run
+    );
+    """,
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def content_hash(item: Item) -> str:
+    """Hash of what readers see; an unchanged hash means nothing to update."""
+    parts = [
+        item.title, item.content_html, item.summary, item.link or "",
+        "" if item.date_estimated else item.published.isoformat(),
+        item.image or "", json.dumps(list(item.tags)), json.dumps(list(item.authors)),
+        item.category or "", item.place or "", json.dumps(dict(item.credits), sort_keys=True),
+    ]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    source_id: str
+    last_attempt: datetime | None
+    last_success: datetime | None
+    last_status: str | None
+    http_status: int | None
+    error_class: str | None
+    error_message: str | None
+    consecutive_failures: int
+    failing_since: datetime | None
+    item_count: int
+    newest_item: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    url: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreOutcome:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class Archive:
+    """Thin typed access to the SQLite archive. Not shared across threads."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(self.path, timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.migrate()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Apply numbered migrations in order; each in its own transaction."""
+        version = self.schema_version
+        for number, script in enumerate(MIGRATIONS, start=1):
+            if number <= version:
+                continue
+            with self.conn:
+                self.conn.executescript(f"BEGIN; {script}; PRAGMA user_version={number}; COMMIT;")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.conn:
+            yield self.conn
+
+    # -- fetch state ---------------------------------------------------------------
+
+    def feed_state(self, url: str) -> FeedState | None:
+        row = self.conn.execute(
+            "SELECT url, etag, last_modified, body_hash FROM feeds WHERE url = ?", (url,)
+        ).fetchone()
+        return FeedState(row["url"], row["etag"], row["last_modified"], row["body_hash"]) if row else None
+
+    def record_feed(self, source_id: str, result: FetchResult, *, now: datetime,
+                    body_hash: str | None = None, error_class: str | None = None,
+                    error_message: str | None = None) -> None:
+        """Remember one feed's fetch outcome (validators on success, error otherwise)."""
+        err_cls = error_class or result.error_class
+        err_msg = error_message or result.error_message
+        ok = err_cls is None
+        prev = self.feed_state(result.url)
+        with self.conn:
+            self.conn.execute(
+                """
+                INSERT INTO feeds (url, source_id, etag, last_modified, body_hash, last_attempt,
+                                   last_success, http_status, error_class, error_message,
+                                   consecutive_failures)
+                VALUES (:url, :sid, :etag, :lm, :hash, :now, :success, :status, :ecls, :emsg, :fails)
+                ON CONFLICT (url) DO UPDATE SET
+                    source_id = excluded.source_id,
+                    etag = COALESCE(excluded.etag, feeds.etag),
+                    last_modified = COALESCE(excluded.last_modified, feeds.last_modified),
+                    body_hash = COALESCE(excluded.body_hash, feeds.body_hash),
+                    last_attempt = excluded.last_attempt,
+                    last_success = COALESCE(excluded.last_success, feeds.last_success),
+                    http_status = excluded.http_status,
+                    error_class = excluded.error_class,
+                    error_message = excluded.error_message,
+                    consecutive_failures = CASE WHEN excluded.error_class IS NULL THEN 0
+                                                ELSE feeds.consecutive_failures + 1 END
+                """,
+                {
+                    "url": result.url, "sid": source_id,
+                    "etag": result.etag if ok else None,
+                    "lm": result.last_modified if ok else None,
+                    "hash": body_hash if ok else None,
+                    "now": _iso(now), "success": _iso(now) if ok else None,
+                    "status": result.status, "ecls": err_cls, "emsg": err_msg,
+                    "fails": 0 if ok else 1,
+                },
+            )
+        del prev
+
+    def record_source(self, source_id: str, *, now: datetime, status: str,
+                      http_status: int | None = None, error_class: str | None = None,
+                      error_message: str | None = None) -> None:
+        """Roll one source's feeds up into its health row."""
+        ok = status != "error"
+        with self.conn:
+            self.conn.execute(
+                """
+                INSERT INTO sources (id, last_attempt, last_success, last_status, http_status,
+                                     error_class, error_message, consecutive_failures, failing_since)
+                VALUES (:id, :now, :success, :status, :http, :ecls, :emsg, :fails, :since)
+                ON CONFLICT (id) DO UPDATE SET
+                    last_attempt = excluded.last_attempt,
+                    last_success = COALESCE(excluded.last_success, sources.last_success),
+                    last_status = excluded.last_status,
+                    http_status = excluded.http_status,
+                    error_class = excluded.error_class,
+                    error_message = excluded.error_message,
+                    consecutive_failures = CASE WHEN excluded.error_class IS NULL THEN 0
+                                                ELSE sources.consecutive_failures + 1 END,
+                    failing_since = CASE WHEN excluded.error_class IS NULL THEN NULL
+                                         ELSE COALESCE(sources.failing_since, excluded.last_attempt)
+                                    END
+                """,
+                {
+                    "id": source_id, "now": _iso(now), "success": _iso(now) if ok else None,
+                    "status": status, "http": http_status,
+                    "ecls": None if ok else error_class, "emsg": None if ok else error_message,
+                    "fails": 0 if ok else 1, "since": None if ok else _iso(now),
+                },
+            )
+
+    # -- items -----------------------------------------------------------------------
+
+    def store_items(self, pairs: Iterable[tuple[Item, RawEntry]], *, now: datetime) -> StoreOutcome:
+        """Insert new items, update changed ones, touch unchanged ones — one transaction."""
+        new = updated = unchanged = 0
+        now_iso = _iso(now)
+        with self.conn:
+            for item, raw in pairs:
+                h = content_hash(item)
+                row = self.conn.execute(
+                    "SELECT content_hash, first_seen, published, published_ts, date_estimated "
+                    "FROM items WHERE id = ?",
+                    (item.id,),
+                ).fetchone()
+                if row is None:
+                    self._insert(item, raw, h, now)
+                    new += 1
+                    continue
+                if row["content_hash"] == h:
+                    self.conn.execute("UPDATE items SET last_seen = ? WHERE id = ?",
+                                      (now_iso, item.id))
+                    unchanged += 1
+                    continue
+                first_seen = _dt(row["first_seen"])
+                assert first_seen is not None
+                published, estimated = item.published, item.date_estimated
+                if estimated:
+                    # An undated item keeps the date it was first given (first seen).
+                    published = datetime.fromisoformat(row["published"])
+                    estimated = bool(row["date_estimated"])
+                self._update(item, raw, h, now, published, estimated, first_seen)
+                updated += 1
+        return StoreOutcome(new, updated, unchanged)
+
+    def _values(self, item: Item, raw: RawEntry, h: str) -> dict[str, object]:
+        return {
+            "id": item.id, "source_id": item.source_id, "key": item.key, "link": item.link,
+            "title": item.title, "content_html": item.content_html, "summary": item.summary,
+            "published": item.published.isoformat(), "published_ts": item.published.timestamp(),
+            "date_estimated": int(item.date_estimated), "updated": _iso(item.updated),
+            "authors": json.dumps(list(item.authors), ensure_ascii=False),
+            "tags": json.dumps(list(item.tags), ensure_ascii=False),
+            "category": item.category, "image": item.image, "place": item.place,
+            "credits": json.dumps(dict(item.credits), ensure_ascii=False), "via": item.via,
+            "raw": json.dumps(raw.to_json(), ensure_ascii=False), "content_hash": h,
+        }
+
+    def _insert(self, item: Item, raw: RawEntry, h: str, now: datetime) -> None:
+        values = self._values(item, raw, h)
+        values.update(first_seen=_iso(now), last_seen=_iso(now), modified_at=None, story=item.id,
+                      sort_ts=min(item.published.timestamp(), now.timestamp()))
+        cols = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        self.conn.execute(f"INSERT INTO items ({cols}) VALUES ({marks})", values)
+
+    def _update(self, item: Item, raw: RawEntry, h: str, now: datetime, published: datetime,
+                estimated: bool, first_seen: datetime) -> None:
+        values = self._values(item, raw, h)
+        values.update(published=published.isoformat(), published_ts=published.timestamp(),
+                      date_estimated=int(estimated), last_seen=_iso(now), modified_at=_iso(now),
+                      sort_ts=min(published.timestamp(), first_seen.timestamp()))
+        sets = ", ".join(f"{k} = :{k}" for k in values if k not in ("id", "source_id", "key"))
+        self.conn.execute(f"UPDATE items SET {sets} WHERE id = :id", values)
+
+    def set_story(self, item_id: str, story: str) -> None:
+        with self.conn:
+            self.conn.execute("UPDATE items SET story = ? WHERE id = ?", (story, item_id))
+
+    @staticmethod
+    def _row_item(row: sqlite3.Row) -> ArchivedItem:
+        item = Item(
+            id=row["id"], source_id=row["source_id"], key=row["key"], link=row["link"],
+            title=row["title"], content_html=row["content_html"], summary=row["summary"],
+            published=datetime.fromisoformat(row["published"]),
+            date_estimated=bool(row["date_estimated"]), updated=_dt(row["updated"]),
+            authors=tuple(json.loads(row["authors"])), tags=tuple(json.loads(row["tags"])),
+            category=row["category"], image=row["image"], place=row["place"],
+            credits=json.loads(row["credits"]), via=row["via"],
+        )
+        first_seen = _dt(row["first_seen"])
+        last_seen = _dt(row["last_seen"])
+        assert first_seen is not None and last_seen is not None
+        return ArchivedItem(item=item, first_seen=first_seen, last_seen=last_seen,
+                            modified_at=_dt(row["modified_at"]), story=row["story"])
+
+    def items(self, *, source_ids: Iterable[str] | None = None,
+              limit: int | None = None) -> Iterator[ArchivedItem]:
+        """Archived items, newest first (by sort time)."""
+        sql = "SELECT * FROM items"
+        params: list[object] = []
+        if source_ids is not None:
+            ids = list(source_ids)
+            sql += f" WHERE source_id IN ({', '.join('?' * len(ids))})"
+            params.extend(ids)
+        sql += " ORDER BY sort_ts DESC, id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        for row in self.conn.execute(sql, params):
+            yield self._row_item(row)
+
+    def get(self, item_id: str) -> ArchivedItem | None:
+        row = self.conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
+        return self._row_item(row) if row else None
+
+    def raw_entry(self, item_id: str) -> RawEntry | None:
+        row = self.conn.execute("SELECT raw FROM items WHERE id = ?", (item_id,)).fetchone()
+        return RawEntry.from_json(json.loads(row["raw"])) if row else None
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0])
+
+    # -- health --------------------------------------------------------------------
+
+    def health(self) -> dict[str, SourceHealth]:
+        counts = {
+            r["source_id"]: (r["n"], r["newest"])
+            for r in self.conn.execute(
+                "SELECT source_id, COUNT(*) AS n, MAX(published_ts) AS newest FROM items "
+                "GROUP BY source_id"
+            )
+        }
+        out: dict[str, SourceHealth] = {}
+        for r in self.conn.execute("SELECT * FROM sources"):
+            n, newest = counts.get(r["id"], (0, None))
+            out[r["id"]] = SourceHealth(
+                source_id=r["id"], last_attempt=_dt(r["last_attempt"]),
+                last_success=_dt(r["last_success"]), last_status=r["last_status"],
+                http_status=r["http_status"], error_class=r["error_class"],
+                error_message=r["error_message"],
+                consecutive_failures=r["consecutive_failures"],
+                failing_since=_dt(r["failing_since"]), item_count=n,
+                newest_item=datetime.fromtimestamp(newest, UTC) if newest else None,
+            )
+        return out
+
+    def record_run(self, started: datetime, finished: datetime, report: dict[str, object]) -> None:
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO runs (started, finished, report) VALUES (?, ?, ?)",
+                (_iso(started), _iso(finished), json.dumps(report, ensure_ascii=False)),
+            )

@@ -1,0 +1,163 @@
+"""Archive → Pelican: archived items become real Pelican articles.
+
+They are appended at ``article_generator_pretaxonomy``, before Pelican builds
+categories, tags, date archives and feeds, so aggregated items get every
+listing a Markdown article gets. Local Markdown articles are annotated with
+the same :class:`WartaInfo` so templates and the JSON API treat both alike.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import Article
+from pelican.urlwrappers import Author, Category, Tag
+from pelican.utils import order_content, slugify
+
+from .archive import Archive
+from .normalize import plain_text, sanitize_html, summarize
+from .records import ArchivedItem, Source
+from .registry import load_registry
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CATEGORY = "umum"
+CONTEXT_KEY = "WARTA"
+
+
+@dataclass(slots=True)
+class WartaInfo:
+    """What the hub knows about an article beyond Pelican's own fields."""
+
+    id: str
+    source: Source | None
+    is_local: bool
+    external_url: str | None = None
+    story: str | None = None
+    place: str | None = None
+    credits: dict[str, str] = field(default_factory=dict)
+    date_estimated: bool = False
+    via: str = "lokal"
+    first_seen: datetime | None = None
+
+    @property
+    def kind(self) -> str | None:
+        return self.source.kind if self.source else None
+
+    @property
+    def region(self) -> str | None:
+        return self.source.region if self.source else None
+
+
+@dataclass(slots=True)
+class HubData:
+    """Registry and health shared by the plugin's handlers during one build."""
+
+    sources: dict[str, Source]
+    registry_errors: list[str]
+    health: dict[str, Any]
+    archive_path: Path | None
+
+
+def _settings_path(settings: dict[str, Any], key: str) -> Path:
+    value = Path(settings[key])
+    if not value.is_absolute():
+        value = Path(settings.get("WARTA_ROOT") or Path.cwd()) / value
+    return value
+
+
+def hub_data(generator: Any) -> HubData:
+    """Load (once per build) the registry and health into the shared context."""
+    ctx = generator.context
+    if CONTEXT_KEY in ctx:
+        return ctx[CONTEXT_KEY]
+    settings = generator.settings
+    root = _settings_path(settings, "WARTA_SOURCES")
+    sources, errors = load_registry(root)
+    for e in errors:
+        log.warning("registri: %s", e)
+    db = _settings_path(settings, "WARTA_DB")
+    health: dict[str, Any] = {}
+    if db.exists():
+        with Archive(db) as archive:
+            health = dict(archive.health())
+    data = HubData({s.id: s for s in sources}, [str(e) for e in errors], health,
+                   db if db.exists() else None)
+    ctx[CONTEXT_KEY] = data
+    return data
+
+
+def article_slug(item_id: str, title: str, settings: dict[str, Any]) -> str:
+    base = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))[:70]
+    return f"{base.strip('-') or 'berita'}-{item_id[:6]}"
+
+
+def archived_article(entry: ArchivedItem, source: Source | None, generator: Any) -> Article:
+    item = entry.item
+    settings = generator.settings
+    category = item.category or DEFAULT_CATEGORY
+    authors = [Author(a, settings) for a in item.authors] or (
+        [Author(source.display_name, settings)] if source else []
+    )
+    metadata: dict[str, Any] = {
+        "title": item.title,
+        "date": item.published,
+        "category": Category(category, settings),
+        "tags": [Tag(t, settings) for t in item.tags if slugify(t)],
+        "slug": article_slug(item.id, item.title, settings),
+        "summary": html.escape(item.summary),
+        "timezone": source.timezone if source else "Asia/Jakarta",
+        "authors": authors,
+        "warta": WartaInfo(
+            id=item.id, source=source, is_local=False, external_url=item.link,
+            story=entry.story, place=item.place, credits=dict(item.credits),
+            date_estimated=item.date_estimated, via=item.via, first_seen=entry.first_seen,
+        ),
+    }
+    if authors:
+        metadata["author"] = authors[0]
+    if item.image:
+        metadata["image"] = item.image
+    if entry.modified_at is not None:
+        metadata["modified"] = entry.modified_at
+    return Article(item.content_html, metadata=metadata, settings=settings,
+                   source_path=f"warta-archive/{item.id}", context=generator.context)
+
+
+def annotate_local(article: Article, sources: dict[str, Source]) -> None:
+    """Give a local Markdown article its WartaInfo and sanitize its HTML."""
+    source_id = str(article.metadata.get("source", "")).strip()
+    source = sources.get(source_id)
+    if source is None:
+        log.warning("%s: Source '%s' tidak terdaftar di registri", article.source_path, source_id)
+    article._content = sanitize_html(article._content)
+    if "summary" not in article.metadata:
+        article._summary = html.escape(summarize(plain_text(article._content)))
+    article.warta = WartaInfo(id=f"lokal-{article.slug}", source=source, is_local=True,
+                              story=f"lokal-{article.slug}", via="lokal")
+
+
+def add_archived_articles(generator: Any) -> None:
+    """``article_generator_pretaxonomy`` handler."""
+    settings = generator.settings
+    if not settings.get("WARTA_ENABLED", True):
+        return
+    data = hub_data(generator)
+    for article in generator.articles:
+        if not hasattr(article, "warta"):
+            annotate_local(article, data.sources)
+    if data.archive_path is None:
+        log.warning("arsip %s belum ada; jalankan 'invoke fetch' dulu", settings["WARTA_DB"])
+        return
+    added = []
+    with Archive(data.archive_path) as archive:
+        for entry in archive.items(limit=settings.get("WARTA_MAX_ITEMS")):
+            added.append(archived_article(entry, data.sources.get(entry.item.source_id), generator))
+    generator.articles = order_content(generator.articles + added,
+                                       settings["ARTICLE_ORDER_BY"])
+    log.info("Warta: %d berita dari arsip ditambahkan", len(added))

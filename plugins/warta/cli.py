@@ -1,0 +1,126 @@
+"""What the ``invoke`` tasks call: fetch, build, check, serve.
+
+Tasks stay thin (parse options, call these); tests call these functions too.
+Console output is for operators: a progress bar and a closing table in
+Indonesian; the machine-readable run log goes to ``var/runs.jsonl``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .aggregate import RunReport, SourceOutcome, run_fetch
+from .archive import Archive
+from .fetch import FetchPolicy
+from .messages import STATUS_LABELS, SUMMARY_HEADERS
+from .registry import load_registry
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _abs(path: str | Path) -> Path:
+    p = Path(path)
+    return p if p.is_absolute() else (Path.cwd() / p)
+
+
+def fetch(sources_dir: str | Path = "sources", db: str | Path = "var/warta.sqlite", *,
+          policy: FetchPolicy | None = None, quiet: bool = False,
+          run_log: str | Path | None = "var/runs.jsonl") -> RunReport:
+    """Fetch every active source of the registry at ``sources_dir`` into ``db``."""
+    console = Console(stderr=True, quiet=quiet)
+    root = _abs(sources_dir)
+    sources, errors = load_registry(root)
+    for e in errors:
+        console.print(f"[yellow]registri:[/] {e}")
+    active = [s for s in sources if s.active]
+    with Archive(_abs(db)) as archive, Progress(
+        TextColumn("Mengambil feed"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=quiet,
+    ) as progress:
+        task = progress.add_task("fetch", total=len(active))
+
+        def advance(_: SourceOutcome) -> None:
+            progress.advance(task)
+
+        report = run_fetch(archive, sources, registry_root=root, policy=policy,
+                           on_progress=advance)
+    if not quiet:
+        console.print(summary_table(report))
+    if run_log:
+        log_path = _abs(run_log)
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        line = report.to_json()
+        line.pop("sources")
+        line["failed"] = [
+            {"source": s.source_id, "error_class": s.error_class, "error": s.error_message}
+            for s in report.sources if s.status == "error"
+        ]
+        with log_path.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return report
+
+
+def summary_table(report: RunReport) -> Table:
+    table = Table(title=(
+        f"Ringkasan: {report.count('ok')} berhasil, {report.count('not_modified')} tidak berubah, "
+        f"{report.count('error')} gagal — {report.items_new} berita baru, "
+        f"{report.items_updated} diperbarui ({report.duration:.1f} dtk)"
+    ))
+    for header in SUMMARY_HEADERS:
+        table.add_column(header)
+    for s in report.sources:
+        style = {"error": "red", "not_modified": "dim"}.get(s.status, "")
+        table.add_row(s.source_id, STATUS_LABELS.get(s.status, s.status), str(s.new),
+                      str(s.updated), s.error_message or "", style=style)
+    return table
+
+
+def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Path | None = None,
+          db: str | Path | None = None, output: str | Path | None = None,
+          overrides: dict[str, Any] | None = None) -> Path:
+    """Run Pelican with the Warta plugin; returns the output folder."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    override: dict[str, Any] = dict(overrides or {})
+    if sources_dir is not None:
+        override["WARTA_SOURCES"] = str(_abs(sources_dir))
+    if db is not None:
+        override["WARTA_DB"] = str(_abs(db))
+    if output is not None:
+        override["OUTPUT_PATH"] = str(_abs(output))
+    settings = read_settings(str(_abs(settings_file)), override=override)
+    Pelican(settings).run()
+    return Path(settings["OUTPUT_PATH"])
+
+
+def check(sources_dir: str | Path = "sources") -> int:
+    """Validate the registry; print every problem; return the number of problems."""
+    sources, errors = load_registry(_abs(sources_dir))
+    console = Console()
+    for e in errors:
+        console.print(f"[red]✗[/] {e}", highlight=False)
+    if errors:
+        console.print(f"\n[red]{len(errors)} masalah ditemukan.[/] Perbaiki lalu jalankan lagi "
+                      "'invoke check'.")
+    else:
+        console.print(f"[green]✓[/] Registri sumber valid: {len(sources)} sumber.")
+    return len(errors)
+
+
+def serve(output: str | Path = "output", host: str = "127.0.0.1", port: int = 8000) -> None:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(_abs(output)))
+    with http.server.ThreadingHTTPServer((host, port), handler) as httpd:
+        print(f"Warta tersaji di http://{host}:{port}/ (Ctrl+C untuk berhenti)", file=sys.stderr)
+        with contextlib.suppress(KeyboardInterrupt):
+            httpd.serve_forever()

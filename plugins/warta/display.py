@@ -1,0 +1,39 @@
+"""How dates read on the page: in Indonesian, in the source's own zone, via Babel.
+
+Never through the machine's locale (``strftime``): CI runners and cron hosts
+rarely have ``id_ID`` installed, and the page must say "09.15 WIB" wherever
+it was built.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+
+from .regions import ZONE_BY_IANA
+
+
+def zone_label(tz: ZoneInfo | str) -> str:
+    key = tz if isinstance(tz, str) else tz.key
+    return ZONE_BY_IANA.get(key, "WIB")
+
+
+def tanggal_waktu(value: datetime, tz: ZoneInfo | str | None = None) -> str:
+    """"Selasa, 3 September 2024 09.15 WIB" in ``tz`` (default: the value's own zone)."""
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    if zone is None:
+        zone = value.tzinfo if isinstance(value.tzinfo, ZoneInfo) else ZoneInfo("Asia/Jakarta")
+    local = value.astimezone(zone)
+    text = format_datetime(local, "EEEE, d MMMM y HH.mm", tzinfo=zone, locale="id")
+    return f"{text} {zone_label(zone)}"
+
+
+def tanggal(value: datetime) -> str:
+    """"3 September 2024" (no time), for listings."""
+    return format_date(value, "d MMMM y", locale="id")
+
+
+def iso(value: datetime) -> str:
+    return value.isoformat(timespec="seconds")

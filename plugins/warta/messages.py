@@ -1,0 +1,56 @@
+"""Every sentence an operator or humas reads, in Bahasa Indonesia, kept together.
+
+Error *classes* (``timeout``, ``http`` …) are stable English identifiers for
+machines (sources.json, logs); the messages are for people.
+"""
+
+from __future__ import annotations
+
+HTTP_REASONS: dict[int, str] = {
+    400: "permintaan ditolak server (400)",
+    401: "feed meminta kata sandi (401)",
+    403: "diblokir 403: server atau firewall (WAF) menolak akses",
+    404: "alamat feed tidak ditemukan (404); mungkin feed sudah dipindah",
+    410: "feed sudah dihapus permanen oleh pemiliknya (410)",
+    429: "server meminta kami memperlambat permintaan (429)",
+    500: "server sumber sedang bermasalah (500)",
+    502: "server sumber tidak dapat dihubungi lewat gateway (502)",
+    503: "server sumber sedang tidak tersedia (503)",
+    504: "server sumber terlalu lama menjawab (504)",
+}
+
+ERROR_MESSAGES: dict[str, str] = {
+    "timeout": "server tidak menjawab dalam batas waktu",
+    "connection": "tidak dapat terhubung ke server",
+    "tls": "sertifikat HTTPS situs tidak sah atau tidak lengkap",
+    "too_large": "ukuran feed melebihi batas {detail} bita",
+    "redirects": "terlalu banyak pengalihan (redirect) — lebih dari {detail} kali atau berputar",
+    "encoding": "isi terkompresi rusak dan tidak dapat dibuka",
+    "file": "berkas feed tidak dapat dibaca: {detail}",
+    "not_a_feed": "alamat ini mengembalikan halaman HTML, bukan feed RSS/Atom",
+    "invalid_feed": "feed tidak dapat dibaca sebagai RSS, Atom, RDF atau JSON Feed: {detail}",
+    "internal": "kesalahan internal saat memproses feed: {detail}",
+}
+
+
+def fetch_error_message(error_class: str, status: int | None, detail: str = "") -> str:
+    """Plain-Indonesian reason for a failed fetch, for health pages and logs."""
+    if error_class == "http" and status is not None:
+        if status in HTTP_REASONS:
+            return HTTP_REASONS[status]
+        if status >= 500:
+            return f"server sumber sedang bermasalah ({status})"
+        return f"server menolak permintaan ({status})"
+    template = ERROR_MESSAGES.get(error_class, "gagal mengambil feed: {detail}")
+    return template.format(detail=detail).strip()
+
+
+STATUS_LABELS: dict[str, str] = {
+    "ok": "Berjalan baik",
+    "not_modified": "Tidak ada perubahan",
+    "error": "Gagal",
+    "stale": "Tidak ada berita baru",
+    "never": "Belum pernah diambil",
+}
+
+SUMMARY_HEADERS = ("Sumber", "Status", "Baru", "Diperbarui", "Keterangan")

@@ -1,0 +1,156 @@
+"""Feed bytes → :class:`RawEntry` records, with feedparser.
+
+Parsing never touches the archive and never trusts what it reads: the
+records it returns are cleaned later by :mod:`warta.normalize`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import feedparser
+
+from .records import MediaRef, RawEntry
+
+# feedparser's own sanitizer is a second line of defence only; we sanitize
+# again with an allow-list after URLs are resolved (AGGREGATORS.md lesson 9).
+feedparser.SANITIZE_HTML = True
+feedparser.RESOLVE_RELATIVE_URIS = True
+
+
+class FeedParseError(Exception):
+    """The bytes are not a feed. ``error_class`` is ``not_a_feed`` or ``invalid_feed``."""
+
+    def __init__(self, error_class: str, detail: str = ""):
+        self.error_class = error_class
+        self.detail = detail
+        super().__init__(f"{error_class}: {detail}")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    title: str
+    link: str | None
+    entries: tuple[RawEntry, ...]
+    version: str
+    bozo: str | None = None
+    """Why feedparser found the feed ill-formed, if it did (entries may still be fine)."""
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _media(entry: Mapping[str, Any]) -> tuple[MediaRef, ...]:
+    out: list[MediaRef] = []
+    for m in entry.get("media_content") or ():
+        url = m.get("url")
+        if url:
+            out.append(MediaRef(url=url, type=m.get("type") or m.get("medium"),
+                                width=_int(m.get("width")), height=_int(m.get("height"))))
+    for m in entry.get("media_thumbnail") or ():
+        url = m.get("url")
+        if url:
+            out.append(MediaRef(url=url, width=_int(m.get("width")),
+                                height=_int(m.get("height")), role="thumbnail"))
+    for link in entry.get("links") or ():
+        if link.get("rel") == "enclosure" and link.get("href"):
+            out.append(MediaRef(url=link["href"], type=link.get("type"), role="enclosure"))
+    seen: set[str] = set()
+    unique = []
+    for m in out:
+        if m.url not in seen:
+            seen.add(m.url)
+            unique.append(m)
+    return tuple(unique)
+
+
+def _content(entry: Mapping[str, Any]) -> tuple[str, str | None]:
+    """The richest body the entry has, and the xml:base it was written against."""
+    contents = entry.get("content") or ()
+    best = None
+    for c in contents:
+        if (c.get("type") or "").endswith("html"):
+            best = c
+            break
+    if best is None and contents:
+        best = contents[0]
+    if best is not None:
+        return _text(best.get("value")), best.get("base")
+    detail = entry.get("summary_detail") or {}
+    return _text(entry.get("summary")), detail.get("base")
+
+
+def _entry(entry: Mapping[str, Any], feed_link: str | None) -> RawEntry:
+    content, base = _content(entry)
+    summary = _text(entry.get("summary"))
+    if summary == content:
+        summary = ""
+    authors = tuple(
+        a["name"] for a in entry.get("authors") or () if isinstance(a, Mapping) and a.get("name")
+    )
+    if not authors and entry.get("author"):
+        authors = (_text(entry.get("author")),)
+    categories = tuple(
+        t["term"] for t in entry.get("tags") or () if isinstance(t, Mapping) and t.get("term")
+    )
+    published = entry.get("published") or entry.get("created") or entry.get("dc_date")
+    updated = entry.get("updated")
+    if not published:
+        published, updated = updated, None
+    guid = entry.get("id") or entry.get("guid")
+    return RawEntry(
+        guid=_text(guid).strip() or None,
+        link=_text(entry.get("link")).strip() or None,
+        title=_text(entry.get("title")),
+        content_html=content,
+        summary_html=summary,
+        authors=authors,
+        categories=categories,
+        published_raw=_text(published) or None,
+        updated_raw=_text(updated) or None,
+        media=_media(entry),
+        base_url=base or feed_link,
+    )
+
+
+def parse_feed(body: bytes, headers: Mapping[str, str] | None = None,
+               url: str | None = None) -> ParsedFeed:
+    """Parse feed bytes with the response headers (for the charset).
+
+    Raises :class:`FeedParseError` when the bytes are an HTML page or nothing
+    feedparser can read; a well-formed feed with zero entries is fine.
+    """
+    hdrs = dict(headers or {})
+    if url:
+        hdrs.setdefault("content-location", url)
+    try:
+        parsed = feedparser.parse(body, response_headers=hdrs)
+    except Exception as exc:  # feedparser can raise on pathological input
+        raise FeedParseError("invalid_feed", f"{type(exc).__name__}: {exc}"[:200]) from exc
+    version = parsed.get("version") or ""
+    entries = parsed.get("entries") or []
+    bozo = parsed.get("bozo_exception")
+    if not version and not entries:
+        head = body[:2048].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+            raise FeedParseError("not_a_feed")
+        raise FeedParseError("invalid_feed", str(bozo)[:200] if bozo else "format tidak dikenal")
+    feed = parsed.get("feed") or {}
+    link = _text(feed.get("link")) or None
+    return ParsedFeed(
+        title=_text(feed.get("title")),
+        link=link,
+        entries=tuple(_entry(e, link or url) for e in entries),
+        version=version,
+        bozo=f"{type(bozo).__name__}: {bozo}"[:300] if bozo else None,
+    )

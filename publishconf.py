@@ -1,0 +1,16 @@
+"""Production settings: used by the hourly run (``invoke hourly``/``invoke build --publish``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: F403
+
+SITEURL = os.environ.get("WARTA_SITEURL", "https://warta.github.io")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
