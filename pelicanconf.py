@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from warta import display  # noqa: E402
+from warta import display, images  # noqa: E402
 
 AUTHOR = "Warta"
 SITENAME = "Warta"
@@ -68,6 +68,9 @@ PAGINATION_PATTERNS = (
 )
 SUMMARY_MAX_LENGTH = 40
 
+JINJA_GLOBALS = {
+    "warta_picture": images.picture_html,
+}
 JINJA_FILTERS = {
     "tanggal_waktu": display.tanggal_waktu,
     "tanggal": display.tanggal,
