@@ -81,3 +81,18 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# -- Issue 7: local articles by humas, withdrawals, editorial UI -------------------------------
+# Articles live in content/<province>/<source-id>/<yyyy>/<slug>.md; the file name is the slug,
+# so correcting a title never changes a published URL.
+SLUGIFY_SOURCE = "basename"
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "umum"
+ARTICLE_EXCLUDES = ["pages", "images", "extra"]
+STATIC_PATHS = ["images"]
+# Withdrawn items (issue 7): removed from every page, feed and API, kept in the archive.
+WARTA_TAKEDOWNS = "takedowns.yml"
+# Optional editorial UI (Decap CMS, editorial workflow → pull requests) at /admin/.
+WARTA_ADMIN = True
+WARTA_ADMIN_REPO = "warta-id/warta"
+WARTA_ADMIN_BRANCH = "main"

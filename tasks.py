@@ -51,12 +51,28 @@ def demo(c, port=8000, no_serve=False):
         cli.serve("output", port=int(port))
 
 
-@task(help={"sources": "folder registri sumber"})
-def check(c, sources="sources"):
-    """Periksa registri sumber (dan artikel lokal) — semua masalah sekaligus."""
-    problems = cli.check(sources)
+@task(help={"sources": "folder registri sumber (bawaan: sources/)",
+            "content": "folder artikel lokal (bawaan: content/)",
+            "takedowns": "daftar penarikan berita (bawaan: takedowns.yml)"})
+def check(c, sources="sources", content="content", takedowns="takedowns.yml"):
+    """Periksa registri sumber, artikel lokal dan takedowns.yml — semua masalah sekaligus."""
+    problems = cli.check(sources, content, takedowns)
     if problems:
         raise SystemExit(1)
+
+
+@task(help={"source": "id sumber di registri, misalnya pemkab-cilacap",
+            "sources": "folder registri sumber (bawaan: sources/)",
+            "content": "folder artikel lokal (bawaan: content/)"},
+      positional=["title"])
+def new(c, title, source, sources="sources", content="content"):
+    """Buat artikel baru: invoke new --source ID "Judul berita"."""
+    try:
+        path = cli.new_article(source, title, sources_dir=sources, content_dir=content)
+    except cli.UnknownSource as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(1) from None
+    print(cli.messages.SCAFFOLD_CREATED.format(path=path))
 
 
 @task

@@ -16,10 +16,11 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .records import ArchivedItem, FetchResult, Item, RawEntry
+from .takedowns import Takedown, TakedownSet, normalize_url
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the foundation schema.
@@ -84,6 +85,19 @@ MIGRATIONS: tuple[str, ...] = (
         started TEXT NOT NULL,
         finished TEXT,
         report TEXT                   -- JSON summary of the run
+    );
+    """,
+    # 2 (issue 7): withdrawal tombstones, synced from takedowns.yml at each build. Items stay
+    # in `items`; reads for publishing leave out any item matching a tombstone, so a re-fetch
+    # of the same feed cannot bring a withdrawn item back.
+    """
+    CREATE TABLE takedowns (
+        key TEXT PRIMARY KEY,         -- 'id:<item id>' or 'url:<normalized original URL>'
+        item_id TEXT,
+        url TEXT,                     -- normalized (takedowns.normalize_url)
+        reason TEXT NOT NULL,
+        date TEXT NOT NULL,           -- ISO date of the withdrawal
+        recorded_at TEXT NOT NULL     -- when the archive first saw this entry
     );
     """,
 )
@@ -347,9 +361,13 @@ class Archive:
         return ArchivedItem(item=item, first_seen=first_seen, last_seen=last_seen,
                             modified_at=_dt(row["modified_at"]), story=row["story"])
 
-    def items(self, *, source_ids: Iterable[str] | None = None,
-              limit: int | None = None) -> Iterator[ArchivedItem]:
-        """Archived items, newest first (by sort time)."""
+    def items(self, *, source_ids: Iterable[str] | None = None, limit: int | None = None,
+              include_withdrawn: bool = False) -> Iterator[ArchivedItem]:
+        """Archived items, newest first (by sort time).
+
+        Withdrawn items (matching a takedown tombstone) are left out unless
+        ``include_withdrawn``: every page, feed and API reads through here.
+        """
         sql = "SELECT * FROM items"
         params: list[object] = []
         if source_ids is not None:
@@ -357,11 +375,18 @@ class Archive:
             sql += f" WHERE source_id IN ({', '.join('?' * len(ids))})"
             params.extend(ids)
         sql += " ORDER BY sort_ts DESC, id"
-        if limit is not None:
+        withdrawn = TakedownSet() if include_withdrawn else self.takedown_set()
+        if limit is not None and not withdrawn:
             sql += " LIMIT ?"
             params.append(limit)
+        count = 0
         for row in self.conn.execute(sql, params):
+            if withdrawn and withdrawn.matches(row["id"], row["link"]):
+                continue
             yield self._row_item(row)
+            count += 1
+            if limit is not None and count >= limit:
+                return
 
     def get(self, item_id: str) -> ArchivedItem | None:
         row = self.conn.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
@@ -370,6 +395,48 @@ class Archive:
     def raw_entry(self, item_id: str) -> RawEntry | None:
         row = self.conn.execute("SELECT raw FROM items WHERE id = ?", (item_id,)).fetchone()
         return RawEntry.from_json(json.loads(row["raw"])) if row else None
+
+    # -- withdrawals (takedowns.yml) ---------------------------------------------------
+
+    def sync_takedowns(self, entries: Iterable[Takedown], *, now: datetime) -> None:
+        """Make the tombstones equal ``entries`` (one transaction); first-recorded times kept."""
+        entries = list(entries)
+        with self.conn:
+            keys = [e.key for e in entries]
+            self.conn.execute(
+                f"DELETE FROM takedowns WHERE key NOT IN ({', '.join('?' * len(keys))})", keys)
+            for e in entries:
+                self.conn.execute(
+                    """
+                    INSERT INTO takedowns (key, item_id, url, reason, date, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (key) DO UPDATE SET reason = excluded.reason, date = excluded.date
+                    """,
+                    (e.key, e.item_id, normalize_url(e.url) if e.url else None, e.reason,
+                     e.date.isoformat(), _iso(now)),
+                )
+
+    def takedown_set(self) -> TakedownSet:
+        """The tombstones currently in force."""
+        rows = self.conn.execute("SELECT item_id, url, reason, date FROM takedowns").fetchall()
+        return TakedownSet(
+            Takedown(r["item_id"], r["url"], r["reason"], date.fromisoformat(r["date"]))
+            for r in rows
+        )
+
+    def withdrawn(self) -> dict[str, str]:
+        """Archived items that are withdrawn: item id → reason (for operators and tests)."""
+        tombstones = self.takedown_set()
+        if not tombstones:
+            return {}
+        reasons = {e.key: e.reason for e in tombstones.entries}
+        out: dict[str, str] = {}
+        for row in self.conn.execute("SELECT id, link FROM items"):
+            if tombstones.matches(row["id"], row["link"]):
+                key = (f"id:{row['id']}" if row["id"] in tombstones.ids
+                       else f"url:{normalize_url(row['link'])}")
+                out[row["id"]] = reasons.get(key, "")
+        return out
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0])

@@ -19,10 +19,12 @@ from pelican.contents import Article
 from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import order_content, slugify
 
-from .archive import Archive
+from .api import site_url
+from .archive import Archive, utcnow
 from .normalize import plain_text, sanitize_html, summarize
 from .records import ArchivedItem, Source
 from .registry import load_registry
+from .takedowns import TakedownSet, load_takedowns
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,7 @@ def archived_article(entry: ArchivedItem, source: Source | None, generator: Any)
         metadata["author"] = authors[0]
     if item.image:
         metadata["image"] = item.image
+    metadata["warta_category"] = category
     if entry.modified_at is not None:
         metadata["modified"] = entry.modified_at
     return Article(item.content_html, metadata=metadata, settings=settings,
@@ -138,8 +141,49 @@ def annotate_local(article: Article, sources: dict[str, Source]) -> None:
     article._content = sanitize_html(article._content)
     if "summary" not in article.metadata:
         article._summary = html.escape(summarize(plain_text(article._content)))
+    credits = {key: str(article.metadata[key]).strip() for key in ("penulis", "editor")
+               if str(article.metadata.get(key, "")).strip()}
+    image = str(article.metadata.get("image", "")).strip().removeprefix("{static}")
+    if image.startswith("/"):
+        # An uploaded photo (content/images/…): absolute, like every feed image, so the
+        # JSON API and social cards can use it as is.
+        article.image = f"{site_url(article.settings)}{image}"
+    category = getattr(article, "category", None)
+    if category is not None:
+        article.warta_category = category.slug
     article.warta = WartaInfo(id=f"lokal-{article.slug}", source=source, is_local=True,
-                              story=f"lokal-{article.slug}", via="lokal")
+                              story=f"lokal-{article.slug}", via="lokal", credits=credits)
+
+
+def load_withdrawals(settings: dict[str, Any], archive: Archive | None) -> TakedownSet:
+    """The withdrawals in force for this build (issue 7, ``takedowns.yml``).
+
+    The file is synced into the archive's tombstones so that archive reads
+    leave withdrawn items out. If the file cannot be read at all, the
+    tombstones already in the archive stay in force: a typo must never
+    republish a withdrawn item.
+    """
+    path = _settings_path(settings, "WARTA_TAKEDOWNS") if settings.get("WARTA_TAKEDOWNS") else None
+    entries, problems = load_takedowns(path)
+    for p in problems:
+        log.warning("takedowns.yml: masalah %s pada baris %s (%s); jalankan 'invoke check'",
+                    p.code, p.line, p.values)
+    unreadable = any(p.code in ("takedown-yaml", "encoding") for p in problems)
+    if archive is None:
+        return TakedownSet(entries)
+    if not unreadable:
+        archive.sync_takedowns(entries, now=utcnow())
+    return archive.takedown_set()
+
+
+def _drop_withdrawn(generator: Any, withdrawn: TakedownSet) -> None:
+    """Remove withdrawn local articles from every list Pelican writes from."""
+    if not withdrawn:
+        return
+    for attr in ("articles", "translations", "hidden_articles", "hidden_translations", "drafts"):
+        kept = [a for a in getattr(generator, attr, [])
+                if not (hasattr(a, "warta") and withdrawn.matches(a.warta.id, a.warta.external_url))]
+        setattr(generator, attr, kept)
 
 
 def add_archived_articles(generator: Any) -> None:
@@ -148,14 +192,17 @@ def add_archived_articles(generator: Any) -> None:
     if not settings.get("WARTA_ENABLED", True):
         return
     data = hub_data(generator)
-    for article in generator.articles:
-        if not hasattr(article, "warta"):
-            annotate_local(article, data.sources)
+    for attr in ("articles", "translations", "hidden_articles", "hidden_translations"):
+        for article in getattr(generator, attr, []):
+            if not hasattr(article, "warta"):
+                annotate_local(article, data.sources)
     if data.archive_path is None:
+        _drop_withdrawn(generator, load_withdrawals(settings, None))
         log.warning("arsip %s belum ada; jalankan 'invoke fetch' dulu", settings["WARTA_DB"])
         return
     added = []
     with Archive(data.archive_path) as archive:
+        _drop_withdrawn(generator, load_withdrawals(settings, archive))
         for entry in archive.items(limit=settings.get("WARTA_MAX_ITEMS")):
             added.append(archived_article(entry, data.sources.get(entry.item.source_id), generator))
     generator.articles = order_content(generator.articles + added,

@@ -8,10 +8,12 @@ Indonesian; the machine-readable run log goes to ``var/runs.jsonl``.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
 import http.server
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from . import articles, contentcheck, messages
 from .aggregate import RunReport, SourceOutcome, run_fetch
 from .archive import Archive
 from .fetch import FetchPolicy
@@ -104,18 +107,60 @@ def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Pa
     return Path(settings["OUTPUT_PATH"])
 
 
-def check(sources_dir: str | Path = "sources") -> int:
-    """Validate the registry; print every problem; return the number of problems."""
-    sources, errors = load_registry(_abs(sources_dir))
-    console = Console()
-    for e in errors:
-        console.print(f"[red]✗[/] {e}", highlight=False)
-    if errors:
-        console.print(f"\n[red]{len(errors)} masalah ditemukan.[/] Perbaiki lalu jalankan lagi "
-                      "'invoke check'.")
+def check(sources_dir: str | Path = "sources", content_dir: str | Path = "content",
+          takedowns: str | Path | None = "takedowns.yml", *, now: datetime | None = None,
+          console: Console | None = None) -> int:
+    """Validate registry, local articles and takedowns.yml; print every problem.
+
+    Returns the number of errors (warnings do not count), so the task can exit
+    non-zero and a pull request shows red until everything is fixed.
+    """
+    report = contentcheck.check_repository(
+        sources_dir=_abs(sources_dir), content_dir=_abs(content_dir),
+        takedowns_file=_abs(takedowns) if takedowns else None, now=now)
+    console = console or Console()
+    root = Path.cwd()
+    for e in report.registry_errors:
+        console.print(f"[red]✗[/] {e}", highlight=False, markup=False)
+    for p in sorted(report.errors, key=lambda p: (str(p.path), p.line or 0)):
+        console.print(f"✗ {p.describe(root)}", highlight=False, markup=False, style="red")
+    for p in sorted(report.warnings, key=lambda p: (str(p.path), p.line or 0)):
+        console.print(f"! {p.describe(root)}", highlight=False, markup=False, style="yellow")
+    if report.warnings:
+        console.print(messages.CHECK_WARNINGS.format(count=len(report.warnings)), highlight=False)
+    if report.error_count:
+        console.print("\n" + messages.CHECK_FAILED.format(count=report.error_count),
+                      style="red", highlight=False)
     else:
-        console.print(f"[green]✓[/] Registri sumber valid: {len(sources)} sumber.")
-    return len(errors)
+        console.print(messages.CHECK_OK.format(sources=len(report.sources),
+                                               articles=report.article_count,
+                                               takedowns=len(report.takedowns)),
+                      style="green", highlight=False)
+    return report.error_count
+
+
+def new_article(source_id: str, title: str, *, sources_dir: str | Path = "sources",
+                content_dir: str | Path = "content", now: datetime | None = None) -> Path:
+    """Scaffold a local article for ``source_id`` in its folder (``invoke new``)."""
+    root = _abs(sources_dir)
+    sources, _ = load_registry(root)
+    by_id = {s.id: s for s in sources}
+    source = by_id.get(source_id)
+    if source is None:
+        close = difflib.get_close_matches(source_id, list(by_id), n=3)
+        hint = ("Mungkin maksud Anda: " + ", ".join(close) + ".") if close else \
+            "Periksa id sumber di berkas sources/<provinsi>/<id>.yml."
+        raise UnknownSource(messages.SCAFFOLD_UNKNOWN_SOURCE.format(
+            source=source_id, root=root, suggestion=hint))
+    if not title.strip():
+        raise UnknownSource("Judul artikel tidak boleh kosong, contoh: invoke new --source "
+                            f"{source_id} \"Bupati Meresmikan Jembatan Desa\"")
+    path = articles.scaffold(_abs(content_dir), source, title, now=now)
+    return path
+
+
+class UnknownSource(ValueError):
+    """``invoke new`` was given a source id that the registry does not know."""
 
 
 def serve(output: str | Path = "output", host: str = "127.0.0.1", port: int = 8000) -> None:

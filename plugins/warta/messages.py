@@ -54,3 +54,137 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 SUMMARY_HEADERS = ("Sumber", "Status", "Baru", "Diperbarui", "Keterangan")
+
+
+# -- issue 7: `invoke check` for local articles and takedowns.yml ---------------------------
+# Each rule code maps to (what is wrong, how to fix it). Codes are stable identifiers for
+# tests and tools; the sentences are for humas staff editing in the GitHub web editor.
+
+CHECK_MESSAGES: dict[str, tuple[str, str]] = {
+    "encoding": ("berkas tidak tersimpan sebagai teks UTF-8",
+                 "simpan ulang berkas sebagai UTF-8 (di editor GitHub cukup salin-tempel isinya "
+                 "ke berkas baru)"),
+    "metadata-missing": ("bagian kolom di awal berkas tidak ditemukan",
+                         "mulai berkas dengan baris-baris 'Kolom: isi' (Title, Date, Source, …), "
+                         "lalu satu baris kosong, lalu isi berita"),
+    "field-required": ("kolom '{field}' wajib diisi tetapi tidak ada",
+                       "tambahkan baris '{field}: …' di bagian kolom, contoh: {example}"),
+    "field-empty": ("kolom '{field}' kosong",
+                    "isi kolom '{field}' atau hapus barisnya jika kolom itu tidak wajib"),
+    "field-unknown": ("kolom '{field}' tidak dikenal",
+                      "{suggestion}kolom yang boleh dipakai: {allowed}"),
+    "field-duplicate": ("kolom '{field}' ditulis lebih dari sekali (juga di baris {other})",
+                        "hapus salah satu baris '{field}'"),
+    "source-unknown": ("sumber '{value}' tidak terdaftar di registri sumber",
+                       "{suggestion}tulis id sumber persis seperti di berkas sources/…/<id>.yml; "
+                       "jika kantor Anda belum terdaftar, daftarkan dulu (lihat CONTRIBUTING.md)"),
+    "category-unknown": ("kategori '{value}' tidak dikenal",
+                         "{suggestion}pilih salah satu dari: {allowed}"),
+    "date-invalid": ("tanggal '{value}' pada kolom '{field}' tidak dapat dibaca",
+                     "tulis dengan format TAHUN-BULAN-TANGGAL JAM:MENIT+ZONA, "
+                     "contoh: {field}: {example}"),
+    "date-offset": ("tanggal '{value}' pada kolom '{field}' tidak menyebut zona waktu",
+                    "tambahkan zona di akhir: +07:00 (WIB), +08:00 (WITA) atau +09:00 (WIT), "
+                    "contoh: {field}: {example}"),
+    "date-future": ("tanggal '{value}' pada kolom '{field}' lebih dari sehari di masa depan",
+                    "periksa tahun, bulan dan zona waktu; berita dijadwalkan cukup ditandai "
+                    "'Status: draft' sampai hari terbit"),
+    "date-old": ("tanggal '{value}' pada kolom '{field}' terlalu lampau (sebelum 1995)",
+                 "periksa tahunnya; contoh: {field}: {example}"),
+    "modified-before-date": ("tanggal koreksi (Modified) '{value}' lebih awal daripada Date",
+                             "Modified adalah waktu koreksi, jadi harus sesudah Date; "
+                             "contoh: Modified: {example}"),
+    "status-invalid": ("status '{value}' tidak dikenal",
+                       "pakai 'Status: draft' (belum terbit) atau hapus baris Status agar terbit"),
+    "tags-empty": ("kolom 'Tags' tidak berisi satu topik pun",
+                   "tulis minimal satu topik, pisahkan dengan koma, contoh: Tags: Cilacap, jalan"),
+    "image-url": ("alamat gambar tidak sah: {reason}",
+                  "pakai alamat lengkap https://… atau berkas unggahan /images/…"),
+    "image-path": ("gambar '{value}' harus berada di folder content/images/",
+                   "unggah foto ke content/images/{folder}/ lalu tulis "
+                   "Image: /images/{folder}/nama-foto.jpg"),
+    "image-missing": ("berkas gambar '{value}' tidak ditemukan (dicari di {expected})",
+                      "unggah fotonya ke folder itu atau perbaiki nama berkas di kolom Image "
+                      "(huruf besar/kecil harus sama)"),
+    "image-broken": ("berkas gambar '{value}' bukan gambar JPEG, PNG, WebP atau GIF yang utuh",
+                     "simpan ulang fotonya sebagai .jpg atau .png lalu unggah lagi"),
+    "image-size": ("gambar '{value}' terlalu besar ({detail})",
+                   "perkecil foto menjadi paling besar {max_kb} KB dan {max_px} piksel per sisi "
+                   "(misalnya dengan fitur 'ubah ukuran' di ponsel) lalu unggah lagi"),
+    "html-forbidden": ("tag <{tag}> tidak boleh dipakai dalam artikel",
+                       "hapus tag <{tag}>; video atau peta cukup ditulis sebagai tautan biasa, "
+                       "contoh: [Tonton videonya](https://…)"),
+    "html-event": ("atribut '{attr}' pada tag <{tag}> tidak boleh dipakai (dapat menjalankan skrip)",
+                   "hapus atribut '{attr}'"),
+    "html-javascript": ("tautan '{value}' menjalankan skrip, bukan membuka halaman",
+                        "ganti dengan alamat https://… atau hapus tautannya"),
+    "body-empty": ("isi berita kosong",
+                   "tulis isi berita sesudah baris kosong di bawah kolom-kolom"),
+    "slug-invalid": ("nama berkas '{value}' tidak dapat dipakai sebagai alamat halaman",
+                     "ganti nama berkas menjadi {suggestion}.md (huruf kecil, angka dan tanda "
+                     "hubung saja)"),
+    "slug-duplicate": ("nama berkas '{value}' sudah dipakai oleh {other}",
+                       "nama berkas menjadi alamat halaman sehingga harus unik; ganti nama, "
+                       "misalnya {value}-2.md"),
+    "folder-wrong": ("berkas berada di folder yang salah untuk sumber '{source}'",
+                     "pindahkan berkas ke {expected}"),
+    "folder-outside": ("berkas artikel berada di luar folder provinsi",
+                       "artikel harus berada di content/<kode-provinsi>/<id-sumber>/<tahun>/ "
+                       "(atau content/nasional/… untuk instansi pusat); "
+                       "buat dengan 'invoke new --source ID \"Judul\"'"),
+    "placeholder": ("kolom '{field}' masih berisi teks contoh dari templat",
+                    "ganti dengan isi yang sebenarnya sebelum pull request digabung"),
+    # takedowns.yml
+    "takedown-yaml": ("takedowns.yml tidak dapat dibaca ({reason})",
+                      "periksa indentasi: setiap entri diawali '- ' lalu kolom id/url, reason, date"),
+    "takedown-entry": ("entri ke-{index} harus berupa pasangan kolom (id atau url, reason, date)",
+                       "contoh:\n  - id: 3f2a9c0d1e2b4a5c\n    reason: Berita ditarik atas "
+                       "permintaan sumber\n    date: 2025-06-01"),
+    "takedown-target": ("entri ke-{index} harus menyebut tepat satu dari 'id' atau 'url'",
+                        "tulis id berita (lihat api/v1/latest.json) atau alamat asli beritanya"),
+    "takedown-field": ("entri ke-{index}: kolom '{field}' tidak dikenal",
+                       "kolom yang boleh dipakai: id, url, reason, date"),
+    "takedown-reason": ("entri ke-{index}: alasan penarikan (reason) wajib diisi",
+                        "tulis alasan singkat, contoh: reason: Data keliru, diganti rilis baru"),
+    "takedown-date": ("entri ke-{index}: tanggal '{value}' tidak sah",
+                      "tulis tanggal penarikan sebagai TAHUN-BULAN-TANGGAL, contoh: date: 2025-06-01"),
+    "takedown-url": ("entri ke-{index}: {reason}", "tulis alamat lengkap berita aslinya, https://…"),
+    "takedown-id": ("entri ke-{index}: id '{value}' tidak sah",
+                    "id berita terdiri dari 16 huruf/angka (a–f, 0–9) seperti di api/v1/latest.json, "
+                    "atau 'lokal-<nama-berkas>' untuk artikel lokal"),
+    "takedown-duplicate": ("entri ke-{index} menarik berita yang sama dengan entri ke-{other}",
+                           "hapus salah satu entri"),
+}
+
+CHECK_OK = "✓ Semua berkas valid: {sources} sumber, {articles} artikel, {takedowns} penarikan."
+CHECK_FAILED = "{count} masalah ditemukan. Perbaiki lalu jalankan lagi 'invoke check'."
+CHECK_WARNINGS = "{count} peringatan (tidak menggagalkan pemeriksaan)."
+FIX_LABEL = "Perbaikan"
+WARNING_LABEL = "peringatan"
+
+# -- issue 7: the `invoke new` scaffold -------------------------------------------------------
+
+SCAFFOLD_SUMMARY = "Tulis ringkasan berita di sini: satu atau dua kalimat, paling banyak 300 huruf."
+SCAFFOLD_BODY = "Tulis isi berita di sini. Pisahkan setiap paragraf dengan satu baris kosong."
+SCAFFOLD_GUIDE = """\
+<!--
+PANDUAN MENGISI (catatan ini tidak tampil di situs):
+- Title: judul berita, ditulis seperti kalimat biasa.
+- Date: waktu terbit, TAHUN-BULAN-TANGGAL JAM:MENIT+ZONA ({zone}: {offset}).
+- Source: id kantor Anda di registri sumber. Jangan diubah.
+- Category: salah satu dari {categories}.
+- Tags: topik berita, dipisahkan koma (nama daerah, program, instansi).
+- Summary: satu-dua kalimat yang tampil di daftar berita dan di media sosial.
+- Image: foto utama. Unggah ke content/images/{folder}/ lalu tulis
+  Image: /images/{folder}/nama-foto.jpg (paling besar {max_kb} KB), atau alamat https://…
+- Kolom tambahan (boleh dihapus/ditambah):
+    Author: nama penulis yang tampil di situs
+    Penulis: nama penulis naskah;  Editor: nama penyunting
+    Modified: waktu koreksi, format sama dengan Date (tampil sebagai "Diperbarui")
+    Status: draft  (berita belum diterbitkan)
+- Dilarang: <script>, <iframe>, <style>, <object>, <embed>. Video/peta tulis sebagai tautan.
+-->
+"""
+SCAFFOLD_CREATED = ("✓ Artikel baru dibuat: {path}\n"
+                    "  Buka berkas itu, ganti teks contoh, lalu jalankan 'invoke check'.")
+SCAFFOLD_UNKNOWN_SOURCE = "Sumber '{source}' tidak ada di registri {root}. {suggestion}"
