@@ -53,10 +53,11 @@ def demo(c, port=8000, no_serve=False):
 
 @task(help={"sources": "folder registri sumber (bawaan: sources/)",
             "content": "folder artikel lokal (bawaan: content/)",
-            "takedowns": "daftar penarikan berita (bawaan: takedowns.yml)"})
-def check(c, sources="sources", content="content", takedowns="takedowns.yml"):
+            "takedowns": "daftar penarikan berita (bawaan: takedowns.yml)",
+            "github": "tampilkan juga sebagai anotasi GitHub Actions (untuk CI)"})
+def check(c, sources="sources", content="content", takedowns="takedowns.yml", github=False):
     """Periksa registri sumber, artikel lokal dan takedowns.yml — semua masalah sekaligus."""
-    problems = cli.check(sources, content, takedowns)
+    problems = cli.check(sources, content, takedowns, github=github)
     if problems:
         raise SystemExit(1)
 

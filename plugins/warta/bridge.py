@@ -148,6 +148,10 @@ def annotate_local(article: Article, sources: dict[str, Source]) -> None:
         # An uploaded photo (content/images/…): absolute, like every feed image, so the
         # JSON API and social cards can use it as is.
         article.image = f"{site_url(article.settings)}{image}"
+    if source is not None and "author" not in article.metadata and "authors" not in article.metadata:
+        # Like aggregated items: without an Author line the office itself is credited.
+        article.author = Author(source.display_name, article.settings)
+        article.authors = [article.author]
     category = getattr(article, "category", None)
     if category is not None:
         article.warta_category = category.slug

@@ -109,23 +109,32 @@ def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Pa
 
 def check(sources_dir: str | Path = "sources", content_dir: str | Path = "content",
           takedowns: str | Path | None = "takedowns.yml", *, now: datetime | None = None,
-          console: Console | None = None) -> int:
+          console: Console | None = None, github: bool = False) -> int:
     """Validate registry, local articles and takedowns.yml; print every problem.
 
     Returns the number of errors (warnings do not count), so the task can exit
-    non-zero and a pull request shows red until everything is fixed.
+    non-zero and a pull request shows red until everything is fixed. With
+    ``github`` each problem is also printed as a GitHub Actions annotation, so
+    it appears on the very line of the pull request's diff.
     """
     report = contentcheck.check_repository(
         sources_dir=_abs(sources_dir), content_dir=_abs(content_dir),
         takedowns_file=_abs(takedowns) if takedowns else None, now=now)
     console = console or Console()
     root = Path.cwd()
+    out = functools.partial(console.print, highlight=False, markup=False, soft_wrap=True)
     for e in report.registry_errors:
-        console.print(f"[red]✗[/] {e}", highlight=False, markup=False)
+        out(f"✗ {e}", style="red")
+        if github:
+            print(github_annotation("error", e.path, e.line, str(e).split(": ", 1)[-1], root))
     for p in sorted(report.errors, key=lambda p: (str(p.path), p.line or 0)):
-        console.print(f"✗ {p.describe(root)}", highlight=False, markup=False, style="red")
+        out(f"✗ {p.describe(root)}", style="red")
     for p in sorted(report.warnings, key=lambda p: (str(p.path), p.line or 0)):
-        console.print(f"! {p.describe(root)}", highlight=False, markup=False, style="yellow")
+        out(f"! {p.describe(root)}", style="yellow")
+    if github:
+        for p in report.problems:
+            print(github_annotation("warning" if p.warning else "error", p.path, p.line,
+                                    f"{p.message}. {messages.FIX_LABEL}: {p.fix}", root))
     if report.warnings:
         console.print(messages.CHECK_WARNINGS.format(count=len(report.warnings)), highlight=False)
     if report.error_count:
@@ -137,6 +146,17 @@ def check(sources_dir: str | Path = "sources", content_dir: str | Path = "conten
                                                takedowns=len(report.takedowns)),
                       style="green", highlight=False)
     return report.error_count
+
+
+def github_annotation(level: str, path: Path, line: int | None, text: str, root: Path) -> str:
+    """A GitHub Actions workflow command that pins ``text`` to ``path:line`` in the diff."""
+    try:
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        rel = str(path)
+    where = f"file={rel}" + (f",line={line}" if line else "")
+    body = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{level} {where}::{body}"
 
 
 def new_article(source_id: str, title: str, *, sources_dir: str | Path = "sources",

@@ -13,7 +13,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import api
+from . import api, editorial
 from .bridge import CONTEXT_KEY, HubData, hub_data
 
 log = logging.getLogger(__name__)
@@ -57,3 +57,5 @@ class WartaGenerator(Generator):
             )
         writer.write_file("sumber/index.html", self.get_template("sources"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"])
+        if self.settings.get("WARTA_ADMIN"):
+            editorial.write_admin(out, data.sources.values(), self.settings)  # issue 7: /admin/
