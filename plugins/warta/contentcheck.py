@@ -105,7 +105,7 @@ def _rel(path: Path, root: Path | None) -> str:
 
 def _suggest(value: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f"mungkin maksud Anda '{close[0]}'? " if close else ""
+    return f"mungkin maksud Anda '{close[0]}'; " if close else ""
 
 
 # -- dates --------------------------------------------------------------------------------------
