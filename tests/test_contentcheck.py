@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 from rich.console import Console
-
 from warta import cli, contentcheck, messages
 
 DATA = Path(__file__).parent / "data" / "konten"
