@@ -77,6 +77,12 @@ def new(c, title, source, sources="sources", content="content"):
 
 
 @task
+def codeowners(c):
+    """Tulis ulang .github/CODEOWNERS dari daftar provinsi (tim humas per folder provinsi)."""
+    print(cli.write_codeowners(ROOT / ".github" / "CODEOWNERS"))
+
+
+@task
 def test(c):
     """Jalankan seluruh pengujian."""
     raise SystemExit(subprocess.call([sys.executable, "-m", "pytest", "-q"], cwd=ROOT))

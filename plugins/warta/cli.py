@@ -179,6 +179,16 @@ def new_article(source_id: str, title: str, *, sources_dir: str | Path = "source
     return path
 
 
+def write_codeowners(path: str | Path = ".github/CODEOWNERS") -> Path:
+    """Regenerate CODEOWNERS from the province list (``invoke codeowners``)."""
+    from .codeowners import render
+
+    target = _abs(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render(), encoding="utf-8")
+    return target
+
+
 class UnknownSource(ValueError):
     """``invoke new`` was given a source id that the registry does not know."""
 
