@@ -412,6 +412,20 @@ def check_articles(content_root: Path, sources: Iterable[Source], *,
     return problems, len(files)
 
 
+def check_source_folders(sources_dir: Path, sources: Iterable[Source]) -> list[Problem]:
+    """A registry file must sit in its province's folder: CODEOWNERS reviews by folder."""
+    problems = []
+    for source in sources:
+        if source.path is None:
+            continue
+        rel = source.path.relative_to(sources_dir)
+        folder = articles.region_folder(source)
+        if len(rel.parts) != 2 or rel.parts[0] != folder:
+            problems.append(Problem(source.path, "source-folder", None, {
+                "source": source.id, "expected": f"sources/{folder}/{source.path.name}"}))
+    return problems
+
+
 def check_takedowns(path: Path) -> tuple[list[Takedown], list[Problem]]:
     entries, found = load_takedowns(path)
     return entries, [Problem(path, p.code, p.line, p.values) for p in found]
@@ -422,6 +436,7 @@ def check_repository(*, sources_dir: Path, content_dir: Path, takedowns_file: Pa
     """Everything ``invoke check`` validates, every problem at once."""
     sources, registry_errors = load_registry(sources_dir)
     problems, count = check_articles(content_dir, sources, now=now)
+    problems.extend(check_source_folders(sources_dir, sources))
     takedowns: list[Takedown] = []
     if takedowns_file is not None:
         takedowns, found = check_takedowns(takedowns_file)

@@ -132,6 +132,9 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
                        "artikel harus berada di content/<kode-provinsi>/<id-sumber>/<tahun>/ "
                        "(atau content/nasional/… untuk instansi pusat); "
                        "buat dengan 'invoke new --source ID \"Judul\"'"),
+    "source-folder": ("berkas sumber '{source}' berada di folder yang salah untuk wilayahnya",
+                      "pindahkan berkas ke {expected} (folder provinsi menentukan siapa yang "
+                      "meninjau perubahan)"),
     "placeholder": ("kolom '{field}' masih berisi teks contoh dari templat",
                     "ganti dengan isi yang sebenarnya sebelum pull request digabung"),
     # takedowns.yml
