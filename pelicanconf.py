@@ -90,6 +90,8 @@ USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "umum"
 ARTICLE_EXCLUDES = ["pages", "images", "extra"]
 STATIC_PATHS = ["images"]
+DRAFT_SAVE_AS = ""  # "Status: draft" articles are not published at all
+DRAFT_PAGE_SAVE_AS = ""
 # Withdrawn items (issue 7): removed from every page, feed and API, kept in the archive.
 WARTA_TAKEDOWNS = "takedowns.yml"
 # Optional editorial UI (Decap CMS, editorial workflow → pull requests) at /admin/.
