@@ -7,10 +7,12 @@ it was built.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
+from markupsafe import Markup
 
 from .regions import ZONE_BY_IANA
 
@@ -37,3 +39,20 @@ def tanggal(value: datetime) -> str:
 
 def iso(value: datetime) -> str:
     return value.isoformat(timespec="seconds")
+
+
+_IMG_TAG = re.compile(r"<img\b(?![^>]*\bloading=)", re.IGNORECASE)
+
+
+def lazy_images(html: str) -> Markup:
+    """Add ``loading="lazy" decoding="async"`` to body images that lack a loading hint.
+
+    The body is already sanitized HTML; this only inserts attributes after
+    ``<img``, so it cannot open a hole the sanitizer closed.
+    """
+    return Markup(_IMG_TAG.sub('<img loading="lazy" decoding="async"', str(html or "")))
+
+
+def bulan(value: datetime) -> str:
+    """"September 2024", for archive headings."""
+    return format_date(value, "MMMM y", locale="id")
