@@ -32,8 +32,10 @@ def tanggal_waktu(value: datetime, tz: ZoneInfo | str | None = None) -> str:
     return f"{text} {zone_label(zone)}"
 
 
-def tanggal(value: datetime) -> str:
-    """"3 September 2024" (no time), for listings."""
+def tanggal(value: datetime, tz: ZoneInfo | str | None = None) -> str:
+    """"3 September 2024" (no time), for listings; in ``tz`` when given (the source's zone)."""
+    if tz is not None:
+        value = value.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
     return format_date(value, "d MMMM y", locale="id")
 
 

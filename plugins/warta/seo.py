@@ -70,7 +70,9 @@ def news_article(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
         data["image"] = [image]
     writers = [v for k, v in info.credits.items() if k.lower() in ("penulis", "reporter")]
     if not writers:
-        writers = [str(a) for a in getattr(article, "authors", None) or []]
+        # The bridge falls back to the office's name as author: that is no Person.
+        office = {source.name, source.display_name} if source else set()
+        writers = [str(a) for a in getattr(article, "authors", None) or [] if str(a) not in office]
     if writers:
         data["author"] = [{"@type": "Person", "name": plain_text(w)} for w in writers]
     elif source:
