@@ -151,7 +151,7 @@ def feed_entry(article: Any, settings: dict[str, Any]) -> FeedEntry:
     return FeedEntry(
         id=tag_uri(settings, info.id if info else article.slug),
         url=f"{base}/{article.url}",
-        title=plain_text(article.title),
+        title=str(article.title),
         summary=plain_text(article.summary),
         content_html=None if summary_only else article.content,
         published=date,

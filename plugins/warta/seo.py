@@ -55,7 +55,7 @@ def news_article(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": plain_text(article.title)[:110],
+        "headline": str(article.title)[:110],
         "description": plain_text(article.summary),
         "datePublished": _iso(date),
         "inLanguage": "id",
@@ -177,7 +177,7 @@ def write_news_sitemap(articles: Sequence[Any], out: Path, settings: dict[str, A
             ET.SubElement(pub, f"{{{NEWS_NS}}}name").text = publication
             ET.SubElement(pub, f"{{{NEWS_NS}}}language").text = "id"
             ET.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = _iso(date)
-            ET.SubElement(news, f"{{{NEWS_NS}}}title").text = plain_text(a.title)
+            ET.SubElement(news, f"{{{NEWS_NS}}}title").text = str(a.title)
         _write_xml(root, out / fname)
         written.append(out / fname)
     if len(files) > 1:
