@@ -40,6 +40,8 @@ class FeedOutcome:
     new: int = 0
     updated: int = 0
     entries: int = 0
+    warning: str | None = None
+    """Why the feed was ill-formed although its entries could be recovered."""
 
 
 @dataclass(slots=True)
@@ -91,9 +93,10 @@ class RunReport:
         }
 
 
-def parse_and_normalize(body: bytes, headers: dict[str, str], url: str, source: Source,
-                        seen_at: datetime) -> list[tuple[Item, RawEntry]] | tuple[str, str]:
-    """Worker-side: bytes → cleaned items, or ``(error_class, detail)``.
+def parse_and_normalize(
+    body: bytes, headers: dict[str, str], url: str, source: Source, seen_at: datetime
+) -> tuple[list[tuple[Item, RawEntry]], str | None] | tuple[str, str]:
+    """Worker-side: bytes → ``(cleaned items, bozo warning)``, or ``(error_class, detail)``.
 
     Runs in a worker process, so it must be a picklable top-level function and
     must never raise: a crash here would count against every feed in the batch.
@@ -113,7 +116,7 @@ def parse_and_normalize(body: bytes, headers: dict[str, str], url: str, source: 
             continue  # repeated guid within one feed: keep the first
         seen_ids.add(item.id)
         out.append((item, raw))
-    return out
+    return out, parsed.bozo
 
 
 class Aggregator:
@@ -217,16 +220,17 @@ class Aggregator:
                     pool, parse_and_normalize, *args)
             except Exception as exc:  # a worker died (e.g. out of memory)
                 parsed = ("internal", f"{type(exc).__name__}: {exc}"[:200])
-        if isinstance(parsed, tuple):
+        if isinstance(parsed[0], str):
             ecls, detail = parsed
             msg = fetch_error_message(ecls, None, detail)
             self.archive.record_feed(source.id, result, now=now, error_class=ecls,
                                      error_message=msg)
             return FeedOutcome(url, "error", result.status, ecls, msg)
-        stored: StoreOutcome = self.archive.store_items(parsed, now=now)
+        pairs, warning = parsed
+        stored: StoreOutcome = self.archive.store_items(pairs, now=now)
         self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
         return FeedOutcome(url, "ok", result.status, new=stored.new, updated=stored.updated,
-                           entries=len(parsed))
+                           entries=len(pairs), warning=warning)
 
 
 def run_fetch(archive: Archive, sources: Sequence[Source], *, registry_root: Path,
