@@ -29,11 +29,13 @@ ITEMS = [
 ]
 
 
-def fetch(reg: Path, db: Path, policy: FetchPolicy = FAST):
+def fetch(reg: Path, db: Path, policy: FetchPolicy = FAST, *, force: bool = True, clock=None):
     sources, errors = load_registry(reg)
     assert errors == []
     with Archive(db) as archive:
-        return run_fetch(archive, sources, registry_root=reg, policy=policy)
+        kwargs = {"clock": clock} if clock else {}
+        return run_fetch(archive, sources, registry_root=reg, policy=policy, force=force,
+                         **kwargs)
 
 
 def test_fetch_archives_items_with_source_zone_dates(server: FeedServer, tmp_path: Path) -> None:
@@ -307,3 +309,31 @@ def test_fetch_killed_midway_leaves_a_consistent_archive_and_resumes(server: Fee
     report = fetch(reg, db, FetchPolicy(total_timeout=10, retries=0))
     assert archive_count(db) == 48
     assert report.items_new == 48 - partial
+
+
+def test_failing_feeds_back_off_exponentially_but_are_never_abandoned(server: FeedServer,
+                                                                      tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from warta.archive import backoff_delay
+
+    server.add("/feed", status=500)
+    reg = tmp_path / "reg"
+    write_source(reg, "pemkab-a", [server.url("/feed")])
+    db = tmp_path / "a.sqlite"
+    now = [datetime(2026, 11, 24, 1, 0, tzinfo=UTC)]
+    clock = lambda: now[0]  # noqa: E731
+    fetch(reg, db, force=False, clock=clock)
+    assert len(server.hits("/feed")) == 2  # one retry within the run
+    now[0] += timedelta(minutes=10)
+    report = fetch(reg, db, force=False, clock=clock)
+    assert report.sources[0].status == "deferred"
+    assert len(server.hits("/feed")) == 2  # not contacted while backing off
+    now[0] += timedelta(minutes=15)  # past the 20-minute first backoff
+    fetch(reg, db, force=False, clock=clock)
+    assert len(server.hits("/feed")) == 4
+    with Archive(db) as archive:
+        assert archive.health()["pemkab-a"].consecutive_failures == 2
+    assert [backoff_delay(n) for n in (1, 2, 3)] == [
+        timedelta(minutes=20), timedelta(minutes=40), timedelta(minutes=80)]
+    assert backoff_delay(30) == timedelta(days=1)  # capped, never "given up"

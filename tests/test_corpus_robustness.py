@@ -15,7 +15,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from warta import cli
 from warta.fetch import FetchPolicy
 
@@ -53,7 +52,7 @@ def test_feedparser_corpus_end_to_end(tmp_path: Path) -> None:
     assert internal == []  # no crash was swallowed as an internal error
     failed = [sid for sid, (status, _, _) in health.items() if status == "error"]
     for sid in failed:
-        status, cls, message = health[sid]
+        _, cls, message = health[sid]
         assert cls in {"invalid_feed", "not_a_feed", "too_large", "file"} and message
     items = conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
     conn.close()

@@ -33,7 +33,7 @@ INLINE_FEED_LIMIT = 40
 @dataclass(slots=True)
 class FeedOutcome:
     url: str
-    status: str  # ok | not_modified | error
+    status: str  # ok | not_modified | error | deferred (backing off after failures)
     http_status: int | None = None
     error_class: str | None = None
     error_message: str | None = None
@@ -87,6 +87,7 @@ class RunReport:
             "sources_ok": self.count("ok"),
             "sources_not_modified": self.count("not_modified"),
             "sources_failed": self.count("error"),
+            "sources_deferred": self.count("deferred"),
             "items_new": self.items_new,
             "items_updated": self.items_updated,
             "sources": [asdict(s) for s in self.sources],
@@ -124,7 +125,7 @@ class Aggregator:
 
     def __init__(self, archive: Archive, sources: Sequence[Source], *, registry_root: Path,
                  policy: FetchPolicy | None = None, workers: int | None = None,
-                 clock: Callable[[], datetime] = utcnow,
+                 clock: Callable[[], datetime] = utcnow, force: bool = False,
                  on_progress: Callable[[SourceOutcome], None] | None = None):
         self.archive = archive
         self.sources = [s for s in sources if s.active]
@@ -132,6 +133,8 @@ class Aggregator:
         self.policy = policy or FetchPolicy()
         self.workers = workers
         self.clock = clock
+        self.force = force
+        """Ignore per-feed backoff and try every feed now (operators: ``--force``)."""
         self.on_progress = on_progress
 
     async def run(self) -> RunReport:
@@ -163,6 +166,9 @@ class Aggregator:
                       source: Source) -> SourceOutcome:
         outcomes = [await self._feed(fetcher, pool, source, spec) for spec in source.feeds]
         failed = [f for f in outcomes if f.status == "error"]
+        if outcomes and all(f.status == "deferred" for f in outcomes):
+            # Backing off: the health row keeps the last real outcome.
+            return SourceOutcome(source_id=source.id, status="deferred", feeds=outcomes)
         if failed and len(failed) == len(outcomes):
             status = "error"
         elif all(f.status == "not_modified" for f in outcomes):
@@ -194,6 +200,10 @@ class Aggregator:
             self.archive.record_feed(source.id, result, now=self.clock())
             return FeedOutcome(url, "error", None, result.error_class, result.error_message)
         state = self.archive.feed_state(url)
+        if (not self.force and state is not None and state.next_attempt is not None
+                and self.clock() < state.next_attempt):
+            return FeedOutcome(url, "deferred", error_message=(
+                f"menunggu jadwal ulang setelah {state.consecutive_failures} kali gagal"))
         result = await fetcher.fetch(
             url, etag=state.etag if state else None,
             last_modified=state.last_modified if state else None,
@@ -234,9 +244,10 @@ class Aggregator:
 
 
 def run_fetch(archive: Archive, sources: Sequence[Source], *, registry_root: Path,
-              policy: FetchPolicy | None = None, workers: int | None = None,
+              policy: FetchPolicy | None = None, workers: int | None = None, force: bool = False,
+              clock: Callable[[], datetime] = utcnow,
               on_progress: Callable[[SourceOutcome], None] | None = None) -> RunReport:
     """Synchronous entry point used by tasks and tests."""
     agg = Aggregator(archive, sources, registry_root=registry_root, policy=policy,
-                     workers=workers, on_progress=on_progress)
+                     workers=workers, force=force, clock=clock, on_progress=on_progress)
     return asyncio.run(agg.run())
