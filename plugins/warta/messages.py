@@ -51,6 +51,7 @@ STATUS_LABELS: dict[str, str] = {
     "error": "Gagal",
     "stale": "Tidak ada berita baru",
     "never": "Belum pernah diambil",
+    "deferred": "Ditunda (sedang gagal, dicoba lagi nanti)",
 }
 
 SUMMARY_HEADERS = ("Sumber", "Status", "Baru", "Diperbarui", "Keterangan")
