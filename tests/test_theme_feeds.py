@@ -7,9 +7,9 @@ from types import SimpleNamespace
 from xml.etree import ElementTree as ET
 
 import feedparser
+from warta import seo
 
 from tests.support.site import FIXTURE_SOURCES, page
-from warta import seo
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"

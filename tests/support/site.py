@@ -16,7 +16,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import yaml
-
 from warta import cli
 from warta.archive import Archive
 from warta.records import Item, RawEntry
