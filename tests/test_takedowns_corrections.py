@@ -179,8 +179,13 @@ def test_tombstones_sync_and_match() -> None:
 
 def test_correction_shows_diperbarui_for_local_article(site: Site) -> None:
     site.local("benih-padi", extra="Modified: 2025-05-23 14:30+07:00\nPenulis: Rina Marlina\n")
-    site.local("benih-jagung")  # never corrected
+    jagung = site.local("benih-jagung")  # never corrected; a hostile Markdown summary
+    jagung.write_text(jagung.read_text(encoding="utf-8").replace(
+        "Summary: Bantuan benih",
+        'Summary: <img src=x onerror="alert(1)"><script>alert(2)</script>Bantuan benih'),
+        encoding="utf-8")
     site.build()
+    assert "alert(" not in site.published_text()
     plain = (site.out / "berita/2025/05/benih-jagung/index.html").read_text(encoding="utf-8")
     assert "Diperbarui <time" not in plain
     page = (site.out / "berita/2025/05/benih-padi/index.html").read_text(encoding="utf-8")

@@ -141,6 +141,8 @@ def annotate_local(article: Article, sources: dict[str, Source]) -> None:
     article._content = sanitize_html(article._content)
     if "summary" not in article.metadata:
         article._summary = html.escape(summarize(plain_text(article._content)))
+    else:  # a Markdown Summary may carry raw HTML: same allow-list as the body (issue 7)
+        article.metadata["summary"] = article._summary = sanitize_html(article.metadata["summary"])
     credits = {key: str(article.metadata[key]).strip() for key in ("penulis", "editor")
                if str(article.metadata.get(key, "")).strip()}
     image = str(article.metadata.get("image", "")).strip().removeprefix("{static}")
