@@ -47,8 +47,8 @@ def test_new_scaffold_passes_check(repo: Path) -> None:
     report = check(repo)
     assert report.errors == [] and report.registry_errors == []
     # Placeholders are flagged, but only as warnings.
-    assert {(p.code, p.line) for p in report.warnings} == {("placeholder", 6), ("placeholder", 7),
-                                                            ("placeholder", 27)}
+    assert {(p.code, p.line) for p in report.warnings} == {
+        ("placeholder", 6), ("placeholder-image", 7), ("placeholder", 27)}
 
 
 def test_new_scaffold_national_source_and_zone(repo: Path) -> None:

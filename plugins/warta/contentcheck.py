@@ -209,7 +209,8 @@ def _check_image(path: Path, meta: articles.MetaField, content_root: Path, sourc
                            {"value": value, "expected": f"content{local}"}))
         return
     if local == articles.DEFAULT_IMAGE:
-        out.append(Problem(path, "placeholder", meta.line, {"field": meta.key}, warning=True))
+        out.append(Problem(path, "placeholder-image", meta.line, {"folder": folder},
+                           warning=True))
         return
     size = target.stat().st_size
     limits = {"max_kb": articles.IMAGE_MAX_BYTES // 1000, "max_px": articles.IMAGE_MAX_PIXELS,

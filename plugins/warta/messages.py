@@ -189,6 +189,9 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
                       "meninjau perubahan)"),
     "placeholder": ("kolom '{field}' masih berisi teks contoh dari templat",
                     "ganti dengan isi yang sebenarnya sebelum pull request digabung"),
+    "placeholder-image": ("kolom 'Image' masih memakai foto pengganti (belum ada foto berita)",
+                          "unggah foto kegiatan ke content/images/{folder}/ lalu tulis "
+                          "Image: /images/{folder}/nama-foto.jpg"),
     # takedowns.yml
     "takedown-yaml": ("takedowns.yml tidak dapat dibaca ({reason})",
                       "periksa indentasi: setiap entri diawali '- ' lalu kolom id/url, reason, date"),
