@@ -124,3 +124,12 @@ def serve(output: str | Path = "output", host: str = "127.0.0.1", port: int = 80
         print(f"Warta tersaji di http://{host}:{port}/ (Ctrl+C untuk berhenti)", file=sys.stderr)
         with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()
+
+
+def discover(url: str, *, policy: FetchPolicy | None = None) -> int:
+    """Print what ``url`` offers and a registry entry for the best; 0 when something works."""
+    from .discover import report, run_discover
+
+    found = run_discover(url, policy)
+    print(report(found))
+    return 0 if found.best is not None else 1
