@@ -37,6 +37,7 @@ JUNK_SELECTOR = (
     "script, style, noscript, iframe, form, nav, aside, footer, header, button, svg, "
     "[class*=share], [class*=social], [class*=related], [class*=terkait], [class*=breadcrumb], "
     "[class*=comment], [class*=komentar], [class*=iklan], [class*=advert], [id*=share], "
+    "[class*=bagikan], [class*=sebar], [class*=baca-juga], "
     "[id*=comment], [class*=sharedaddy], [class*=tags], [class*=widget]"
 )
 """Removed from a body picked with a configured selector: menus, share buttons, widgets."""
@@ -348,6 +349,32 @@ def _page_date_text(soup: BeautifulSoup, source: Source) -> str | None:
     return date_only
 
 
+NOT_LEAD_IMAGE = re.compile(r"logo|icon|ikon|avatar|banner|sprite|spacer|pixel|lambang|badge",
+                            re.IGNORECASE)
+
+
+def _image_after_title(soup: BeautifulSoup) -> str | None:
+    """The first content-looking image after the headline (pages without metadata).
+
+    Custom CMSs often put the photo beside, not inside, the text block the
+    main-content extractor keeps; logos and icons are skipped by name and size.
+    """
+    h1 = soup.find("h1")
+    if not isinstance(h1, Tag):
+        return None
+    for img in h1.find_all_next("img", limit=10):
+        src = str(img.get("src") or img.get("data-src") or "")
+        if not src or src.startswith("data:") or NOT_LEAD_IMAGE.search(src):
+            continue
+        width = str(img.get("width") or "")
+        if width.isdigit() and int(width) < 150:
+            continue
+        if img.find_parent(["footer", "nav", "aside"]) is not None:
+            continue
+        return src
+    return None
+
+
 def _first(*pairs: tuple[str | None, str]) -> tuple[str | None, str]:
     for value, origin in pairs:
         if value:
@@ -445,6 +472,7 @@ def extract_article(body: bytes | str, url: str, source: Source, *,
         ((_meta(soup, "og:image", "og:image:url", "og:image:secure_url") or [None])[0], "og"),
         (str(sel_img_src) if sel_img_src else None, "selector"),
         (body_img.group(1) if body_img else None, "body"),
+        (_image_after_title(soup), "page"),
     )
     image = urljoin(base, image_raw) if image_raw else None
 
