@@ -32,7 +32,9 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xm
 COMMON_FEED_PATHS = ("feed/", "rss", "rss.xml", "feed.xml", "atom.xml", "index.xml",
                      "index.php?format=feed&type=rss", "?feed=rss2", "berita/feed/")
 COMMON_SITEMAPS = ("sitemap_index.xml", "sitemap.xml", "news-sitemap.xml")
-PREFERENCE = {"wordpress": 3, "feed": 2, "sitemap": 1}
+COMMON_LISTINGS = ("berita/", "index.php/berita", "news/")
+LISTING_WORDS = re.compile(r"\b(berita|news|warta|kabar|artikel|siaran pers)\b", re.IGNORECASE)
+PREFERENCE = {"wordpress": 3, "feed": 2, "sitemap": 1, "html": 0}
 """The API gives full text, images and categories; a feed is cheap; a sitemap needs page fetches."""
 
 
@@ -46,6 +48,8 @@ class Probe:
     items: int = 0
     error: str | None = None
     detail: str | None = None
+    item_selector: str | None = None
+    """For ``html``: the CSS selector of article links found on the listing page."""
 
     @property
     def ok(self) -> bool:
@@ -94,13 +98,57 @@ def candidates(homepage: str, html: str, robots_sitemaps: list[str]) -> list[tup
         _add(out, "sitemap", sm, "baris Sitemap: di robots.txt")
     for path in COMMON_SITEMAPS:
         _add(out, "sitemap", urljoin(root, path), "alamat sitemap yang umum")
+    for a in soup.find_all("a", href=True):
+        href = urljoin(homepage, str(a["href"])).split("#")[0]
+        if urlsplit(href).netloc == urlsplit(homepage).netloc and (
+                LISTING_WORDS.search(a.get_text(" ")) or LISTING_WORDS.search(urlsplit(href).path)):
+            _add(out, "html", href, "tautan menu berita di beranda")
+            break
+    for path in COMMON_LISTINGS:
+        _add(out, "html", urljoin(root, path), "alamat daftar berita yang umum")
     return out
+
+
+def listing_selector(html: str, page_url: str) -> tuple[str | None, int]:
+    """The heading-link selector that repeats most on a listing page, and its link count."""
+    soup = BeautifulSoup(html, "lxml")
+    counts: dict[str, set[str]] = {}
+    for tag in soup.find_all(["h1", "h2", "h3", "h4"]):
+        a = tag.find("a", href=True)
+        if not isinstance(a, Tag) or tag.find_parent(["nav", "footer", "aside"]) is not None:
+            continue
+        classes = [c for c in (tag.get("class") or []) if re.fullmatch(r"[A-Za-z][\w-]*", c)]
+        sel = f"{tag.name}.{classes[0]} a" if classes else f"{tag.name} a"
+        counts.setdefault(sel, set()).add(urljoin(page_url, str(a["href"])))
+    if not counts:
+        return None, 0
+    sel, found = max(counts.items(), key=lambda kv: len(kv[1]))
+    return (sel, len(found)) if len(found) >= 3 else (None, len(found))
+
+
+async def _probe_listing(fetcher: Fetcher, robots: RobotsCache, url: str, found_by: str) -> Probe:
+    if not (await robots.rules(url)).allowed(url):
+        return Probe("html", url, found_by, error=fetch_error_message("robots", None, url))
+    res = await fetcher.fetch(url, accept=PAGE_ACCEPT, max_bytes=fetcher.policy.max_page_bytes)
+    if not res.ok or res.body is None:
+        return Probe("html", url, found_by, error=_short_error(res.status, res.error_message))
+    selector, count = listing_selector(decode_html(res.body, res.headers), res.final_url or url)
+    if selector is None:
+        return Probe("html", url, found_by, error="tidak ditemukan deretan judul berita bertautan")
+    return Probe("html", url, found_by, items=count, item_selector=selector,
+                 detail=f"selektor item \"{selector}\"")
+
+
+def _short_error(status: int | None, message: str | None) -> str:
+    if status == 404:
+        return "tidak ditemukan (404)"
+    return message or "gagal dibuka"
 
 
 async def _probe_feed(fetcher: Fetcher, url: str, found_by: str) -> Probe:
     res = await fetcher.fetch(url)
     if not res.ok or res.body is None:
-        return Probe("feed", url, found_by, error=res.error_message)
+        return Probe("feed", url, found_by, error=_short_error(res.status, res.error_message))
     try:
         parsed = parse_feed(res.body, res.headers, res.final_url or url)
     except FeedParseError as exc:
@@ -139,7 +187,7 @@ async def _probe_sitemap(fetcher: Fetcher, robots: RobotsCache, url: str, found_
         return Probe("sitemap", url, found_by, error=fetch_error_message("robots", None, url))
     res = await fetcher.fetch(url, accept=XML_ACCEPT)
     if not res.ok or res.body is None:
-        return Probe("sitemap", url, found_by, error=res.error_message)
+        return Probe("sitemap", url, found_by, error=_short_error(res.status, res.error_message))
     try:
         sm = parse_sitemap(res.body)
     except SitemapError as exc:
@@ -179,7 +227,7 @@ async def discover(homepage: str, policy: FetchPolicy | None = None) -> Discover
         title = soup.title.get_text(" ").strip() if soup.title else None
         found.site_name = (str(site["content"]).strip() if isinstance(site, Tag)
                            and site.get("content") else
-                           re.split(r"\s[|–—-]\s", title)[0].strip() if title else None)
+                           max(re.split(r"\s[|–—-]\s", title), key=len).strip() if title else None)
         rules = await robots.rules(homepage)
         cands = candidates(res.final_url or homepage, html, rules.sitemaps())
         sem = asyncio.Semaphore(2)
@@ -190,6 +238,8 @@ async def discover(homepage: str, policy: FetchPolicy | None = None) -> Discover
                     return await _probe_feed(fetcher, url, by)
                 if method == "wordpress":
                     return await _probe_wordpress(fetcher, robots, url, by)
+                if method == "html":
+                    return await _probe_listing(fetcher, robots, url, by)
                 return await _probe_sitemap(fetcher, robots, url, by)
 
         found.probes = list(await asyncio.gather(*(run(*c) for c in cands)))
@@ -223,6 +273,9 @@ def registry_yaml(found: Discovery) -> str | None:
     host = urlsplit(found.homepage).netloc
     name = (found.site_name or host).replace('"', "'")
     entry = f"  - {best.url}" if best.method == "feed" else f"  - {best.method}: {best.url}"
+    if best.method == "html" and best.item_selector:
+        entry += f'\n    item: "{best.item_selector}"'
+    label = f"{METHOD_LABELS.get(best.method, best.method)}: {best.items} berita ditemukan"
     return "\n".join([
         f"id: {_guess_id(host)}                # sama dengan nama berkas (tanpa .yml)",
         f'name: "{name}"',
@@ -230,7 +283,8 @@ def registry_yaml(found: Discovery) -> str | None:
         'region: "00.00"                 # GANTI dengan kode wilayah Kemendagri, misalnya "33.01"',
         f"homepage: {found.homepage}",
         "feeds:",
-        f"{entry}    # {METHOD_LABELS.get(best.method, best.method)}: {best.items} berita ditemukan",
+        f"  # {label}",
+        entry,
         "",
     ])
 
@@ -241,13 +295,19 @@ def report(found: Discovery) -> str:
     if found.error:
         lines.append(f"  ✗ beranda tidak dapat dibuka: {found.error}")
         return "\n".join(lines)
+    absent: list[str] = []
     for p in found.probes:
         label = METHOD_LABELS.get(p.method, p.method)
         if p.ok:
             extra = f", {p.detail}" if p.detail else ""
             lines.append(f"  ✓ {label}: {p.url} — {p.items} berita{extra} (dari {p.found_by})")
+        elif p.error == "tidak ditemukan (404)" and not p.found_by.startswith(("<link", "baris")):
+            parts = urlsplit(p.url)
+            absent.append(parts.path + (f"?{parts.query}" if parts.query else ""))
         else:
             lines.append(f"  ✗ {label}: {p.url} — {p.error} (dari {p.found_by})")
+    if absent:
+        lines.append(f"  · tidak ada (404): {', '.join(absent)}")
     best = found.best
     yaml_text = registry_yaml(found)
     if best is None or yaml_text is None:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (HTML page templates read better unbroken)
 """Four humas websites without a (usable) feed, served on 127.0.0.1 for tests and benchmarks.
 
 Every text here was written for these tests. The sites use four page
@@ -489,7 +490,10 @@ def homepage(site: Site, kind: str) -> str:
     }[kind]
     title = {"wp": "Diskominfos Badung", "joomla": "Beranda - Pemkab Kendal",
              "custom": "Portal Resmi Kabupaten Gowa", "og": "Portal Kota Jayapura"}[kind]
-    return f"<html><head><title>{title}</title>{head}</head><body><h1>{title}</h1></body></html>"
+    nav = {"joomla": '<ul class="nav menu"><li><a href="/index.php/berita">Berita Daerah</a></li></ul>',
+           "custom": '<div class="menu-atas"><a href="/berita/">Berita</a> | <a href="/profil">Profil</a></div>',
+           }.get(kind, "")
+    return f"<html><head><title>{title}</title>{head}</head><body>{nav}<h1>{title}</h1></body></html>"
 
 
 HTML = "text/html; charset=UTF-8"
