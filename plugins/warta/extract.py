@@ -116,8 +116,9 @@ def indonesian_date(text: str, source: Source) -> str | None:
                 mon = m.groupdict().get("mon")
                 month = MONTHS[mon.lower()] if mon else int(m["m"])
                 day, year = int(m["d"]), int(m["y"])
-                if not (1 <= month <= 12 and 1 <= day <= 31 and 1995 <= year <= 2100):
+                if not 1995 <= year <= 2100:
                     continue
+                datetime(year, month, day)  # a real calendar day, or ValueError
                 date = f"{year:04d}-{month:02d}-{day:02d}"
                 if m["h"] is None:
                     best = best or date
@@ -363,7 +364,9 @@ def _image_after_title(soup: BeautifulSoup) -> str | None:
     if not isinstance(h1, Tag):
         return None
     for img in h1.find_all_next("img", limit=10):
-        src = str(img.get("src") or img.get("data-src") or "")
+        src = str(img.get("src") or "")
+        if not src or src.startswith("data:"):
+            src = str(img.get("data-src") or img.get("data-lazy-src") or "")
         if not src or src.startswith("data:") or NOT_LEAD_IMAGE.search(src):
             continue
         width = str(img.get("width") or "")

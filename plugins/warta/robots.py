@@ -12,6 +12,7 @@ The parsed file is cached in the archive for ``FetchPolicy.robots_ttl``
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -66,15 +67,21 @@ class RobotsCache:
         self.ttl = timedelta(seconds=ttl)
         self.now = now
         self._rules: dict[str, RobotsRules] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
 
     async def rules(self, url: str) -> RobotsRules:
+        """The rules for ``url``'s site; concurrent callers share one request."""
         origin = origin_of(url)
         if origin in self._rules:
             return self._rules[origin]
+        async with self._locks.setdefault(origin, asyncio.Lock()):
+            if origin not in self._rules:
+                self._rules[origin] = await self._load(url, origin)
+        return self._rules[origin]
+
+    async def _load(self, url: str, origin: str) -> RobotsRules:
         if urlsplit(url).scheme == "file":
-            rules = RobotsRules(origin, None, "")
-            self._rules[origin] = rules
-            return rules
+            return RobotsRules(origin, None, "")
         cached = self.archive.robots(origin) if self.archive is not None else None
         if cached is not None and self.now - cached.fetched_at < self.ttl:
             rules = self._from(origin, cached.status, cached.body)
@@ -89,7 +96,6 @@ class RobotsCache:
             rules = self._from(origin, status, body)
             if self.archive is not None and not rules.unavailable:
                 self.archive.save_robots(origin, status, body, now=self.now)
-        self._rules[origin] = rules
         return rules
 
     @staticmethod
