@@ -24,6 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
+from warta.aggregate import run_fetch  # noqa: E402
+from warta.archive import Archive  # noqa: E402
+from warta.discover import run_discover  # noqa: E402
+from warta.fetch import FetchPolicy  # noqa: E402
+from warta.registry import load_registry  # noqa: E402
+
 from tests.support.extract_eval import (  # noqa: E402
     FIELDS,
     automatic_registry,
@@ -33,15 +39,14 @@ from tests.support.extract_eval import (  # noqa: E402
     start_sites,
 )
 from tests.support.sites import HTML, custom_page, listing, make_articles, og_page, urlset  # noqa: E402
-from warta.aggregate import run_fetch  # noqa: E402
-from warta.archive import Archive  # noqa: E402
-from warta.discover import run_discover  # noqa: E402
-from warta.fetch import FetchPolicy  # noqa: E402
-from warta.registry import load_registry  # noqa: E402
 
 
 def pct(x: float) -> str:
     return f"{100 * x:5.1f}%"
+
+
+def row(name: str, kind: str, n: int, sh: dict[str, float]) -> str:
+    return f"   {name:<12} {kind:<8} {n:>5} " + " ".join(f"{pct(sh[f]):>7}" for f in FIELDS)
 
 
 def main() -> None:
@@ -68,7 +73,8 @@ def main() -> None:
                 report = run_fetch(archive, sources, registry_root=folder, policy=policy)
                 elapsed = time.perf_counter() - t0
                 print(f"== Extraction, {label}: {report.items_new} items in {elapsed:.2f} s")
-                print(f"   {'source':<12} {'template':<8} {'pages':>5} " + " ".join(f"{f:>7}" for f in FIELDS))
+                print(f"   {'source':<12} {'template':<8} {'pages':>5} "
+                      + " ".join(f"{f:>7}" for f in FIELDS))
                 every = []
                 for sid, kind in ids.items():
                     site = fx.sites[kind]
@@ -76,12 +82,12 @@ def main() -> None:
                     scores = score_site(site, items, skip=[secret])
                     every.extend(scores)
                     sh = shares(scores)
-                    print(f"   {sid:<12} {kind:<8} {len(scores):>5} " + " ".join(f"{pct(sh[f]):>7}" for f in FIELDS))
+                    print(row(sid, kind, len(scores), sh))
                     for s in scores:
                         if s.why:
                             print(f"      ✗ {s.article.path}: {s.why}")
                 sh = shares(every)
-                print(f"   {'ALL':<12} {'':<8} {len(every):>5} " + " ".join(f"{pct(sh[f]):>7}" for f in FIELDS))
+                print(row("ALL", "", len(every), sh))
                 print()
 
         # Requests per run
@@ -115,8 +121,8 @@ def main() -> None:
         print(f"   nothing changed:               {unchanged}  "
               f"(goal {len(ids)} = one per source; statuses: "
               f"{sorted({s.status for s in r2.sources})})")
-        print(f"   one new article on 2 sites:    {one_new}  (new items: {r3.items_new}; the og index"
-              " sitemap did not change its lastmod for the news child, see notes)\n")
+        print(f"   one new article on 2 sites:    {one_new}  (new items: {r3.items_new} = 2 sources of the "
+              "custom CMS + 1 of the og site, whose sitemap index kept a stale lastmod)\n")
 
         print("== invoke discover on every fixture site")
         for kind, site in fx.sites.items():
@@ -126,11 +132,12 @@ def main() -> None:
             best = found.best
             ok = [p for p in found.probes if p.ok]
             bad = [p for p in found.probes if not p.ok and p.error != "tidak ditemukan (404)"]
-            desc = f"{best.method} {best.url.replace(site.url(''), '/')} — {best.items} berita" if best else "—"
+            desc = (f"{best.method} {best.url.replace(site.url('/'), '/')} — {best.items} berita"
+                    + (f" (item: \"{best.item_selector}\")" if best.item_selector else "")) if best else "—"
             print(f"   {kind:<7} best: {desc}   ({len(found.probes)} tried, {len(ok)} usable, "
                   f"{dt:.2f} s)")
             for p in bad:
-                print(f"           ✗ {p.url.replace(site.url(''), '/')}: {p.error}")
+                print(f"           ✗ {p.url.replace(site.url('/'), '/')}: {p.error}")
     finally:
         fx.close()
 

@@ -329,3 +329,32 @@ def test_migration_two_upgrades_an_existing_archive(tmp_path: Path) -> None:
         row = archive.conn.execute("SELECT method FROM feeds").fetchone()
         assert row["method"] == "feed"
         assert archive.page_states("x", ["https://contoh.go.id/a"]) == {}
+
+
+def test_news_sitemaps_are_read_even_when_the_index_goes_stale(tmp_path: Path) -> None:
+    from tests.support.sites import og_page
+
+    with FeedServer() as srv:
+        site = build_site("og", srv, count=3)
+        folder = tmp_path / "sources"
+        write_registry(folder, "jayapura", "og", [{"sitemap": site.url("/sitemap-index.xml")}])
+        with Archive(tmp_path / "a.sqlite") as archive:
+            assert _run(archive, folder).items_new == 3
+            assert archive.pages_of_kind("jayapura", "news-sitemap") == [site.url("/sitemap-news.xml")]
+            # a new article in the news sitemap; the index still shows yesterday's lastmod
+            new = make_articles("og", 4)[3]
+            site.articles.insert(0, new)
+            srv.add(new.path, body=og_page(site, new), content_type=HTML)
+            srv.add("/sitemap-news.xml", body=urlset(site, site.articles, news=True),
+                    content_type="application/xml")
+            srv.requests.clear()
+            report = _run(archive, folder)
+            assert report.items_new == 1
+            assert [r.path for r in srv.requests] == ["/sitemap-news.xml", new.path]
+            srv.requests.clear()
+            assert _run(archive, folder).sources[0].status == "not_modified"
+            assert len(srv.requests) == 1  # the news sitemap only (same bytes)
+            # once the index is older than sitemap_index_ttl it is read again
+            srv.requests.clear()
+            _run(archive, folder, replace(FAST, sitemap_index_ttl=0))
+            assert "/sitemap-index.xml" in [r.path for r in srv.requests]

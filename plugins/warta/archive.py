@@ -557,6 +557,18 @@ class Archive:
         )
         return [r["url"] for r in rows]
 
+    def pages_of_kind(self, source_id: str, kind: str) -> list[str]:
+        """URLs of one kind (e.g. ``news-sitemap``) remembered for ``source_id``."""
+        rows = self.conn.execute(
+            "SELECT url FROM pages WHERE source_id = ? AND kind = ? AND error_class IS NULL "
+            "ORDER BY url", (source_id, kind))
+        return [r["url"] for r in rows]
+
+    def page_fetched_at(self, source_id: str, url: str) -> datetime | None:
+        row = self.conn.execute("SELECT last_fetched FROM pages WHERE source_id = ? AND url = ?",
+                                (source_id, url)).fetchone()
+        return _dt(row["last_fetched"]) if row else None
+
     def robots(self, origin: str) -> RobotsRecord | None:
         row = self.conn.execute("SELECT * FROM robots WHERE origin = ?", (origin,)).fetchone()
         if row is None:

@@ -57,6 +57,8 @@ class FetchPolicy:
     """Article pages fetched per source per run; the rest wait for the next run."""
     max_api_pages: int = 5
     max_sitemaps_per_source: int = 5
+    sitemap_index_ttl: float = 6 * 3600.0
+    """A sitemap index with news sitemaps is re-read this often; its news sitemaps every run."""
     robots_ttl: float = 24 * 3600.0
 
 
