@@ -81,7 +81,8 @@ def summary_table(report: RunReport) -> Table:
         table.add_column(header)
     for s in report.sources:
         style = {"error": "red", "not_modified": "dim", "deferred": "yellow"}.get(s.status, "")
-        note = s.error_message or next((f.error_message for f in s.feeds if f.error_message), "")
+        note = (s.error_message or next((f.error_message for f in s.feeds if f.error_message), "")
+                or "; ".join(f.note for f in s.feeds if getattr(f, "note", None)))
         table.add_row(s.source_id, STATUS_LABELS.get(s.status, s.status), str(s.new),
                       str(s.updated), note or "", style=style)
     return table
