@@ -8,7 +8,7 @@ custom CMS with Indonesian date text only, Open Graph only) on 127.0.0.1 and pri
    text) and lead image — automatic extraction and with registry selectors / the API;
 2. requests per run: first run, a run where nothing changed (goal: one per source,
    none per known article), and a run with one new article per site;
-3. ``invoke discover`` on every fixture site.
+3. ``invoke discover`` on every fixture site (printed before 2, which adds articles).
 
 Run from the repository root:  python benchmarks/extract_report.py [--articles 9]
 """
@@ -90,6 +90,22 @@ def main() -> None:
                 print(row("ALL", "", len(every), sh))
                 print()
 
+        print("== invoke discover on every fixture site")
+        for kind, site in fx.sites.items():
+            t0 = time.perf_counter()
+            found = run_discover(site.url("/"), FetchPolicy(retries=0))
+            dt = time.perf_counter() - t0
+            best = found.best
+            ok = [p for p in found.probes if p.ok]
+            bad = [p for p in found.probes if not p.ok and p.error != "tidak ditemukan (404)"]
+            desc = (f"{best.method} {best.url.replace(site.url('/'), '/')} — {best.items} berita"
+                    + (f" (item: \"{best.item_selector}\")" if best.item_selector else "")) if best else "—"
+            print(f"   {kind:<7} best: {desc}   ({len(found.probes)} tried, {len(ok)} usable, "
+                  f"{dt:.2f} s)")
+            for p in bad:
+                print(f"           ✗ {p.url.replace(site.url('/'), '/')}: {p.error}")
+        print()
+
         # Requests per run
         folder = tmp / "both"
         ids = {**automatic_registry(fx, folder), **configured_registry(fx, folder)}
@@ -122,22 +138,7 @@ def main() -> None:
               f"(goal {len(ids)} = one per source; statuses: "
               f"{sorted({s.status for s in r2.sources})})")
         print(f"   one new article on 2 sites:    {one_new}  (new items: {r3.items_new} = 2 sources of the "
-              "custom CMS + 1 of the og site, whose sitemap index kept a stale lastmod)\n")
-
-        print("== invoke discover on every fixture site")
-        for kind, site in fx.sites.items():
-            t0 = time.perf_counter()
-            found = run_discover(site.url("/"), FetchPolicy(retries=0))
-            dt = time.perf_counter() - t0
-            best = found.best
-            ok = [p for p in found.probes if p.ok]
-            bad = [p for p in found.probes if not p.ok and p.error != "tidak ditemukan (404)"]
-            desc = (f"{best.method} {best.url.replace(site.url('/'), '/')} — {best.items} berita"
-                    + (f" (item: \"{best.item_selector}\")" if best.item_selector else "")) if best else "—"
-            print(f"   {kind:<7} best: {desc}   ({len(found.probes)} tried, {len(ok)} usable, "
-                  f"{dt:.2f} s)")
-            for p in bad:
-                print(f"           ✗ {p.url.replace(site.url('/'), '/')}: {p.error}")
+              "custom CMS + 1 of the og site, whose sitemap index kept a stale lastmod)")
     finally:
         fx.close()
 

@@ -82,7 +82,7 @@ def summary_table(report: RunReport) -> Table:
     for s in report.sources:
         style = {"error": "red", "not_modified": "dim", "deferred": "yellow"}.get(s.status, "")
         note = (s.error_message or next((f.error_message for f in s.feeds if f.error_message), "")
-                or "; ".join(f.note for f in s.feeds if getattr(f, "note", None)))
+                or "; ".join(f.note for f in s.feeds if f.note))
         table.add_row(s.source_id, STATUS_LABELS.get(s.status, s.status), str(s.new),
                       str(s.updated), note or "", style=style)
     return table
