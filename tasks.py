@@ -87,3 +87,9 @@ def codeowners(c):
 def test(c):
     """Jalankan seluruh pengujian."""
     raise SystemExit(subprocess.call([sys.executable, "-m", "pytest", "-q"], cwd=ROOT))
+
+
+@task(help={"url": "alamat beranda situs humas, misalnya https://contoh.go.id/"})
+def discover(c, url):
+    """Cari feed, API WordPress dan sitemap sebuah situs; cetak isian registri terbaik."""
+    raise SystemExit(cli.discover(url))

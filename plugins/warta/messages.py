@@ -30,11 +30,50 @@ ERROR_MESSAGES: dict[str, str] = {
     "not_a_feed": "alamat ini mengembalikan halaman HTML, bukan feed RSS/Atom",
     "invalid_feed": "feed tidak dapat dibaca sebagai RSS, Atom, RDF atau JSON Feed: {detail}",
     "internal": "kesalahan internal saat memproses feed: {detail}",
+    # Issue 12: sites read through the WordPress API, sitemaps or listing pages.
+    "robots": "robots.txt melarang pengambilan {detail}",
+    "robots_unavailable": "robots.txt tidak dapat dibaca (server bermasalah), "
+    "jadi pengambilan ditunda sampai robots.txt dapat dibaca",
+    "wp_api_off": "API WordPress tidak aktif ({detail})",
+    "wp_invalid": "API WordPress mengembalikan data yang tidak dikenal: {detail}",
+    "invalid_sitemap": "sitemap tidak dapat dibaca: {detail}",
+    "no_links": "halaman daftar berita tidak memuat tautan yang cocok dengan selektor {detail}",
+    "extract_failed": "judul dan isi berita tidak ditemukan di halaman {detail}",
+    "not_html": "alamat ini tidak mengembalikan halaman HTML ({detail})",
 }
+
+METHOD_LABELS: dict[str, str] = {
+    "feed": "feed RSS/Atom",
+    "wordpress": "API WordPress",
+    "sitemap": "sitemap",
+    "html": "halaman daftar berita",
+}
+"""How sources.json, the status page and ``invoke discover`` name each reading method."""
+
+
+def wp_fallback_note(reason: str, feed_url: str) -> str:
+    """Health note when the WordPress API is off and the site's feed was read instead."""
+    return f"API WordPress tidak dapat dipakai ({reason}); berita diambil dari feed {feed_url}"
+
+
+def pages_note(fetched: int, skipped_robots: int, failed: int, deferred: int) -> str | None:
+    """Health note for sitemap/html sources: what happened to the article pages this run."""
+    parts = []
+    if fetched:
+        parts.append(f"{fetched} halaman berita diambil")
+    if skipped_robots:
+        parts.append(f"{skipped_robots} dilewati karena robots.txt melarang")
+    if failed:
+        parts.append(f"{failed} gagal diambil atau dibaca")
+    if deferred:
+        parts.append(f"{deferred} menunggu giliran berikutnya (batas per jalan)")
+    return "; ".join(parts) or None
 
 
 def fetch_error_message(error_class: str, status: int | None, detail: str = "") -> str:
     """Plain-Indonesian reason for a failed fetch, for health pages and logs."""
+    if error_class == "not_a_feed" and detail:
+        return f"{detail} mengembalikan halaman HTML, bukan feed RSS/Atom"
     if error_class == "http" and status is not None:
         if status in HTTP_REASONS:
             return HTTP_REASONS[status]
