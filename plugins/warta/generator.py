@@ -42,8 +42,11 @@ class WartaGenerator(Generator):
             api.json_feed(articles, self.settings, title=f"{self.settings['SITENAME']} — terbaru",
                           feed_path="api/v1/latest.json"),
         )
+        report = self.context.get("warta_health")  # issue 8: health numbers (status_page)
         api.write_json(out / "api/v1/sources.json",
-                       api.sources_document(data.sources.values(), data.health, self.settings))
+                       api.sources_document(data.sources.values(), data.health, self.settings,
+                                            now=report.now if report else None,
+                                            stats=report.by_id if report else None))
         by_source = self.context["warta_articles_by_source"]
         for source in data.sources.values():
             writer.write_file(

@@ -125,3 +125,18 @@ HEALTH_STATUS_LABELS: dict[str, str] = {
     "never": "belum pernah diambil",
 }
 """Short status words of the /status/ dashboard (a failing source adds "sejak …")."""
+
+KIND_LABELS: dict[str, str] = {
+    "kementerian": "Kementerian",
+    "lembaga": "Lembaga",
+    "pemprov": "Pemerintah provinsi",
+    "pemkab": "Pemerintah kabupaten",
+    "pemkot": "Pemerintah kota",
+    "dprd": "DPRD",
+    "yudikatif": "Yudikatif",
+    "instansi-vertikal": "Instansi vertikal",
+    "tni-polri": "TNI/Polri",
+    "bumn": "BUMN",
+    "bumd": "BUMD",
+    "lainnya": "Lainnya",
+}
