@@ -28,9 +28,11 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 SNAPSHOT = "warta.sqlite.gz"
 PART_SIZE = 90 * 1024 * 1024
@@ -187,8 +189,13 @@ class DataStore:
     # -- save ----------------------------------------------------------------------
 
     def save(self, *, expected: str | None, message: str = "Warta: arsip per jam",
-             now: datetime | None = None, min_items: int = 0) -> SaveResult:
-        """Snapshot ``var/`` into a new orphan commit and push it with a lease on ``expected``."""
+             now: datetime | None = None, min_items: int = 0,
+             log_tail: Sequence[dict[str, Any]] = ()) -> SaveResult:
+        """Snapshot ``var/`` into a new orphan commit and push it with a lease on ``expected``.
+
+        ``log_tail`` are run-log records not yet in ``var/runs.jsonl`` (the current run's,
+        written locally only once the save is done) so the branch copy is never a run behind.
+        """
         if not self.db.is_file():
             raise DataStoreError(f"arsip {self.db} tidak ada; tidak ada yang disimpan")
         with tempfile.TemporaryDirectory(dir=self.var, prefix=".save-") as tmp:
@@ -223,9 +230,11 @@ class DataStore:
             files[STATE] = tmpdir / STATE
             if (self.var / MANIFEST).is_file():
                 files[MANIFEST] = self.var / MANIFEST
-            if (self.var / RUNS).is_file():
-                lines = (self.var / RUNS).read_text(encoding="utf-8").splitlines()[-RUNS_KEPT:]
-                (tmpdir / RUNS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+            lines = (self.var / RUNS).read_text(encoding="utf-8").splitlines() \
+                if (self.var / RUNS).is_file() else []
+            lines += [json.dumps(r, ensure_ascii=False) for r in log_tail]
+            if lines:
+                (tmpdir / RUNS).write_text("\n".join(lines[-RUNS_KEPT:]) + "\n", encoding="utf-8")
                 files[RUNS] = tmpdir / RUNS
             commit = self._commit(files, message)
         lease = f"--force-with-lease={self.ref}:{expected or ''}"

@@ -190,7 +190,9 @@ def _run_locked(opts: HourlyOptions, console: Console, db: Path, var: Path,
             try:
                 baseline = publish.target_manifest(target, repo=repo, options=pub_options)
             except publish.PublishError as exc:
-                if not opts.allow_empty:
+                # Without a baseline an empty archive could replace the live site: refuse,
+                # unless this run publishes nothing or the operator said it is a first run.
+                if opts.publish and not opts.allow_empty:
                     return finish(EXIT_RESTORE_FAILED,
                                   HOURLY_MESSAGES["restore_failed"].format(detail=exc))
     record["baseline_pages"] = len(baseline.pages) if baseline else None
@@ -221,7 +223,10 @@ def _run_locked(opts: HourlyOptions, console: Console, db: Path, var: Path,
             try:
                 saved = store.save(expected=restored.commit if restored else None,
                                    message=f"Warta: arsip {started.isoformat(timespec='minutes')}",
-                                   now=started, min_items=items_before)
+                                   now=started, min_items=items_before,
+                                   log_tail=[{**record, "exit_code": code, "reason": reason,
+                                              "published": result.published,
+                                              "saved": "pending"}])
                 record["saved"] = {"commit": saved.commit, "items": saved.items,
                                    "bytes": saved.bytes}
             except datastore.DataStoreError as exc:

@@ -119,6 +119,9 @@ def _publish_ghp(out: Path, repo: Path, opts: PublishOptions) -> None:
            "--remote", opts.remote, "--branch", opts.branch, "--message", opts.message]
     if opts.no_history:
         cmd.append("--no-history")
+        # ghp-import only drops the local branch when a remote-tracking ref exists, which a
+        # single-branch CI checkout never has: drop it here so the commit really is parentless.
+        _run(["git", "update-ref", "-d", f"refs/heads/{opts.branch}"], cwd=repo, check=False)
     if opts.cname:
         cmd += ["--cname", opts.cname]
     cmd.append(str(out))
