@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 CONTEXT_KEY = "warta_health"
 STATUS_DIR = "status"
 _SEVERITY = {"error": 0, "never": 1, "not_modified": 3, "ok": 4}
+"""Status sort: failing, never fetched, silent (2), unchanged, fine."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ _INF = float("inf")
 SORTS: tuple[tuple[View, Callable[[SourceStats], Any]], ...] = (
     (View("nama", "Sumber"), lambda s: s.name.casefold()),
     (View("status", "Status"),
-     lambda s: (_SEVERITY.get(s.status, 2) if not (s.silent and s.status != "error") else 2,
+     lambda s: (2 if s.silent and s.status in ("ok", "not_modified") else _SEVERITY.get(s.status, 2),
                 s.name.casefold())),
     (View("terbaru", "Berita terbaru"),
      lambda s: (s.newest_age_hours if s.newest_age_hours is not None else _INF, s.name.casefold())),
