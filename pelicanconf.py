@@ -116,5 +116,4 @@ WARTA_VERIFY_MAX_PAGE_LOSS = 0.10
 # Post-processing steps ("module:function"), run before verification; e.g.
 # "warta.postprocess:gzip_precompress" for hosts that serve .gz siblings. Search (issue 9) adds its own.
 WARTA_POSTPROCESS: list[str] = []
-# Fixed clock for the dashboard (ISO 8601), for reproducible builds; None = now.
-WARTA_BUILD_TIME = None
+# The /status/ dashboard's clock is WARTA_BUILD_TIME above (None = now).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -13,6 +14,7 @@ from warta import datastore, hourly, publish
 from warta.verify import MANIFEST_NAME, read_manifest
 
 from tests.conftest import ROOT, rss
+from tests.support.health_fixture import NOW, H
 from tests.support.hub import Remote, git, make_registry, news_items, options
 
 
@@ -129,6 +131,9 @@ def test_lost_pages_are_refused(tmp_path: Path) -> None:
     before = snapshot(site)
     opts = options(tmp_path, reg, target=f"dir:{site}")
     opts.overrides["WARTA_MAX_ITEMS"] = 3  # a bug that drops most articles from the build
+    # The theme writes hundreds of region pages whatever the archive holds, so 21 lost
+    # articles are a small share here: set the limit below it.
+    opts.overrides["WARTA_VERIFY_MAX_PAGE_LOSS"] = 0.01
     result = hourly.run_hourly(opts)
     assert result.exit_code == hourly.EXIT_VERIFY_FAILED
     assert "kehilangan" in (result.reason or "") and "lost" in (result.reason or "")
@@ -136,9 +141,9 @@ def test_lost_pages_are_refused(tmp_path: Path) -> None:
     # The archive itself lost nothing and the manifest still describes the live site.
     assert datastore.item_count(tmp_path / "var" / "warta.sqlite") == 24
     assert read_manifest(tmp_path / "var" / datastore.MANIFEST) == published
-    # Within the allowed share it publishes.
-    opts.overrides["WARTA_VERIFY_MAX_PAGE_LOSS"] = 0.95
-    assert hourly.run_hourly(opts).exit_code == 0
+    log = last_log(tmp_path / "var")
+    lost = log["verify"]["previous_pages"] - log["verify"]["pages"]
+    assert lost >= 21 and f"kehilangan {lost} dari {len(published.pages)} halaman" in result.reason
 
 
 def test_run_log_records_phases_and_counts(tmp_path: Path) -> None:
@@ -159,15 +164,24 @@ def test_run_log_records_phases_and_counts(tmp_path: Path) -> None:
 # -- publish targets --------------------------------------------------------------------
 
 
-def built_site(tmp_path: Path) -> Path:
-    reg = make_registry(tmp_path, {"pemkab-a": 3})
-    result = hourly.run_hourly(options(tmp_path, reg, publish=False))
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("built")
+    reg = make_registry(base, {"pemkab-a": 3})
+    result = hourly.run_hourly(options(base, reg, publish=False))
     assert result.exit_code == 0
-    return tmp_path / "output"
+    assert result.record["phases"].get("publish") is None  # --no-publish
+    return base / "output"
 
 
-def test_publish_to_dir_swaps_whole_site(tmp_path: Path) -> None:
-    out = built_site(tmp_path)
+def built_site(tmp_path: Path, built: Path) -> Path:
+    out = tmp_path / "output"
+    shutil.copytree(built, out)
+    return out
+
+
+def test_publish_to_dir_swaps_whole_site(tmp_path: Path, built: Path) -> None:
+    out = built_site(tmp_path, built)
     dest = tmp_path / "www" / "warta"
     dest.mkdir(parents=True)
     (dest / "usang.html").write_text("old page")
@@ -177,10 +191,10 @@ def test_publish_to_dir_swaps_whole_site(tmp_path: Path) -> None:
     assert [p.name for p in dest.parent.iterdir()] == ["warta"]  # no staging folders left
 
 
-def test_publish_to_gh_pages_of_a_bare_repo(tmp_path: Path) -> None:
+def test_publish_to_gh_pages_of_a_bare_repo(tmp_path: Path, built: Path) -> None:
     remote = Remote.create(tmp_path)
     repo = remote.runner(tmp_path / "runner")
-    out = built_site(tmp_path)
+    out = built_site(tmp_path, built)
     from warta.verify import verify_site
 
     manifest = verify_site(out, None, {"SITEURL": "https://warta.example.id"}).manifest
@@ -201,9 +215,9 @@ def test_publish_to_gh_pages_of_a_bare_repo(tmp_path: Path) -> None:
     assert remote.branches() == {"main", "gh-pages"}
 
 
-@pytest.mark.skipif(__import__("shutil").which("rsync") is None, reason="rsync not installed")
-def test_publish_with_rsync_to_local_path(tmp_path: Path) -> None:
-    out = built_site(tmp_path)
+@pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync not installed")
+def test_publish_with_rsync_to_local_path(tmp_path: Path, built: Path) -> None:
+    out = built_site(tmp_path, built)
     dest = tmp_path / "rsync-dest"
     dest.mkdir()
     (dest / "usang.html").write_text("old")
@@ -252,16 +266,13 @@ def test_archive_survives_empty_runners_via_data_branch(tmp_path: Path) -> None:
     # Still an orphan commit: the data branch never accumulates snapshots.
     assert git(remote.bare, "rev-list", "--count", "data") == "1"
 
-    # Same runner again (as after an actions/cache hit): no download.
-    third = hourly.run_hourly(runner_opts(tmp_path, reg, r2))
-    assert third.exit_code == 0
-    assert last_log(r2 / "var")["restore"]["status"] == "cached"
-
-    # A stale runner (r1 still holds the first snapshot) restores the newer archive
-    # instead of pushing its old one over it.
-    fourth = hourly.run_hourly(runner_opts(tmp_path, reg, r1))
-    assert fourth.exit_code == 0
-    assert last_log(r1 / "var")["items_before"] == 9
+    # Same runner again (as after an actions/cache hit): nothing to download.
+    again = datastore.DataStore(r2, r2 / "var").restore()
+    assert again.status == "cached" and again.items == 9
+    # A stale runner (r1 still holds the first snapshot) gets the newer archive instead of
+    # pushing its old one over it.
+    stale = datastore.DataStore(r1, r1 / "var").restore()
+    assert stale.status == "restored" and stale.items == 9
 
 
 def test_refuses_to_publish_from_a_lost_archive(tmp_path: Path) -> None:
@@ -293,30 +304,45 @@ def test_unreachable_data_remote_refuses(tmp_path: Path) -> None:
     assert not result.published
 
 
+def archive_with(db: Path, count: int) -> None:
+    from warta.archive import Archive
+
+    from tests.support.health_fixture import _item
+
+    with Archive(db) as ar:
+        ar.store_items([_item("pemkab-a", i, NOW - i * H) for i in range(count)], now=NOW)
+
+
 def test_snapshot_split_into_parts_restores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     remote = Remote.create(tmp_path)
-    reg = make_registry(tmp_path, {"pemkab-a": 30})
     r1 = remote.runner(tmp_path / "r1")
-    monkeypatch.setattr(datastore, "PART_SIZE", 2048)
-    assert hourly.run_hourly(runner_opts(tmp_path, reg, r1, allow_empty=True)).exit_code == 0
+    archive_with(r1 / "var" / "warta.sqlite", 300)
+    monkeypatch.setattr(datastore, "PART_SIZE", 4096)
+    saved = datastore.DataStore(r1, r1 / "var").save(expected=None)
     parts = [f for f in remote.files("data") if f.startswith(datastore.SNAPSHOT + ".")]
     assert len(parts) > 1 and datastore.SNAPSHOT not in remote.files("data")
+    assert saved.items == 300
     r2 = remote.runner(tmp_path / "r2")
-    store = datastore.DataStore(r2, r2 / "var")
-    restored = store.restore()
-    assert restored.status == "restored" and restored.items == 30
+    restored = datastore.DataStore(r2, r2 / "var").restore()
+    assert restored.status == "restored" and restored.items == 300
+    assert datastore.item_count(r2 / "var" / "warta.sqlite") == 300
 
 
 def test_save_never_overwrites_a_newer_data_branch(tmp_path: Path) -> None:
     remote = Remote.create(tmp_path)
-    reg = make_registry(tmp_path, {"pemkab-a": 2})
     r1 = remote.runner(tmp_path / "r1")
-    assert hourly.run_hourly(runner_opts(tmp_path, reg, r1, allow_empty=True)).exit_code == 0
-    stale = remote.head("data")
+    archive_with(r1 / "var" / "warta.sqlite", 2)
+    stale = datastore.DataStore(r1, r1 / "var").save(expected=None).commit
     r2 = remote.runner(tmp_path / "r2")
-    assert hourly.run_hourly(runner_opts(tmp_path, reg, r2)).exit_code == 0
-    newer = remote.head("data")
-    store = datastore.DataStore(r1, r1 / "var")
+    store2 = datastore.DataStore(r2, r2 / "var")
+    assert store2.restore().commit == stale
+    archive_with(r2 / "var" / "warta.sqlite", 5)
+    newer = store2.save(expected=stale, min_items=2).commit
+    assert remote.head("data") == newer
     with pytest.raises(datastore.DataStoreError):
-        store.save(expected=stale)
+        datastore.DataStore(r1, r1 / "var").save(expected=stale)
+    assert remote.head("data") == newer
+    # A snapshot smaller than what was restored is never saved.
+    with pytest.raises(datastore.DataStoreError, match="lebih sedikit"):
+        store2.save(expected=newer, min_items=6)
     assert remote.head("data") == newer

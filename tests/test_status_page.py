@@ -23,12 +23,11 @@ from tests.support.health_fixture import NOW, build_archive, write_registry
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("status")
-    (base / "content").mkdir()
     db = build_archive(base / "arsip.sqlite")
     reg = write_registry(base / "sources")
     return cli.build(settings_file=ROOT / "pelicanconf.py", sources_dir=reg, db=db,
                      output=base / "output",
-                     overrides={"PATH": str(base / "content"), "WARTA_BUILD_TIME": NOW.isoformat(),
+                     overrides={"PATH": str(ROOT / "content"), "WARTA_BUILD_TIME": NOW.isoformat(),
                                 "SITEURL": "", "FEED_DOMAIN": ""})
 
 

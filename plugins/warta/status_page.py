@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from pelican.generators import Generator
 
 from . import charts
 from .bridge import HubData, hub_data
+from .generator import build_time
 from .health import HealthReport, SourceStats, health_for_build
 
 log = logging.getLogger(__name__)
@@ -84,15 +84,6 @@ def durasi(hours: float | None) -> str:
     if hours < 48:
         return f"{round(hours)} jam"
     return f"{round(hours / 24)} hari"
-
-
-def build_time(settings: dict[str, Any]) -> datetime:
-    """``WARTA_BUILD_TIME`` (ISO 8601) pins the dashboard's clock for reproducible builds."""
-    fixed = settings.get("WARTA_BUILD_TIME")
-    if fixed:
-        value = fixed if isinstance(fixed, datetime) else datetime.fromisoformat(str(fixed))
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.now(UTC)
 
 
 class StatusGenerator(Generator):

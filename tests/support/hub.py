@@ -81,8 +81,7 @@ def options(base: Path, reg: Path, **kw: object):
     """HourlyOptions for a test: everything under ``base``, production settings file."""
     from warta.hourly import HourlyOptions
 
-    content = base / "content"
-    content.mkdir(exist_ok=True)
+    content = ROOT / "content"  # the real pages (the theme links to them); Pelican only reads it
     var = kw.pop("var", base / "var")
     defaults: dict[str, object] = dict(
         settings_file=ROOT / "publishconf.py", sources_dir=reg, db=Path(var) / "warta.sqlite",
