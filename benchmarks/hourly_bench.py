@@ -100,16 +100,17 @@ def main() -> None:
         conn.close()
 
         # One whole hourly run on the bundled demo registry, published to a folder.
-        (base / "content").mkdir()
         opts = hourly.HourlyOptions(
             settings_file=ROOT / "publishconf.py", sources_dir=ROOT / "demo" / "sources",
             db=base / "var" / "warta.sqlite", output=base / "output", repo=base,
             target=f"dir:{base / 'www'}", data_remote="", quiet=True,
-            run_log=base / "var" / "runs.jsonl", overrides={"PATH": str(base / "content")})
+            run_log=base / "var" / "runs.jsonl", overrides={"PATH": str(ROOT / "content")})
         for label in ("first", "second"):
             result = hourly.run_hourly(opts)
             rec = result.record
             phases = ", ".join(f"{k} {v:.2f}" for k, v in rec["phases"].items())
+            if result.reason:
+                print(result.reason)
             print(f"hourly run ({label}, demo): exit {result.exit_code}, "
                   f"{rec['duration_s']:.2f} s total — {phases}")
 
