@@ -99,7 +99,10 @@ def source_status(health: Any, now: datetime) -> str:
 
 
 def sources_document(sources: Iterable[Any], health: dict[str, Any],
-                     settings: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+                     settings: dict[str, Any], now: datetime | None = None,
+                     stats: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Registry + health per source; ``stats`` (health.SourceStats by id) adds the
+    dashboard's numbers (items_7d, items_30d, newest_item_age_hours, avg_delay_hours …)."""
     now = now or datetime.now(UTC)
     base = site_url(settings)
     rows = []
@@ -130,6 +133,8 @@ def sources_document(sources: Iterable[Any], health: dict[str, Any],
             "newest_item": _iso(h.newest_item) if h else None,
             **feed_methods(s, h),
         })
+        if stats is not None and s.id in stats:
+            rows[-1].update(stats[s.id].to_api())
     return {"generated": _iso(now), "count": len(rows), "sources": rows}
 
 

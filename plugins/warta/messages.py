@@ -147,6 +147,77 @@ def credit_label(key: str) -> str:
     return CREDIT_LABELS.get(key.lower(), key[:1].upper() + key[1:])
 
 
+# -- issue 8: hourly run, verification, publishing, health dashboard -----------------
+# Operators read these in the console, the CI log and var/runs.jsonl. Verification
+# reasons are given in Indonesian and English (CI logs are also read by outside help).
+
+VERIFY_REASONS: dict[str, tuple[str, str]] = {
+    "no_output": (
+        "folder hasil {output} tidak ada atau kosong",
+        "output folder {output} is missing or empty",
+    ),
+    "pages_lost": (
+        "situs baru kehilangan {lost} dari {before} halaman ({share:.0%}, batas {limit:.0%}); "
+        "contoh yang hilang: {examples}",
+        "the new site lost {lost} of {before} pages ({share:.0%}, limit {limit:.0%}); "
+        "missing for example: {examples}",
+    ),
+    "home_missing": (
+        "beranda (index.html) tidak ada",
+        "the home page (index.html) is missing",
+    ),
+    "home_empty": (
+        "beranda tidak menampilkan satu pun berita",
+        "the home page lists no news",
+    ),
+    "broken_links": (
+        "{count} tautan internal rusak, misalnya {examples}",
+        "{count} broken internal links, e.g. {examples}",
+    ),
+}
+
+HOURLY_MESSAGES: dict[str, str] = {
+    "busy": "Putaran lain sedang berjalan ({holder}); putaran ini dilewati.",
+    "empty_archive": (
+        "Arsip kosong atau tidak ada, padahal situs terakhir yang terbit punya {pages} halaman. "
+        "Penerbitan dibatalkan agar situs tidak menyusut karena arsip yang hilang. Periksa cabang "
+        "data; bila memang baru mulai, jalankan lagi dengan --allow-empty. "
+        "(The archive is empty or missing while the last published site had {pages} pages; "
+        "refusing to publish. Use --allow-empty on a genuine first run.)"
+    ),
+    "restore_failed": (
+        "Arsip tidak dapat dipulihkan dari cabang data: {detail}. Penerbitan dibatalkan. "
+        "(Could not restore the archive from the data branch; refusing to publish.)"
+    ),
+    "verify_failed": (
+        "Verifikasi gagal; situs lama tetap tayang. (Verification failed; the last good site "
+        "stays online.)"
+    ),
+    "build_failed": (
+        "Pembangunan situs gagal: {detail}; situs lama tetap tayang. (The build failed; the last "
+        "good site stays online.)"
+    ),
+    "publish_failed": (
+        "Penerbitan gagal: {detail}; situs lama tetap tayang. (Publishing failed; the last good "
+        "site stays online.)"
+    ),
+    "save_failed": (
+        "Arsip tidak dapat disimpan ke cabang data: {detail}. (Could not save the archive to the "
+        "data branch.)"
+    ),
+    "published": "Situs terbit ke {target}: {pages} halaman ({seconds:.1f} dtk).",
+    "not_published": "Situs dibangun dan diverifikasi tetapi tidak diterbitkan (--no-publish).",
+}
+
+HEALTH_STATUS_LABELS: dict[str, str] = {
+    "ok": "ok",
+    "not_modified": "tidak berubah",
+    "error": "gagal",
+    "never": "belum pernah diambil",
+}
+"""Short status words of the /status/ dashboard (a failing source adds "sejak …")."""
+
+
 # -- issue 7: `invoke check` for local articles and takedowns.yml ---------------------------
 # Each rule code maps to (what is wrong, how to fix it). Codes are stable identifiers for
 # tests and tools; the sentences are for humas staff editing in the GitHub web editor.
