@@ -47,7 +47,7 @@ def test_workflow_structure(path: Path) -> None:
         for step in job["steps"]:
             assert ("uses" in step) != ("run" in step), step
             if "uses" in step:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", step["uses"]), step["uses"]
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)*@v\d+", step["uses"]), step["uses"]
             for line in str(step.get("run", "")).splitlines():
                 assert not re.search(r"\$\{\{\s*github\.event\.pull_request\.(title|body|head)", line), \
                     "never interpolate untrusted pull-request text into a shell"
