@@ -81,3 +81,11 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# --- Issue 3 (clean every item): hub categories come from the controlled vocabulary in
+# plugins/warta/data/categories.yml; a local article without `Category:` joins the fallback.
+# `kategori` turns a category id into its label for templates (e.g. article.warta.category).
+from warta.clean import category as _warta_category  # noqa: E402
+
+DEFAULT_CATEGORY = "Umum"
+JINJA_FILTERS["kategori"] = _warta_category.label

@@ -20,13 +20,15 @@ from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import order_content, slugify
 
 from .archive import Archive
+from .clean.category import HOAX, category_id
+from .clean.rules import CategoryRules, default_rules
+from .clean.text import clean_title, plain_line
 from .normalize import plain_text, sanitize_html, summarize
 from .records import ArchivedItem, Source
 from .registry import load_registry
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CATEGORY = "umum"
 CONTEXT_KEY = "WARTA"
 
 
@@ -44,6 +46,12 @@ class WartaInfo:
     date_estimated: bool = False
     via: str = "lokal"
     first_seen: datetime | None = None
+    category: str | None = None
+    """Hub category id from the controlled vocabulary (``klarifikasi-hoaks`` → hoax label)."""
+
+    @property
+    def is_hoax_clarification(self) -> bool:
+        return self.category == HOAX
 
     @property
     def kind(self) -> str | None:
@@ -97,17 +105,38 @@ def article_slug(item_id: str, title: str, settings: dict[str, Any]) -> str:
     return f"{base.strip('-') or 'berita'}-{item_id[:6]}"
 
 
+def hub_category(category: str | None, settings: dict[str, Any],
+                 rules: CategoryRules | None = None) -> Category:
+    """Pelican category for a vocabulary id: named by its label, slugged by its id."""
+    rules = rules or default_rules().categories
+    cid = category if category in rules.ids else rules.fallback
+    cat = Category(rules.label(cid), settings)
+    cat.slug = cid
+    return cat
+
+
+def _html_text(value: str) -> str:
+    """A plain title as Pelican expects titles: HTML, so escaped.
+
+    Pelican's feeds ``striptags`` titles (which unescapes) and templates print
+    them raw. Authors, tags and category names stay plain text: Pelican puts
+    them into feeds unescaped-by-design, and :func:`~warta.clean.text.plain_line`
+    already made sure they cannot open a tag.
+    """
+    return html.escape(value, quote=True)
+
+
 def archived_article(entry: ArchivedItem, source: Source | None, generator: Any) -> Article:
     item = entry.item
     settings = generator.settings
-    category = item.category or DEFAULT_CATEGORY
+    category = hub_category(item.category, settings)
     authors = [Author(a, settings) for a in item.authors] or (
-        [Author(source.display_name, settings)] if source else []
+        [Author(plain_line(source.display_name), settings)] if source else []
     )
     metadata: dict[str, Any] = {
-        "title": item.title,
+        "title": _html_text(item.title),
         "date": item.published,
-        "category": Category(category, settings),
+        "category": category,
         "tags": [Tag(t, settings) for t in item.tags if slugify(t)],
         "slug": article_slug(item.id, item.title, settings),
         "summary": html.escape(item.summary),
@@ -117,6 +146,7 @@ def archived_article(entry: ArchivedItem, source: Source | None, generator: Any)
             id=item.id, source=source, is_local=False, external_url=item.link,
             story=entry.story, place=item.place, credits=dict(item.credits),
             date_estimated=item.date_estimated, via=item.via, first_seen=entry.first_seen,
+            category=category.slug,
         ),
     }
     if authors:
@@ -138,8 +168,19 @@ def annotate_local(article: Article, sources: dict[str, Source]) -> None:
     article._content = sanitize_html(article._content)
     if "summary" not in article.metadata:
         article._summary = html.escape(summarize(plain_text(article._content)))
+    article.title = _html_text(clean_title(article.title))
+    settings = article.settings
+    rules = default_rules().categories
+    written = getattr(article, "category", None)
+    cid = category_id(written.name if written else None, rules) or category_id(
+        written.slug if written else None, rules)
+    if cid is not None:
+        article.category = hub_category(cid, settings, rules)
+    elif written is not None:
+        article.category = Category(plain_line(written.name), settings)
     article.warta = WartaInfo(id=f"lokal-{article.slug}", source=source, is_local=True,
-                              story=f"lokal-{article.slug}", via="lokal")
+                              story=f"lokal-{article.slug}", via="lokal",
+                              category=article.category.slug if written is not None else cid)
 
 
 def add_archived_articles(generator: Any) -> None:

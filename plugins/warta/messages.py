@@ -54,3 +54,8 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 SUMMARY_HEADERS = ("Sumber", "Status", "Baru", "Diperbarui", "Keterangan")
+
+# Cleaning (issue 3): text the cleaner writes into an item a reader sees.
+VIDEO_LINK = "▶ Tonton video di {site}"
+EMBED_LINK = "Buka konten tersemat di situs sumber"
+UNTITLED = "(tanpa judul)"
