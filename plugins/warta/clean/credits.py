@@ -49,7 +49,9 @@ def _remove_text(el: Tag, fragment: str) -> bool:
     for node in el.find_all(string=True):
         text = str(node)
         if fragment in text:
-            node.replace_with(NavigableString(_SPACES.sub(" ", text.replace(fragment, "", 1))))
+            new = _SPACES.sub(" ", text.replace(fragment, "", 1))
+            node.replace_with(NavigableString(new.rstrip() if text.rstrip().endswith(fragment)
+                                              else new))
             return True
     return False
 
