@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from tests.support.items import SEEN, entry, source
 from warta.clean.rules import DATA_DIR, RulesError, load_rules
 from warta.normalize import normalize
+
+from tests.support.items import SEEN, entry, source
 
 NEWS = ("Pemerintah Kabupaten Uji menyalurkan bantuan bibit padi kepada dua ratus kelompok tani "
         "di tujuh kecamatan.")

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from tests.support.items import SEEN, entry, source
 from warta.clean.dates import DATE_HANDLERS, parse_date, sane
 from warta.display import tanggal, tanggal_waktu
 from warta.normalize import normalize
+
+from tests.support.items import SEEN, entry, source
 
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.support.items import SEEN, entry, source
 from warta.clean.summary import summarize
 from warta.clean.text import clean_title
 from warta.normalize import normalize
+
+from tests.support.items import SEEN, entry, source
 
 LEAD = ("Pemerintah Provinsi menggelar rapat koordinasi kehumasan bersama perangkat daerah untuk "
         "menyamakan langkah penyebaran informasi publik menjelang akhir tahun anggaran.")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import re
 from datetime import datetime
 
 from bs4 import BeautifulSoup
@@ -25,7 +26,7 @@ from .clean.dates import parse_date, sane
 from .clean.rules import CleanRules, default_rules
 from .clean.sanitize import sanitize_html
 from .clean.summary import SUMMARY_MAX, SUMMARY_MIN, summarize
-from .clean.text import clean_title, neutralize, plain_line, plain_text, strip_controls
+from .clean.text import clean_title, collapse, neutralize, plain_line, plain_text, strip_controls
 from .clean.urls import base_for, resolve, resolve_tree, safe_url
 from .messages import UNTITLED
 from .records import Item, RawEntry, Source
@@ -39,6 +40,9 @@ __all__ = [
 
 MAX_CONTENT = 400_000
 """Characters of body HTML kept; a humas article is a few KB, a runaway page is cut."""
+_TAGS = re.compile(r"<[^>]*>?")
+MAX_DEPTH = 200
+"""Deeper nesting than any article has is an attack on the cleaner's time: kept as plain text."""
 AUTHOR_MAX = 120
 TAG_MAX = 80
 
@@ -114,6 +118,8 @@ def _normalize(entry: RawEntry, source: Source, *, seen_at: datetime, rules: Cle
     link_base = base_for(entry.link, entry.base_url)
     raw_html = (entry.content_html or entry.summary_html or "")[:MAX_CONTENT]
     soup = blocks.parse(raw_html)
+    if blocks.max_depth(soup, MAX_DEPTH) > MAX_DEPTH:
+        raise ValueError(f"nesting deeper than {MAX_DEPTH}")
     resolve_tree(soup, base or link_base)
     embeds.replace_embeds(soup)
     bp = rules.for_source(source.id)
@@ -150,7 +156,7 @@ def _normalize(entry: RawEntry, source: Source, *, seen_at: datetime, rules: Cle
         authors=tuple(dict.fromkeys(a for a in (plain_line(x, limit=AUTHOR_MAX)
                                                 for x in entry.authors) if a)),
         tags=tags,
-        category=classify(title, body_text, entry.categories, rules.categories),
+        category=classify(title, body_text, tags, rules.categories),
         image=lead_image(entry, soup, base or link_base),
         place=place,
         credits=credits,
@@ -161,7 +167,8 @@ def _normalize(entry: RawEntry, source: Source, *, seen_at: datetime, rules: Cle
 def _fallback(entry: RawEntry, source: Source, *, seen_at: datetime) -> Item:
     """The entry as escaped plain text: safe whatever broke above."""
     key = entry_key(entry)
-    text = plain_line(entry.content_html or entry.summary_html or "", limit=20_000)
+    raw = _TAGS.sub(" ", (entry.content_html or entry.summary_html or "")[:MAX_CONTENT])
+    text = neutralize(collapse(strip_controls(html.unescape(raw))))[:20_000]
     return Item(
         id=item_id(source.id, key),
         source_id=source.id,

@@ -14,6 +14,9 @@ import re
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.exceptions import ParserRejectedMarkup
+
+from .sanitize import sanitize_html
 
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "center", "dd", "details", "div", "dl", "dt",
@@ -44,7 +47,10 @@ def parse(fragment: str) -> BeautifulSoup:
     """Parse a content fragment; plain text is split into paragraphs first."""
     if "\n" in fragment and not _TAG_LIKE.search(fragment):
         fragment = text_to_html(fragment)
-    soup = BeautifulSoup(fragment, "html.parser")
+    try:
+        soup = BeautifulSoup(fragment, "html.parser")
+    except ParserRejectedMarkup:  # html.parser gives up on some tricks ("<![><img …")
+        soup = BeautifulSoup(sanitize_html(fragment), "html.parser")  # html5ever copes
     for el in soup.find_all(DROPPED_WITH_CONTENT):
         el.decompose()
     return soup
@@ -115,9 +121,31 @@ def paragraphize(soup: BeautifulSoup) -> None:
 
 
 def leaf_blocks(soup: BeautifulSoup) -> list[Tag]:
-    """Blocks with no block inside them, in document order."""
-    return [el for el in soup.find_all(LEAF_TAGS)
-            if not el.find(BLOCK_TAGS - {"hr"})]
+    """Blocks with no block inside them, in document order (linear time)."""
+    inner = BLOCK_TAGS - {"hr"}
+    non_leaf: set[int] = set()
+    found = soup.find_all(inner)
+    for el in found:
+        parent = el.parent
+        while parent is not None and parent is not soup:
+            if parent.name in inner:
+                non_leaf.add(id(parent))
+                break
+            parent = parent.parent
+    return [el for el in found if el.name in LEAF_TAGS and id(el) not in non_leaf]
+
+
+def max_depth(soup: BeautifulSoup, limit: int) -> int:
+    """Deepest element nesting, counting no further than ``limit`` + 1."""
+    deepest = 0
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+        stack.extend((c, depth + 1) for c in node.contents if isinstance(c, Tag))
+    return deepest
 
 
 def iter_after(el: Tag, root: BeautifulSoup) -> Iterator[object]:

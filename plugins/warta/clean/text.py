@@ -14,13 +14,17 @@ from __future__ import annotations
 import html
 import re
 
+import nh3
 from bs4 import BeautifulSoup
+from bs4.exceptions import ParserRejectedMarkup
 
 from .blocks import tree_text
 
 _WS = re.compile(r"\s+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u200b\u2028\u2029\ufeff]")
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_ENCODED_TAG_OPEN = re.compile(r"&(?:amp;)*(?:lt|#0*60|#x0*3c)(?:;|(?=[A-Za-z/!?]))(?=[A-Za-z/!?])",
+                               re.IGNORECASE)
 _HAS_MARKUP = re.compile(r"<[A-Za-z/!?]|&[#A-Za-z]")
 TAG_OPEN_LOOKALIKE = "\uff1c"  # FULLWIDTH LESS-THAN SIGN
 TITLE_MAX = 300
@@ -42,7 +46,11 @@ def html_to_text(fragment: str) -> str:
         return ""
     if not _HAS_MARKUP.search(fragment):
         return collapse(strip_controls(fragment))
-    soup = BeautifulSoup(fragment, "html.parser")
+    try:
+        soup = BeautifulSoup(fragment, "html.parser")
+    except ParserRejectedMarkup:  # html.parser gives up on some tricks ("<![><img …")
+        text = nh3.clean(fragment, tags=set(), clean_content_tags={"script", "style"})
+        return collapse(strip_controls(html.unescape(text)))
     for el in soup.find_all(["script", "style", "noscript", "template"]):
         el.decompose()
     return collapse(strip_controls(tree_text(soup)))
@@ -58,7 +66,12 @@ def _decode(text: str, rounds: int = 3) -> str:
 
 
 def neutralize(text: str) -> str:
-    """Make sure ``text`` cannot open a tag, however an output treats it."""
+    """Make sure ``text`` cannot open a tag, however an output treats it.
+
+    Also when an output decodes entities once or twice on the way ("&lt;b",
+    "&amp;lt;b"): the encoded opener becomes the look-alike too.
+    """
+    text = _ENCODED_TAG_OPEN.sub(TAG_OPEN_LOOKALIKE, text)
     return _TAG_OPEN.sub(TAG_OPEN_LOOKALIKE, text)
 
 
