@@ -25,7 +25,7 @@ URL_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "audio": ("src",),
 }
 _ABSOLUTE_HTTP = re.compile(r"^https?://[^\s/?#]+", re.I)
-_UNSAFE_CHARS = re.compile("[\"'<>\\\\`\x00-\x20\x7f]")
+_UNSAFE_CHARS = re.compile(r"[\"'<>\\`\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
 def safe_url(url: str | None) -> str | None:
