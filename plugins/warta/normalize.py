@@ -71,12 +71,14 @@ def lead_image(entry: RawEntry, soup: BeautifulSoup, base: str | None) -> str | 
             url = safe_url(resolve(m.url, base))
             if url:
                 return url
-    img = soup.find("img", src=True)
-    return safe_url(str(img["src"])) if img is not None else None
+    for img in blocks.tags(soup, {"img"}):
+        if img.get("src"):
+            return safe_url(str(img["src"]))
+    return None
 
 
 def _drop_unsafe_images(soup: BeautifulSoup) -> None:
-    for img in soup.find_all("img"):
+    for img in blocks.tags(soup, {"img"}):
         if not safe_url(str(img.get("src") or "")):
             img.decompose()
 

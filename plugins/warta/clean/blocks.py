@@ -28,13 +28,25 @@ LEAF_TAGS = frozenset({
     "address", "blockquote", "dd", "div", "dt", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6",
     "li", "p", "pre", "section", "td", "th", "article", "aside", "footer", "header", "center",
 })
-WRAP_CONTAINERS = ("div", "section", "article", "main", "blockquote", "td", "th", "dd",
-                   "header", "footer", "aside", "center")
-MEDIA_TAGS = ("img", "figure", "video", "audio", "table")
-DROPPED_WITH_CONTENT = ("script", "style", "noscript", "template", "textarea", "title", "head",
-                        "select", "applet", "frameset", "noembed", "noframes", "xmp", "plaintext")
+WRAP_CONTAINERS = frozenset({"div", "section", "article", "main", "blockquote", "td", "th", "dd",
+                   "header", "footer", "aside", "center"})
+MEDIA_TAGS = frozenset({"img", "figure", "video", "audio", "table"})
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "noscript", "template", "textarea", "title", "head",
+                        "select", "applet", "frameset", "noembed", "noframes", "xmp", "plaintext"})
+_SPACED = BLOCK_TAGS | {"br", "img"}
+_INLINE_EMPTY = frozenset({"span", "strong", "b", "em", "i", "a", "font", "u"})
+_EMPTYABLE = BLOCK_TAGS - {"hr", "td", "th", "tr"}
 _TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
 _WS = re.compile(r"\s+")
+
+
+def tags(root: BeautifulSoup | Tag, names: frozenset[str] | set[str]) -> list[Tag]:
+    """Descendant elements named in ``names``, in document order.
+
+    A plain walk: several times faster than ``find_all`` with a name set,
+    which builds a matcher on every call (this runs many times per item).
+    """
+    return [el for el in root.descendants if isinstance(el, Tag) and el.name in names]
 
 
 def text_to_html(text: str) -> str:
@@ -51,8 +63,9 @@ def parse(fragment: str) -> BeautifulSoup:
         soup = BeautifulSoup(fragment, "html.parser")
     except ParserRejectedMarkup:  # html.parser gives up on some tricks ("<![><img …")
         soup = BeautifulSoup(sanitize_html(fragment), "html.parser")  # html5ever copes
-    for el in soup.find_all(DROPPED_WITH_CONTENT):
-        el.decompose()
+    for el in tags(soup, DROPPED_WITH_CONTENT):
+        if not el.decomposed:
+            el.decompose()
     return soup
 
 
@@ -61,7 +74,7 @@ def tree_text(soup: BeautifulSoup | Tag) -> str:
 
     Mutates ``soup`` (inserts spaces around blocks): serialize it first.
     """
-    for el in soup.find_all(BLOCK_TAGS | {"br", "img"}):
+    for el in tags(soup, _SPACED):
         el.insert_before(" ")
         el.insert_after(" ")
     return _WS.sub(" ", soup.get_text("")).strip()
@@ -96,7 +109,7 @@ def _has_direct(el: Tag, names: frozenset[str] | set[str]) -> bool:
 
 def paragraphize(soup: BeautifulSoup) -> None:
     """Loose inline runs → ``<p>``; ``<p>`` with ``<br>`` → several ``<p>``."""
-    for p in soup.find_all("p"):
+    for p in tags(soup, {"p"}):
         if not _has_direct(p, {"br"}):
             continue
         runs = _runs(p, split_blocks=False)
@@ -106,7 +119,7 @@ def paragraphize(soup: BeautifulSoup) -> None:
                 new.append(node.extract())  # type: ignore[union-attr]
             p.insert_before(new)
         p.decompose()
-    containers = [soup, *soup.find_all(WRAP_CONTAINERS)]
+    containers = [soup, *tags(soup, WRAP_CONTAINERS)]
     for el in containers:
         if el is not soup and not _has_direct(el, BLOCK_TAGS | {"br"}):
             continue
@@ -124,7 +137,7 @@ def leaf_blocks(soup: BeautifulSoup) -> list[Tag]:
     """Blocks with no block inside them, in document order (linear time)."""
     inner = BLOCK_TAGS - {"hr"}
     non_leaf: set[int] = set()
-    found = soup.find_all(inner)
+    found = tags(soup, inner)
     for el in found:
         parent = el.parent
         while parent is not None and parent is not soup:
@@ -157,16 +170,15 @@ def iter_after(el: Tag, root: BeautifulSoup) -> Iterator[object]:
 
 
 def has_media(el: Tag) -> bool:
-    return el.name in MEDIA_TAGS or el.find(MEDIA_TAGS) is not None
+    return el.name in MEDIA_TAGS or bool(tags(el, MEDIA_TAGS))
 
 
 def remove_empty(soup: BeautifulSoup, empty: re.Pattern[str]) -> None:
     """Drop blocks left with no words and no media (``&nbsp;``, "..", stray bullets)."""
-    for el in reversed(soup.find_all(BLOCK_TAGS - {"hr", "td", "th", "tr"})):
-        if el.decomposed or has_media(el):
+    for el in reversed(tags(soup, _EMPTYABLE)):
+        if el.decomposed or not empty.fullmatch(block_text(el)) or has_media(el):
             continue
-        if empty.fullmatch(block_text(el)):
-            el.decompose()
-    for el in soup.find_all(["span", "strong", "b", "em", "i", "a", "font", "u"]):
+        el.decompose()
+    for el in tags(soup, _INLINE_EMPTY):
         if not el.decomposed and not el.get_text().strip() and not has_media(el):
             el.decompose()

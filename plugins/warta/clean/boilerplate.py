@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from .blocks import block_text, has_media, iter_after, leaf_blocks
+from .blocks import block_text, has_media, iter_after, leaf_blocks, tags
 from .rules import BoilerplateRules
 
 _SIZE = re.compile(r"^\s*(\d+)(?:px)?\s*$")
@@ -47,18 +47,44 @@ def _is_pixel(img: Tag) -> bool:
 
 def remove_tracking(soup: BeautifulSoup, hosts: frozenset[str]) -> None:
     """Tracking pixels (tiny or hidden images, tracker hosts) and tracker links."""
-    for img in soup.find_all("img"):
-        if _is_pixel(img) or _tracked(img.get("src"), hosts):
-            img.decompose()
-    for a in soup.find_all("a"):
-        if not a.decomposed and _tracked(a.get("href"), hosts):
-            a.decompose()
+    for el in tags(soup, {"img", "a"}):
+        if el.decomposed:
+            continue
+        if el.name == "img":
+            doomed = _is_pixel(el) or _tracked(el.get("src"), hosts)
+        else:
+            doomed = _tracked(el.get("href"), hosts)
+        if doomed:
+            el.decompose()
+
+
+_CLASS_ONLY = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)?\.(?P<cls>[A-Za-z_][\w-]*)$")
 
 
 def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...]) -> None:
+    """Remove elements matching CSS selectors (plain ``.class``/``tag.class`` ones in one walk)."""
     if not selectors:
         return
-    for el in soup.select(", ".join(selectors)):
+    classes: dict[str, set[str | None]] = {}
+    others = []
+    for sel in selectors:
+        m = _CLASS_ONLY.match(sel.strip())
+        if m:
+            classes.setdefault(m.group("cls"), set()).add(m.group("tag"))
+        else:
+            others.append(sel)
+    doomed = []
+    if classes:
+        for el in soup.descendants:
+            if isinstance(el, Tag) and el.attrs.get("class"):
+                for cls in el.attrs["class"]:
+                    wanted = classes.get(cls)
+                    if wanted and (None in wanted or el.name in wanted):
+                        doomed.append(el)
+                        break
+    if others:
+        doomed.extend(soup.select(", ".join(others)))
+    for el in doomed:
         if not el.decomposed:
             el.decompose()
 
@@ -66,7 +92,7 @@ def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...]) -> None:
 def strip_text(soup: BeautifulSoup, patterns: tuple[re.Pattern[str], ...]) -> None:
     if not patterns:
         return
-    for node in soup.find_all(string=True):
+    for node in [n for n in soup.descendants if isinstance(n, NavigableString)]:
         text = str(node)
         new = text
         for pattern in patterns:

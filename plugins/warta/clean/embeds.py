@@ -14,10 +14,11 @@ from urllib.parse import parse_qs, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from ..messages import EMBED_LINK, VIDEO_LINK
+from .blocks import tags
 from .text import plain_line
 from .urls import safe_url
 
-EMBED_TAGS = ("iframe", "embed", "object", "video")
+EMBED_TAGS = frozenset({"iframe", "embed", "object", "video"})
 _VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^\d{3,12}$")
 
@@ -80,7 +81,7 @@ def _link(soup: BeautifulSoup, href: str, text: str) -> Tag:
 
 def replace_embeds(soup: BeautifulSoup) -> None:
     """Swap every embed in ``soup`` for its safe stand-in (URLs already resolved)."""
-    for tag in soup.find_all(EMBED_TAGS):
+    for tag in tags(soup, EMBED_TAGS):
         if tag.decomposed:
             continue
         url = _embed_url(tag)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 URL_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "a": ("href",),
@@ -68,7 +68,7 @@ def resolve(url: str, base: str | None) -> str:
 
 def resolve_tree(soup: BeautifulSoup, base: str | None) -> None:
     """Resolve every URL attribute in ``soup`` against ``base``; drop ``srcset`` (not allowed)."""
-    for tag in soup.find_all(list(URL_ATTRIBUTES)):
+    for tag in [el for el in soup.descendants if isinstance(el, Tag) and el.name in URL_ATTRIBUTES]:
         for attr in URL_ATTRIBUTES[tag.name]:
             value = tag.get(attr)
             if isinstance(value, str) and value:
