@@ -85,9 +85,12 @@ class _PageScan(HTMLParser):
         self.problems: list[str] = []
         self.title = ""
         self._in_title = False
+        self._in_ld = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "iframe", "object", "embed", "base", "form", "svg", "math", "frame"):
+        if tag == "script" and dict(attrs).get("type") == "application/ld+json":
+            self._in_ld = True  # data, not code: checked in handle_data
+        elif tag in ("script", "iframe", "object", "embed", "base", "form", "svg", "math", "frame"):
             self.problems.append(f"<{tag}>")
         if tag == "meta" and any(k == "http-equiv" for k, _ in attrs):
             self.problems.append("meta http-equiv")
@@ -102,9 +105,28 @@ class _PageScan(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title += data
+        if self._in_ld:
+            try:
+                doc = json.loads(data)
+            except ValueError:
+                self.problems.append("JSON-LD that is not JSON")
+                return
+            for text in _strings(doc):
+                self.problems += [f"JSON-LD: {p}" for p in plain_problems(text)]
 
     def handle_endtag(self, tag: str) -> None:
         self._in_title = False
+        self._in_ld = False
+
+
+def _strings(doc: object) -> list[str]:
+    if isinstance(doc, str):
+        return [doc]
+    if isinstance(doc, dict):
+        return [s for v in doc.values() for s in _strings(v)]
+    if isinstance(doc, list):
+        return [s for v in doc for s in _strings(v)]
+    return []
 
 
 def test_every_page_is_free_of_active_content(site: Path) -> None:
@@ -157,7 +179,8 @@ for (const name of ['alert', 'confirm', 'prompt', 'print']) {
 PROBE = """
 const bad = [...document.querySelectorAll('*')].filter(e =>
   [...e.attributes].some(a => a.name.startsWith('on')) ||
-  ['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'BASE', 'FORM'].includes(e.tagName)).length;
+  ['IFRAME', 'OBJECT', 'EMBED', 'BASE', 'FORM'].includes(e.tagName) ||
+  (e.tagName === 'SCRIPT' && e.type !== 'application/ld+json')).length;
 const js = [...document.querySelectorAll('[href],[src]')].filter(e =>
   /^\\s*(javascript|vbscript|data):/i.test(e.getAttribute('href') || e.getAttribute('src') || '')).length;
 return [window.__xss === undefined ? null : String(window.__xss), document.title,

@@ -115,17 +115,6 @@ def hub_category(category: str | None, settings: dict[str, Any],
     return cat
 
 
-def _html_text(value: str) -> str:
-    """A plain title as Pelican expects titles: HTML, so escaped.
-
-    Pelican's feeds ``striptags`` titles (which unescapes) and templates print
-    them raw. Authors, tags and category names stay plain text: Pelican puts
-    them into feeds unescaped-by-design, and :func:`~warta.clean.text.plain_line`
-    already made sure they cannot open a tag.
-    """
-    return html.escape(value, quote=True)
-
-
 def archived_article(entry: ArchivedItem, source: Source | None, generator: Any) -> Article:
     item = entry.item
     settings = generator.settings
@@ -134,7 +123,9 @@ def archived_article(entry: ArchivedItem, source: Source | None, generator: Any)
         [Author(plain_line(source.display_name), settings)] if source else []
     )
     metadata: dict[str, Any] = {
-        "title": _html_text(item.title),
+        # Plain text, like every name: the theme autoescapes (issue 4), and plain_line made sure
+        # no title, author, tag or category can open a tag even where an output forgets to.
+        "title": item.title,
         "date": item.published,
         "category": category,
         "tags": [Tag(t, settings) for t in item.tags if slugify(t)],
@@ -168,7 +159,7 @@ def annotate_local(article: Article, sources: dict[str, Source]) -> None:
     article._content = sanitize_html(article._content)
     if "summary" not in article.metadata:
         article._summary = html.escape(summarize(plain_text(article._content)))
-    article.title = _html_text(clean_title(article.title))
+    article.title = clean_title(article.title)
     settings = article.settings
     rules = default_rules().categories
     written = getattr(article, "category", None)

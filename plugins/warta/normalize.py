@@ -78,9 +78,12 @@ def lead_image(entry: RawEntry, soup: BeautifulSoup, base: str | None) -> str | 
 
 
 def _drop_unsafe_images(soup: BeautifulSoup) -> None:
+    """Images need an absolute http(s) source, and an ``alt`` (empty: decorative) for screen readers."""
     for img in blocks.tags(soup, {"img"}):
         if not safe_url(str(img.get("src") or "")):
             img.decompose()
+        elif not isinstance(img.get("alt"), str):
+            img["alt"] = ""
 
 
 def _decode_text(text: str) -> str:
