@@ -118,12 +118,19 @@ WARTA_VERIFY_MAX_PAGE_LOSS = 0.10
 WARTA_POSTPROCESS: list[str] = []
 # The /status/ dashboard's clock is WARTA_BUILD_TIME above (None = now).
 
+# --- Issue 3 (clean every item): hub categories come from the controlled vocabulary in
+# plugins/warta/data/categories.yml; a local article without `Category:` joins the fallback.
+# `kategori` turns a category id into its label for templates (e.g. article.warta.category).
+from warta.clean import category as _warta_category  # noqa: E402
+
+DEFAULT_CATEGORY = "Umum"
+JINJA_FILTERS["kategori"] = _warta_category.label
+
 # -- Issue 7: local articles by humas, withdrawals, editorial UI -------------------------------
 # Articles live in content/<province>/<source-id>/<yyyy>/<slug>.md; the file name is the slug,
 # so correcting a title never changes a published URL.
 SLUGIFY_SOURCE = "basename"
 USE_FOLDER_AS_CATEGORY = False
-DEFAULT_CATEGORY = "umum"
 ARTICLE_EXCLUDES = ["pages", "images", "extra"]
 STATIC_PATHS = ["images"]
 DRAFT_SAVE_AS = ""  # "Status: draft" articles are not published at all

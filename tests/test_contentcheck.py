@@ -159,3 +159,18 @@ def test_missing_content_folder_is_fine(tmp_path: Path) -> None:
     shutil.rmtree(root / "content")
     report = run(root)
     assert report.errors == [] and report.article_count == 0
+
+
+def test_category_accepts_id_or_label_and_docs_list_every_id(tmp_path: Path) -> None:
+    from warta import categories
+
+    root = tree(tmp_path)
+    path = root / "content/33/pemkab-cilacap/2025/jembatan-karangsari-diresmikan.md"
+    text = path.read_text(encoding="utf-8")
+    for written in ("pariwisata-budaya", "Pariwisata & Budaya", "KESEHATAN", "Umum"):
+        path.write_text(text.replace("Category: infrastruktur", f"Category: {written}"),
+                        encoding="utf-8")
+        assert run(root).errors == [], written
+    guide = (Path(__file__).parents[1] / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for cid in categories.vocabulary():
+        assert f"`{cid}`" in guide, cid

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 from warta import articles, cli, contentcheck, editorial
-from warta.categories import CATEGORIES
+from warta.categories import vocabulary
 from warta.registry import load_registry
 
 from tests.conftest import ROOT
@@ -123,7 +123,7 @@ def test_decap_config_matches_article_schema(repo: Path) -> None:
             assert fields[name].get("required", True) is True
         assert fields["source"] == {"label": "Sumber", "name": "source", "widget": "hidden",
                                     "default": col["name"]}
-        assert [o["value"] for o in fields["category"]["options"]] == list(CATEGORIES)
+        assert [o["value"] for o in fields["category"]["options"]] == list(vocabulary())
         assert {f.lower() for f in articles.OPTIONAL_FIELDS} >= {
             n for n, f in fields.items() if f.get("required") is False}
 

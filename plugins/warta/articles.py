@@ -25,7 +25,7 @@ from pathlib import Path
 from pelican.utils import slugify
 
 from . import messages
-from .categories import CATEGORIES, DEFAULT_CATEGORY
+from .categories import default_category, vocabulary
 from .records import Source
 from .regions import NATIONAL, ZONE_BY_IANA, ZONES, short_name
 from .regions import get as region_get
@@ -154,7 +154,7 @@ def render_scaffold(source: Source, title: str, now: datetime) -> str:
     local = now.astimezone(source.tz)
     zone = ZONE_BY_IANA.get(source.timezone, "WIB")
     guide = messages.SCAFFOLD_GUIDE.format(
-        zone=zone, offset=ZONES[zone][1], categories=", ".join(CATEGORIES),
+        zone=zone, offset=ZONES[zone][1], categories=", ".join(vocabulary()),
         folder=source_folder(source).as_posix(), max_kb=IMAGE_MAX_BYTES // 1000,
     )
     clean_title = " ".join(title.split())
@@ -162,7 +162,7 @@ def render_scaffold(source: Source, title: str, now: datetime) -> str:
         f"Title: {clean_title}\n"
         f"Date: {format_date(local)}\n"
         f"Source: {source.id}\n"
-        f"Category: {DEFAULT_CATEGORY}\n"
+        f"Category: {default_category()}\n"
         f"Tags: {default_tags(source)}\n"
         f"Summary: {messages.SCAFFOLD_SUMMARY}\n"
         f"Image: {DEFAULT_IMAGE}\n"

@@ -21,8 +21,7 @@ from pathlib import Path
 
 from dateutil import parser as dateparser
 
-from . import articles, messages, regions
-from .categories import CATEGORIES
+from . import articles, categories, messages, regions
 from .records import Source
 from .registry import SLUG_RE, RegistryError, check_url, load_registry
 from .takedowns import Takedown, load_takedowns
@@ -288,7 +287,7 @@ def check_article(path: Path, content_root: Path, sources: Mapping[str, Source],
         "Title": "Title: Bupati Meresmikan Jembatan Desa",
         "Date": f"Date: {articles.example_date(source)}",
         "Source": "Source: pemkab-cilacap",
-        "Category": f"Category: {', '.join(list(CATEGORIES)[:3])}, …",
+        "Category": f"Category: {', '.join(list(categories.vocabulary())[:3])}, …",
         "Tags": "Tags: Cilacap, jembatan",
         "Summary": "Summary: Jembatan sepanjang 40 meter kini menghubungkan dua desa.",
         "Image": f"Image: /images/{articles.source_folder(source).as_posix() if source else '33/…'}"
@@ -303,10 +302,11 @@ def check_article(path: Path, content_root: Path, sources: Mapping[str, Source],
             "value": source_meta.value, "suggestion": _suggest(source_meta.value.strip(), sources)}))
 
     category = present("Category")
-    if category and category.value.strip() not in CATEGORIES:
+    if category and categories.resolve(category.value) is None:
+        known = categories.vocabulary()
         out.append(Problem(path, "category-unknown", category.line, {
-            "value": category.value, "allowed": ", ".join(CATEGORIES),
-            "suggestion": _suggest(category.value.strip().lower(), CATEGORIES)}))
+            "value": category.value, "allowed": ", ".join(known),
+            "suggestion": _suggest(category.value.strip().lower(), known)}))
 
     status = present("Status")
     draft = False

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from . import articles, regions
-from .categories import CATEGORIES, DEFAULT_CATEGORY
+from .categories import default_category, vocabulary
 from .records import Source
 
 ASSETS = Path(__file__).parent / "admin"
@@ -63,8 +63,8 @@ def collection(source: Source) -> dict[str, Any]:
              "hint": "Isi hanya saat mengoreksi berita yang sudah terbit."},
             {"label": "Sumber", "name": "source", "widget": "hidden", "default": source.id},
             {"label": "Kategori", "name": "category", "widget": "select",
-             "default": DEFAULT_CATEGORY,
-             "options": [{"label": label, "value": slug} for slug, label in CATEGORIES.items()]},
+             "default": default_category(),
+             "options": [{"label": label, "value": slug} for slug, label in vocabulary().items()]},
             {"label": "Topik", "name": "tags", "widget": "list", "default": [],
              "hint": "Pisahkan dengan koma, misalnya: nama daerah, program, instansi."},
             {"label": "Ringkasan", "name": "summary", "widget": "text",

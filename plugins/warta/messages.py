@@ -217,6 +217,12 @@ HEALTH_STATUS_LABELS: dict[str, str] = {
 }
 """Short status words of the /status/ dashboard (a failing source adds "sejak …")."""
 
+# Cleaning (issue 3): text the cleaner writes into an item a reader sees.
+VIDEO_LINK = "▶ Tonton video di {site}"
+EMBED_LINK = "Buka konten tersemat di situs sumber"
+UNTITLED = "(tanpa judul)"
+
+
 
 # -- issue 7: `invoke check` for local articles and takedowns.yml ---------------------------
 # Each rule code maps to (what is wrong, how to fix it). Codes are stable identifiers for
