@@ -130,7 +130,8 @@ def _strings(doc: object) -> list[str]:
 
 
 def test_every_page_is_free_of_active_content(site: Path) -> None:
-    pages = sorted(site.rglob("*.html"))
+    # admin/ is the editors' Decap CMS app (issue 7): its scripts are the point, not injected.
+    pages = sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "admin")
     assert len(pages) > 20
     for page in pages:
         scan = _PageScan()
@@ -206,7 +207,8 @@ def test_no_injected_script_runs_in_chromium(site: Path, served: str,
     try:
         driver.set_page_load_timeout(20)
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
-        pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+        pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html")
+                       if p.relative_to(site).parts[0] != "admin")  # editors' app (issue 7)
         assert len(pages) > 20
         failures = []
         for rel in pages:
