@@ -132,6 +132,20 @@ def backoff_delay(consecutive_failures: int) -> timedelta:
     return min(BACKOFF_BASE * (2 ** min(consecutive_failures - 1, 16)), BACKOFF_CAP)
 
 
+def _split_sql(script: str) -> list[str]:
+    """Statements of a migration script (``executescript`` would commit our transaction)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -254,12 +268,27 @@ class Archive:
 
     def migrate(self) -> None:
         """Apply numbered migrations in order; each in its own transaction."""
-        version = self.schema_version
-        for number, script in enumerate(MIGRATIONS, start=1):
-            if number <= version:
-                continue
-            with self.conn:
-                self.conn.executescript(f"BEGIN; {script}; PRAGMA user_version={number}; COMMIT;")
+        if self.schema_version >= len(MIGRATIONS):
+            return
+        # Two processes may open a new archive at once (a build beside a fetch): take the
+        # write lock first and re-read the version under it, so only one applies each step.
+        self.conn.isolation_level = None
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = self.schema_version
+                for number, script in enumerate(MIGRATIONS, start=1):
+                    if number <= version:
+                        continue
+                    for statement in _split_sql(script):
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version={number}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        finally:
+            self.conn.isolation_level = ""
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
