@@ -44,6 +44,8 @@ class WartaInfo:
     date_estimated: bool = False
     via: str = "lokal"
     first_seen: datetime | None = None
+    image: Any = None
+    """The lead image as served (a ServedImage, set by the image step of the build)."""
 
     @property
     def kind(self) -> str | None:
@@ -62,6 +64,8 @@ class HubData:
     registry_errors: list[str]
     health: dict[str, Any]
     archive_path: Path | None
+    image_health: dict[str, Any] = field(default_factory=dict)
+    """Per source image counts (archive.ImageHealth), filled by the image step."""
 
 
 def _settings_path(settings: dict[str, Any], key: str) -> Path:

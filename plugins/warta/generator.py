@@ -43,7 +43,8 @@ class WartaGenerator(Generator):
                           feed_path="api/v1/latest.json"),
         )
         api.write_json(out / "api/v1/sources.json",
-                       api.sources_document(data.sources.values(), data.health, self.settings))
+                       api.sources_document(data.sources.values(), data.health, self.settings,
+                                            image_health=data.image_health))
         by_source = self.context["warta_articles_by_source"]
         for source in data.sources.values():
             writer.write_file(
@@ -52,6 +53,7 @@ class WartaGenerator(Generator):
                 self.context,
                 source=source,
                 health=data.health.get(source.id),
+                image_health=data.image_health.get(source.id),
                 source_articles=by_source.get(source.id, []),
                 relative_urls=self.settings["RELATIVE_URLS"],
             )

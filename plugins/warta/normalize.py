@@ -17,6 +17,7 @@ import nh3
 from bs4 import BeautifulSoup
 from dateutil import parser as dateparser
 
+from .imagepick import pick_lead_image
 from .records import Item, RawEntry, Source
 
 SUMMARY_MIN = 200
@@ -143,13 +144,8 @@ def safe_url(url: str | None) -> str | None:
 
 
 def lead_image(entry: RawEntry, content_html: str) -> str | None:
-    for m in entry.media:
-        if (m.type or "image").startswith("image") or m.role == "thumbnail":
-            url = safe_url(m.url)
-            if url:
-                return url
-    match = re.search(r"<img[^>]+src=\"([^\"]+)\"", content_html)
-    return safe_url(html.unescape(match.group(1))) if match else None
+    """The entry's lead image URL; icons, pixels and logos are skipped (see imagepick)."""
+    return pick_lead_image(entry.media, content_html, entry.link or entry.base_url)
 
 
 def normalize(entry: RawEntry, source: Source, *, seen_at: datetime) -> Item:
