@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-
-from tests.support import imagekit
-from tests.support.server import FeedServer, Route
 from warta.imagecache import ImageCache
 from warta.imagefetch import DownloadPolicy, is_public_address
 from warta.imagerun import ImageConfig, run_images
+
+from tests.support import imagekit
+from tests.support.server import FeedServer, Route
 
 JPEG = "image/jpeg"
 
@@ -167,7 +167,7 @@ def test_failed_image_is_not_retried_before_its_time(server: FeedServer, tmp_pat
     url = server.url("/hilang.jpg")
     cfg = config(tmp_path)
     run_images([url], cfg)
-    outcomes, report = run_images([url], cfg)
+    outcomes, _ = run_images([url], cfg)
     assert len(server.hits("/hilang.jpg")) == 1
     assert outcomes[url].status == "failed" and not outcomes[url].attempted
     retry = config(tmp_path, retry_failed_after=0.0)
@@ -261,5 +261,5 @@ def test_process_pool_within_a_memory_budget(server: FeedServer, tmp_path: Path)
         with Image.open(io.BytesIO((cfg.cache_dir / img.largest.webp).read_bytes())) as w:
             assert w.width == 1024
 
-    roomy, report2 = run_images(urls[:4], config(tmp_path / "b", workers=2, memory_mb=512))
+    _, report2 = run_images(urls[:4], config(tmp_path / "b", workers=2, memory_mb=512))
     assert report2.processed == 4 and report2.max_in_flight == 2

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .records import MediaRef
 
-MIN_LEAD_SIDE = 100
+MIN_LEAD_SIDE = 200
 """A lead image smaller than this on either side is an icon or thumbnail, not a photo."""
 
 PIXEL_SIDE = 2

@@ -2,7 +2,7 @@
 
 The build state these globals need (which URL became which derivatives) is an
 :class:`ImageIndex` that the plugin builds once per build, before anything is
-written, and stores in the Pelican context under ``WARTA_IMAGES``
+written, and stores in the Pelican context under ``WARTA_IMAGE_INDEX``
 (see :mod:`warta.imagesite`). The globals are Jinja ``pass_context``
 functions and read it from the template context — no module-level state, so
 two builds in one process (tests, ``invoke demo`` then ``build``) never see
@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from .normalize import safe_url
 from .records import ServedImage
 
-INDEX_KEY = "WARTA_IMAGES"
+INDEX_KEY = "WARTA_IMAGE_INDEX"
 DEFAULT_SIZES = "100vw"
 BODY_SIZES = "(max-width: 720px) 100vw, 720px"
 
@@ -111,7 +111,7 @@ def warta_picture(ctx: Any, url: str | None, alt: str = "", *, sizes: str = DEFA
     ``url`` is empty or was never processed.
     """
     return picture_html(url, alt, sizes=sizes, eager=eager, css_class=css_class,
-                        index=ctx.get(INDEX_KEY), source=source)
+                        index=_index(ctx), source=source)
 
 
 def social_image_url(index: ImageIndex | None, article: Any) -> str | None:
@@ -129,4 +129,9 @@ def social_image_url(index: ImageIndex | None, article: Any) -> str | None:
 @pass_context
 def warta_social_image(ctx: Any, article: Any) -> str:
     """Jinja global for ``<meta property="og:image" content="…">``; empty when there is none."""
-    return social_image_url(ctx.get(INDEX_KEY), article) or ""
+    return social_image_url(_index(ctx), article) or ""
+
+
+def _index(ctx: Any) -> ImageIndex | None:
+    index = ctx.get(INDEX_KEY)
+    return index if isinstance(index, ImageIndex) else None
