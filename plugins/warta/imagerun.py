@@ -28,7 +28,15 @@ from typing import Any
 
 from .imagecache import CacheMeta, ImageCache, meta_from_result
 from .imagefetch import Download, DownloadPolicy, download_all
-from .imaging import ProcessResult, ProcessSpec, decode_budget, make_placeholder, probe, process_file
+from .imaging import (
+    ProcessResult,
+    ProcessSpec,
+    decode_budget,
+    initials,
+    make_placeholder,
+    probe,
+    process_file,
+)
 from .messages import image_error_message
 from .records import ImageOutcome, ServedImage
 
@@ -261,6 +269,7 @@ class ImageRun:
         pool = _pool(workers)
         in_flight: dict[Future[ProcessResult], _Job] = {}
         used = 0
+        completed_in_pool = 0
         try:
             while pending or in_flight:
                 while pending and len(in_flight) < workers and (
@@ -270,24 +279,42 @@ class ImageRun:
                     used += job.cost
                     self.report.max_in_flight = max(self.report.max_in_flight, len(in_flight))
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                broken = False
                 for fut in done:
                     job = in_flight.pop(fut)
                     used -= job.cost
                     try:
                         result = fut.result()
+                        completed_in_pool += 1
                     except BrokenProcessPool:
-                        # A worker died (out of memory?): this image fails, the pool is renewed.
-                        result = ProcessResult(error_class="internal", detail="worker berhenti")
-                        pool.shutdown(cancel_futures=True)
-                        for other, other_job in list(in_flight.items()):
-                            in_flight.pop(other)
-                            used -= other_job.cost
-                            pending.appendleft(other_job)
-                        pool = _pool(workers)
+                        broken = True
+                        pending.appendleft(job)
+                        continue
                     except Exception as exc:
                         result = ProcessResult(error_class="internal",
                                                detail=f"{type(exc).__name__}: {exc}"[:160])
                     self._finish(job, result)
+                if not broken:
+                    continue
+                # A worker died. Either workers cannot start at all here (then decode
+                # in-process), or one image took a worker down (out of memory): the
+                # images that were in flight fail, the rest go to a fresh pool.
+                pool.shutdown(cancel_futures=True)
+                victims = [*in_flight.values()]
+                in_flight.clear()
+                used = 0
+                if completed_in_pool == 0:
+                    log.warning("gambar: worker tidak dapat berjalan; diproses tanpa pool")
+                    for job in [*victims, *pending]:
+                        self._finish(job, process_file(*self._args(job)))
+                    pending.clear()
+                    break
+                crashed = pending.popleft()
+                for job in [crashed, *victims]:
+                    self._finish(job, ProcessResult(error_class="internal",
+                                                    detail="worker berhenti (memori?)"))
+                pool = _pool(workers)
+                completed_in_pool = 0
         finally:
             pool.shutdown()
 
@@ -310,7 +337,7 @@ def placeholder(config: ImageConfig, name: str, logo: ServedImage | None = None)
     cache = ImageCache(config.cache_dir)
     spec = config.spec
     logo_rel = logo.largest.webp if logo is not None and not logo.placeholder else ""
-    key = hashlib.sha256(f"{name}\x00{logo_rel}\x00{spec.signature}".encode()).hexdigest()[:20]
+    key = hashlib.sha256(f"{initials(name)}\x00{logo_rel}\x00{spec.signature}".encode()).hexdigest()[:20]
     rel = f"placeholder/{key}"
     folder = cache.root / rel
     meta = cache.read_meta(folder)
