@@ -46,6 +46,8 @@ class WartaInfo:
     first_seen: datetime | None = None
     image: Any = None
     """The lead image as served (a ServedImage, set by the image step of the build)."""
+    lead_in_body: bool = False
+    """The lead image also appears in the body (templates then do not show it twice)."""
 
     @property
     def kind(self) -> str | None:

@@ -141,6 +141,21 @@ def _body_imgs(article: Any) -> list[dict[str, str]]:
     return [{k: str(v) for k, v in img.attrs.items()} for img in soup.find_all("img")]
 
 
+def _lead_uses(articles: list[Any], uses: list[ImageUse]) -> list[tuple[Any, ImageUse]]:
+    by_key = {u.key: u for u in uses if u.role == "lead"}
+    out = []
+    for a in articles:
+        raw = a.metadata.get("image")
+        if isinstance(raw, str) and raw in by_key:
+            out.append((a, by_key[raw]))
+    return out
+
+
+def _body_urls(article: Any) -> set[str]:
+    base = getattr(getattr(article, "warta", None), "external_url", None)
+    return {u for u in (image_url(attrs.get("src"), base) for attrs in _body_imgs(article)) if u}
+
+
 def _forget_content(article: Any) -> None:
     """Drop Pelican's memoized rendering of ``article`` so the rewritten body is used."""
     memo = inspect.getattr_static(article, "get_content", None)
@@ -270,11 +285,14 @@ def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
     config = ImageConfig.from_settings(settings, registry_root=registry_root, trusted_files=trusted)
     outcomes, report = run_images([u.url for u in uses], config)
     index = build_index(uses, outcomes, config, settings, sources)
+    lead_urls = {id(a): u.url for a, u in _lead_uses(articles, uses)}
     for article in articles:
+        body_urls = _body_urls(article)
         rewrite_body(article, index, outcomes)
         info = getattr(article, "warta", None)
         if info is not None and hasattr(info, "image"):
             info.image = index.lookup(article.metadata.get("image"), _source_id(article))
+            info.lead_in_body = lead_urls.get(id(article)) in body_urls
     publish(index, config, Path(gen.output_path))
     record_health(data.archive_path if data is not None else None, uses, outcomes)
     if data is not None and data.archive_path is not None:
