@@ -75,7 +75,8 @@ SUMMARY_MAX_LENGTH = 40
 # WebP + JPEG derivatives in output/media/, placeholders on failure.
 WARTA_IMAGES = True
 WARTA_IMAGE_CACHE = os.environ.get("WARTA_IMAGE_CACHE", "var/images")
-WARTA_IMAGES_OFFLINE = False  # True: cache only, no image download (invoke build --offline)
+# True: cache only, no image download (invoke build --offline; env WARTA_IMAGES_OFFLINE=1).
+WARTA_IMAGES_OFFLINE = os.environ.get("WARTA_IMAGES_OFFLINE", "") == "1"
 WARTA_IMAGE_WIDTHS = (320, 640, 1024)
 WARTA_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 WARTA_IMAGE_MAX_PIXELS = 100_000_000  # declared pixels; larger = decompression bomb

@@ -39,6 +39,7 @@ def build_site(tmp_path: Path, server: FeedServer, *, content: Path | None = Non
         "WARTA_IMAGE_ALLOW_PRIVATE": True,
         "WARTA_IMAGE_WORKERS": 0,
         "WARTA_IMAGE_TIMEOUT": 5,
+        "WARTA_IMAGES_OFFLINE": False,
         "PATH": str(content or tmp_path / "content"),
         **settings,
     }
@@ -78,13 +79,13 @@ def test_build_serves_derivatives_never_the_original(server: FeedServer, tmp_pat
     html = pages(out)
     article = next(t for p, t in html.items() if "rapat-koordinasi" in p)
     # Lead image: <picture> with WebP srcset + JPEG fallback, intrinsic size, eager on the article.
-    lead = re.search(r'<figure class="foto-utama"><picture>(.*?)</picture>', article, re.S)
+    lead = re.search(r'<figure class="gambar-utama"><picture>(.*?)</picture>', article, re.S)
     assert lead, article
     assert 'type="image/webp"' in lead.group(1)
     assert re.search(r'srcset="/media/[^"]+-320\.webp 320w, [^"]+-640\.webp 640w, [^"]+-1024\.webp 1024w"',
                      lead.group(1))
     assert 'width="1024" height="768"' in lead.group(1)
-    assert 'loading="eager"' in lead.group(1)
+    assert 'loading="lazy"' in lead.group(1) and 'class="gambar-utama"' in lead.group(1)
     # Body: the PNG became a lazy <picture>, the tracking pixel is gone.
     body = article.split('<div class="isi">', 1)[1]
     assert body.count("<picture>") == 1 and 'loading="lazy"' in body
@@ -118,7 +119,7 @@ def test_failed_image_shows_placeholder_and_counts_in_health(server: FeedServer,
                                                              site: dict[str, str]):
     out = build_site(tmp_path, server)
     article = next(t for p, t in pages(out).items() if "foto-kegiatan-hilang" in p)
-    assert 'class="warta-placeholder"' in article
+    assert "warta-placeholder" in article
     assert site["missing"] not in article
     doc = json.loads((out / "api/v1/sources.json").read_text(encoding="utf-8"))
     row = doc["sources"][0]
@@ -156,7 +157,7 @@ def test_local_article_image_from_metadata(server: FeedServer, tmp_path: Path):
     html = pages(out)
     article = next(t for p, t in html.items() if "pelantikan-pejabat-baru" in p)
     assert re.search(r'<picture><source type="image/webp" srcset="/media/', article)
-    assert "warta-placeholder" not in article.split('<figure class="foto-utama">')[1].split("</figure>")[0]
+    assert "warta-placeholder" not in article.split('<figure class="gambar-utama">')[1].split("</figure>")[0]
     bad = next(t for p, t in html.items() if "coba-keluar-folder" in p)
     assert "passwd" not in bad and "warta-placeholder" in bad
 

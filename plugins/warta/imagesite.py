@@ -285,6 +285,15 @@ def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
     config = ImageConfig.from_settings(settings, registry_root=registry_root, trusted_files=trusted)
     outcomes, report = run_images([u.url for u in uses], config)
     index = build_index(uses, outcomes, config, settings, sources)
+    for article in articles:
+        raw = article.metadata.get("image")
+        if isinstance(raw, str) and raw.strip() and raw not in index.images:
+            # An Image: that cannot be used (outside content/, not a URL): stand-in, and say so.
+            log.warning("%s: gambar '%s' tidak dapat dipakai (di luar folder content atau alamat "
+                        "tidak sah); gambar pengganti ditampilkan", article.source_path, raw)
+            stand_in = index.placeholders.get(_source_id(article) or "") or index.generic
+            if stand_in is not None:
+                index.images[raw] = stand_in
     lead_urls = {id(a): u.url for a, u in _lead_uses(articles, uses)}
     for article in articles:
         body_urls = _body_urls(article)
