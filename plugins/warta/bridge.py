@@ -19,7 +19,6 @@ from pelican.contents import Article
 from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import order_content, slugify
 
-from .api import site_url
 from .archive import Archive, utcnow
 from .clean.category import HOAX, category_id
 from .clean.rules import CategoryRules, default_rules
@@ -50,6 +49,10 @@ class WartaInfo:
     first_seen: datetime | None = None
     category: str | None = None
     """Hub category id from the controlled vocabulary (``klarifikasi-hoaks`` → hoax label)."""
+    image: Any = None
+    """The lead image as served (a ServedImage, set by the image step of the build)."""
+    lead_in_body: bool = False
+    """The lead image also appears in the body (templates then do not show it twice)."""
 
     @property
     def is_hoax_clarification(self) -> bool:
@@ -72,6 +75,8 @@ class HubData:
     registry_errors: list[str]
     health: dict[str, Any]
     archive_path: Path | None
+    image_health: dict[str, Any] = field(default_factory=dict)
+    """Per source image counts (archive.ImageHealth), filled by the image step."""
 
 
 def _settings_path(settings: dict[str, Any], key: str) -> Path:
@@ -165,11 +170,6 @@ def annotate_local(article: Article, sources: dict[str, Source]) -> None:
         article.metadata["summary"] = article._summary = sanitize_html(article.metadata["summary"])
     credits = {key: str(article.metadata[key]).strip() for key in ("penulis", "editor")
                if str(article.metadata.get(key, "")).strip()}
-    image = str(article.metadata.get("image", "")).strip().removeprefix("{static}")
-    if image.startswith("/"):
-        # An uploaded photo (content/images/…): absolute, like every feed image, so the
-        # JSON API and social cards can use it as is.
-        article.image = f"{site_url(article.settings)}{image}"
     if source is not None and "author" not in article.metadata and "authors" not in article.metadata:
         # Like aggregated items: without an Author line the office itself is credited.
         article.author = Author(plain_line(source.display_name), article.settings)
