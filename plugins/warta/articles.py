@@ -26,6 +26,7 @@ from pelican.utils import slugify
 
 from . import messages
 from .categories import default_category, vocabulary
+from .imagepick import MIN_LEAD_SIDE
 from .records import Source
 from .regions import NATIONAL, ZONE_BY_IANA, ZONES, short_name
 from .regions import get as region_get
@@ -42,6 +43,8 @@ DEFAULT_IMAGE = "/images/bawaan/foto-belum-ada.png"
 DEFAULT_IMAGE_ASSET = Path(__file__).parent / "assets" / "foto-belum-ada.png"
 IMAGE_MAX_BYTES = 1_000_000
 IMAGE_MAX_PIXELS = 4000
+IMAGE_MIN_PIXELS = MIN_LEAD_SIDE
+"""Smaller lead photos are replaced by a stand-in at build time (issue 5), so say so early."""
 SLUG_MAX = 90
 
 _META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")

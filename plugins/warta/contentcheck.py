@@ -231,6 +231,9 @@ def _check_image(path: Path, meta: articles.MetaField, content_root: Path, sourc
         out.append(Problem(path, "image-broken", meta.line, {"value": value}))
     elif max(w, h) > articles.IMAGE_MAX_PIXELS:
         out.append(Problem(path, "image-size", meta.line, {**limits, "detail": f"{w}×{h} piksel"}))
+    elif min(w, h) < articles.IMAGE_MIN_PIXELS:
+        out.append(Problem(path, "image-small", meta.line, {
+            "value": value, "detail": f"{w}×{h} piksel", "min_px": articles.IMAGE_MIN_PIXELS}))
 
 
 # -- one article -------------------------------------------------------------------------------------

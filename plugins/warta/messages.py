@@ -304,6 +304,8 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
     "image-size": ("gambar '{value}' terlalu besar ({detail})",
                    "perkecil foto menjadi paling besar {max_kb} KB dan {max_px} piksel per sisi "
                    "(misalnya dengan fitur 'ubah ukuran' di ponsel) lalu unggah lagi"),
+    "image-small": ("gambar '{value}' terlalu kecil ({detail}) dan akan diganti gambar pengganti",
+                    "pakai foto yang sisi terpendeknya paling sedikit {min_px} piksel"),
     "html-forbidden": ("tag <{tag}> tidak boleh dipakai dalam artikel",
                        "hapus tag <{tag}>; video atau peta cukup ditulis sebagai tautan biasa, "
                        "contoh: [Tonton videonya](https://…)"),
