@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from warta import display, images  # noqa: E402
+from warta import display, images, stories_site  # noqa: E402
 
 AUTHOR = "Warta"
 SITENAME = "Warta"
@@ -75,6 +75,9 @@ JINJA_FILTERS = {
     "tanggal_waktu": display.tanggal_waktu,
     "tanggal": display.tanggal,
     "iso": display.iso,
+    # Issue 6 (stories): one entry per story in listings —
+    # {% for article in articles|story_leads(warta_stories) %}
+    "story_leads": stories_site.story_leads,
 }
 
 CACHE_CONTENT = False

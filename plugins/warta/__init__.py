@@ -16,10 +16,19 @@ def _generators(_pelican: object) -> type:
     return WartaGenerator
 
 
+def _story_generator(_pelican: object) -> type:
+    from .stories_site import StoryGenerator
+
+    return StoryGenerator
+
+
 def register() -> None:
     from pelican import signals
 
     from .bridge import add_archived_articles
+    from .stories_site import attach_stories
 
     signals.article_generator_pretaxonomy.connect(add_archived_articles)
+    signals.article_generator_pretaxonomy.connect(attach_stories)  # after the archive is in
     signals.get_generators.connect(_generators)
+    signals.get_generators.connect(_story_generator)

@@ -25,6 +25,7 @@ from .normalize import normalize
 from .parse import FeedParseError, parse_feed
 from .records import FeedSpec, FetchResult, Item, RawEntry, Source
 from .registry import resolve_feed_url
+from .stories import assign_after_run
 
 INLINE_FEED_LIMIT = 40
 """Below this many feeds, parsing in-process is cheaper than starting workers."""
@@ -58,6 +59,8 @@ class RunReport:
     started: datetime
     finished: datetime | None = None
     sources: list[SourceOutcome] = field(default_factory=list)
+    stories: dict[str, object] | None = None
+    """What story assignment did after the fetch (issue 6)."""
 
     @property
     def duration(self) -> float:
@@ -87,6 +90,7 @@ class RunReport:
             "sources_failed": self.count("error"),
             "items_new": self.items_new,
             "items_updated": self.items_updated,
+            "stories": self.stories,
             "sources": [asdict(s) for s in self.sources],
         }
 
@@ -151,6 +155,7 @@ class Aggregator:
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+        report.stories = assign_after_run(self.archive)
         report.finished = self.clock()
         report.sources.sort(key=lambda s: s.source_id)
         self.archive.record_run(report.started, report.finished, report.to_json())

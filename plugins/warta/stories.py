@@ -46,7 +46,6 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
 
 import numpy as np
 
@@ -452,6 +451,19 @@ def assign_stories(archive: Archive, item_ids: Sequence[str] | None = None) -> A
     return StoryIndex(archive).assign(item_ids)
 
 
+def assign_after_run(archive: Archive) -> dict[str, object]:
+    """Hook at the end of a fetch run: assign new/changed items, never fail the run.
+
+    Stories are a derived index: a bug or a locked database here must not
+    cost the run its record, and the next run retries the pending items.
+    """
+    try:
+        return assign_stories(archive).to_json()
+    except Exception as exc:  # derived data: log and let the next run retry
+        log.exception("penggabungan cerita gagal")
+        return {"error": f"{type(exc).__name__}: {exc}"[:200]}
+
+
 def find_story(archive: Archive, doc: StoryDoc) -> str | None:
     """The archived story a report outside the archive (a local article) belongs to."""
     stories = StoryIndex(archive).match(doc)
@@ -467,7 +479,7 @@ def seniority(source: Source | None) -> int:
         return UNKNOWN_SENIORITY
     rank = KIND_SENIORITY.get(source.kind, UNKNOWN_SENIORITY)
     if source.kind == "dprd" and source.region and "." in source.region:
-        rank = KIND_SENIORITY["pemkab"] + 0  # a regency DPRD ranks with its regency
+        rank = KIND_SENIORITY["pemkab"]  # a regency/city DPRD ranks with its regency
     return rank
 
 
@@ -475,8 +487,3 @@ def lead_key(*, is_local: bool, source: Source | None, published_ts: float,
              item_id: str) -> tuple[int, int, float, str]:
     """Sort key: the smallest key is the story's lead report."""
     return (0 if is_local else 1, seniority(source), published_ts, item_id)
-
-
-def story_report_summary(members: Sequence[Any]) -> dict[str, Any]:
-    """Plain summary (count of reports and offices) used by the run log and tests."""
-    return {"reports": len(members)}

@@ -619,38 +619,41 @@ def build_corpus(seed: int = 6) -> list[dict[str, object]]:
     """The labelled set: a list of report dicts, each with its true ``story``."""
     rng = random.Random(seed)
     base = datetime(2025, 2, 3, 8, 0, tzinfo=WIB)
+    def at(days: float) -> datetime:
+        return base + timedelta(days=days)
+
     events: list[Event] = []
     jt, jm, jb, ss, nt, kt = PROVINCES
     # Template-sharing rakor in three provinces within two days.
     events += [rakor_kehumasan(jt, base, rng), rakor_kehumasan(jm, base, rng),
-               rakor_kehumasan(jb, base + timedelta(days=1), rng),
-               rakor_kehumasan(ss, base + timedelta(days=2), rng),
-               rakor_kehumasan(kt, base + timedelta(days=2), rng)]
+               rakor_kehumasan(jb, at(1), rng),
+               rakor_kehumasan(ss, at(2), rng),
+               rakor_kehumasan(kt, at(2), rng)]
     # Day 1, 2, 3 of one training, and of a second one in another province.
-    events += [pelatihan(jt, base + timedelta(days=7), d, rng) for d in (1, 2, 3)]
-    events += [pelatihan(ss, base + timedelta(days=8), d, rng) for d in (1, 2)]
+    events += [pelatihan(jt, at(7), d, rng) for d in (1, 2, 3)]
+    events += [pelatihan(ss, at(8), d, rng) for d in (1, 2)]
     # Rembuk stunting in four regencies of one province in one week.
-    events += [rembuk_stunting(jt, i, base + timedelta(days=14 + i % 2), rng) for i in range(4)]
-    events += [rembuk_stunting(jm, i, base + timedelta(days=15), rng) for i in range(2)]
-    events += [rembuk_stunting(ss, i, base + timedelta(days=16), rng) for i in range(3)]
+    events += [rembuk_stunting(jt, i, at(14 + i % 2), rng) for i in range(4)]
+    events += [rembuk_stunting(jm, i, at(15), rng) for i in range(2)]
+    events += [rembuk_stunting(ss, i, at(16), rng) for i in range(3)]
     # Market inspections in three cities on the same day.
-    day = base + timedelta(days=21)
+    day = at(21)
     events += [sidak_pasar(jt, 0, day, rng), sidak_pasar(jt, 2, day, rng), sidak_pasar(jb, 1, day, rng),
                sidak_pasar(kt, -1, day, rng)]
-    events += [banjir(jb, 0, base + timedelta(days=10), rng), banjir(jm, 3, base + timedelta(days=10), rng),
-               banjir(ss, 2, base + timedelta(days=25), rng), banjir(kt, 0, base + timedelta(days=26), rng)]
-    events += [peresmian(jt, 1, base + timedelta(days=3), rng), peresmian(nt, 0, base + timedelta(days=3), rng),
-               peresmian(ss, 0, base + timedelta(days=18), rng)]
-    events += [hari_jadi(jt, 3, base + timedelta(days=5), rng), hari_jadi(jm, 1, base + timedelta(days=5), rng),
-               hari_jadi(ss, 3, base + timedelta(days=6), rng)]
-    events += [musrenbang(jt, base + timedelta(days=28), rng), musrenbang(jm, base + timedelta(days=28), rng),
-               musrenbang(nt, base + timedelta(days=29), rng)]
-    events += [pelantikan(jt, base + timedelta(days=12), rng), pelantikan(jb, base + timedelta(days=12), rng),
-               pelantikan(kt, base + timedelta(days=13), rng)]
-    events += [vaksinasi(p, base + timedelta(days=30 + k // 3), rng) for k, p in enumerate(PROVINCES)]
-    events += [banjir(nt, 1, base + timedelta(days=33), rng), banjir(jt, 4, base + timedelta(days=34), rng)]
-    events += [peresmian(jb, 2, base + timedelta(days=35), rng), peresmian(kt, 2, base + timedelta(days=35), rng)]
-    events += [jumat_curhat(jt, desa, base + timedelta(days=4 + 7 * k), rng)
+    events += [banjir(jb, 0, at(10), rng), banjir(jm, 3, at(10), rng),
+               banjir(ss, 2, at(25), rng), banjir(kt, 0, at(26), rng)]
+    events += [peresmian(jt, 1, at(3), rng), peresmian(nt, 0, at(3), rng),
+               peresmian(ss, 0, at(18), rng)]
+    events += [hari_jadi(jt, 3, at(5), rng), hari_jadi(jm, 1, at(5), rng),
+               hari_jadi(ss, 3, at(6), rng)]
+    events += [musrenbang(jt, at(28), rng), musrenbang(jm, at(28), rng),
+               musrenbang(nt, at(29), rng)]
+    events += [pelantikan(jt, at(12), rng), pelantikan(jb, at(12), rng),
+               pelantikan(kt, at(13), rng)]
+    events += [vaksinasi(p, at(30 + k // 3), rng) for k, p in enumerate(PROVINCES)]
+    events += [banjir(nt, 1, at(33), rng), banjir(jt, 4, at(34), rng)]
+    events += [peresmian(jb, 2, at(35), rng), peresmian(kt, 2, at(35), rng)]
+    events += [jumat_curhat(jt, desa, at(4 + 7 * k), rng)
                for k, desa in enumerate(["Sukorejo", "Tlogowungu", "Karanganyar"])]
     items: list[dict[str, object]] = []
     for ev in events:
