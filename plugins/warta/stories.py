@@ -85,6 +85,7 @@ EVENT_HEAD = 80
 SUBSTITUTION_MAX_LEN = 3
 SENTENCE_MIN = 0.4
 """Two sentences this alike (token Jaccard) are one sentence rewritten: diff them."""
+PAGE_CACHE_KB = 65536
 CHUNK = 500
 """Items assigned per transaction: bounds memory and keeps a killed run resumable."""
 
@@ -298,6 +299,9 @@ class StoryIndex:
         self.conn: sqlite3.Connection = archive.conn
         self.window = window_days * 86400
         self._docs: dict[str, StoryDoc] = {}
+        # Band keys are random, so inserts and look-ups touch pages all over the
+        # story_bands B-tree: a bigger page cache (bounded: 64 MB) avoids re-reading them.
+        self.conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KB}")
 
     # reading --------------------------------------------------------------------------
 
