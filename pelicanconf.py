@@ -50,10 +50,12 @@ MONTH_ARCHIVE_URL = "arsip/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 
 FEED_DOMAIN = WARTA_DEV_SITEURL
-FEED_ALL_ATOM = "feeds/semua.atom.xml"
-FEED_ALL_RSS = "feeds/semua.rss.xml"
-CATEGORY_FEED_ATOM = "feeds/kategori/{slug}.atom.xml"
-CATEGORY_FEED_RSS = "feeds/kategori/{slug}.rss.xml"
+# Feeds are written by the Warta plugin (plugins/warta/feeds_out.py), one generic writer for every
+# listing, at the same public paths: feeds/semua.atom.xml, feeds/kategori/{slug}.atom.xml, …
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
 TAG_FEED_ATOM = None
 TAG_FEED_RSS = None
 AUTHOR_FEED_ATOM = None
@@ -75,10 +77,26 @@ JINJA_FILTERS = {
     "tanggal_waktu": display.tanggal_waktu,
     "tanggal": display.tanggal,
     "iso": display.iso,
+    "lazy_images": display.lazy_images,
+    "bulan": display.bulan,
     # Issue 6 (stories): one entry per story in listings —
     # {% for article in articles|story_leads(warta_stories) %}
     "story_leads": stories_site.story_leads,
 }
+
+# --- Issue 4: the reader hub (theme, listings, feeds, SEO) --------------------------------------
+# Listing pages written by the plugin: /sumber/<id>/, /wilayah/<code>/, /jenis/<kind>/ (paginated).
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None,
+                       "source": None, "region": None, "kind": None}
+WARTA_LISTING_MAX = 200  # articles on a source/region/kind listing; older ones are in /arsip/
+WARTA_LISTING_FEED_FORMATS = ("atom", "rss")  # every listing gets feeds/<key>.<format>.xml
+WARTA_BUILD_TIME = None  # ISO datetime for a reproducible build; None = now
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]
+TEMPLATE_PAGES = {"404.html": "404.html"}
+# Autoescape: titles, summaries and names come from feeds; only sanitized bodies and
+# library-built markup (Markup objects) go out unescaped.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
+                     "autoescape": True}
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

@@ -18,10 +18,11 @@ DEMO_DB = ROOT / "var" / "demo.sqlite"
 
 
 @task(help={"sources": "folder registri sumber (bawaan: sources/)",
-            "db": "berkas arsip SQLite (bawaan: var/warta.sqlite)"})
-def fetch(c, sources="sources", db="var/warta.sqlite"):
+            "db": "berkas arsip SQLite (bawaan: var/warta.sqlite)",
+            "force": "coba juga feed yang sedang ditunda karena gagal berulang"})
+def fetch(c, sources="sources", db="var/warta.sqlite", force=False):
     """Ambil semua feed sumber ke dalam arsip."""
-    cli.fetch(sources, db)
+    cli.fetch(sources, db, force=force)
 
 
 @task(help={"offline": "bangun dari arsip saja, tanpa mengambil feed",

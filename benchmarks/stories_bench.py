@@ -27,11 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
-from tests.support.story_corpus import build_corpus  # noqa: E402
-from tests.support.story_eval import store  # noqa: E402
 from warta.archive import Archive  # noqa: E402
 from warta.stories import assign_stories, make_doc  # noqa: E402
 from warta.storytext import band_keys, is_empty_signature, signature_blob  # noqa: E402
+
+from tests.support.story_corpus import build_corpus  # noqa: E402
+from tests.support.story_eval import store  # noqa: E402
 
 SHIFT_DAYS = 3
 

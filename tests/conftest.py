@@ -54,3 +54,11 @@ def rss(items: list[dict[str, str]], *, title: str = "Feed Uji", encoding: str =
         parts.append("</item>")
     parts.append("</channel></rss>")
     return "\n".join(parts)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory):
+    """The demo hub plus the theme tests' own sources, built once per session (issue 4)."""
+    from tests.support.site import build_site
+
+    return build_site(tmp_path_factory.mktemp("hub"))

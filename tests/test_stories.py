@@ -9,9 +9,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
-from tests.support.story_corpus import build_corpus
-from tests.support.story_eval import batches_by_day, load_labelled, pairwise, store
 from warta.archive import Archive
 from warta.bridge import WartaInfo
 from warta.records import Item, RawEntry, Source
@@ -24,6 +21,9 @@ from warta.stories import (
     seniority,
 )
 from warta.stories_site import build_story_index, story_leads
+
+from tests.support.story_corpus import build_corpus
+from tests.support.story_eval import batches_by_day, load_labelled, pairwise, store
 
 WIB = timezone(timedelta(hours=7))
 T0 = datetime(2025, 3, 3, 10, 0, tzinfo=WIB)
@@ -272,7 +272,8 @@ def source(sid: str, kind: str, region: str | None = "33.19") -> Source:
     return Source(id=sid, name=sid, kind=kind, homepage="https://contoh.go.id", feeds=(), region=region)
 
 
-def article(aid: str, src: Source | None, at: datetime, story: str, *, local: bool = False) -> SimpleNamespace:
+def article(aid: str, src: Source | None, at: datetime, story: str, *,
+            local: bool = False) -> SimpleNamespace:
     info = WartaInfo(id=aid, source=src, is_local=local, story=story)
     return SimpleNamespace(warta=info, date=at, slug=aid, title=aid)
 

@@ -34,13 +34,15 @@ INLINE_FEED_LIMIT = 40
 @dataclass(slots=True)
 class FeedOutcome:
     url: str
-    status: str  # ok | not_modified | error
+    status: str  # ok | not_modified | error | deferred (backing off after failures)
     http_status: int | None = None
     error_class: str | None = None
     error_message: str | None = None
     new: int = 0
     updated: int = 0
     entries: int = 0
+    warning: str | None = None
+    """Why the feed was ill-formed although its entries could be recovered."""
 
 
 @dataclass(slots=True)
@@ -88,6 +90,7 @@ class RunReport:
             "sources_ok": self.count("ok"),
             "sources_not_modified": self.count("not_modified"),
             "sources_failed": self.count("error"),
+            "sources_deferred": self.count("deferred"),
             "items_new": self.items_new,
             "items_updated": self.items_updated,
             "stories": self.stories,
@@ -95,9 +98,10 @@ class RunReport:
         }
 
 
-def parse_and_normalize(body: bytes, headers: dict[str, str], url: str, source: Source,
-                        seen_at: datetime) -> list[tuple[Item, RawEntry]] | tuple[str, str]:
-    """Worker-side: bytes → cleaned items, or ``(error_class, detail)``.
+def parse_and_normalize(
+    body: bytes, headers: dict[str, str], url: str, source: Source, seen_at: datetime
+) -> tuple[list[tuple[Item, RawEntry]], str | None] | tuple[str, str]:
+    """Worker-side: bytes → ``(cleaned items, bozo warning)``, or ``(error_class, detail)``.
 
     Runs in a worker process, so it must be a picklable top-level function and
     must never raise: a crash here would count against every feed in the batch.
@@ -117,7 +121,7 @@ def parse_and_normalize(body: bytes, headers: dict[str, str], url: str, source: 
             continue  # repeated guid within one feed: keep the first
         seen_ids.add(item.id)
         out.append((item, raw))
-    return out
+    return out, parsed.bozo
 
 
 class Aggregator:
@@ -125,7 +129,7 @@ class Aggregator:
 
     def __init__(self, archive: Archive, sources: Sequence[Source], *, registry_root: Path,
                  policy: FetchPolicy | None = None, workers: int | None = None,
-                 clock: Callable[[], datetime] = utcnow,
+                 clock: Callable[[], datetime] = utcnow, force: bool = False,
                  on_progress: Callable[[SourceOutcome], None] | None = None):
         self.archive = archive
         self.sources = [s for s in sources if s.active]
@@ -133,6 +137,8 @@ class Aggregator:
         self.policy = policy or FetchPolicy()
         self.workers = workers
         self.clock = clock
+        self.force = force
+        """Ignore per-feed backoff and try every feed now (operators: ``--force``)."""
         self.on_progress = on_progress
 
     async def run(self) -> RunReport:
@@ -165,6 +171,9 @@ class Aggregator:
                       source: Source) -> SourceOutcome:
         outcomes = [await self._feed(fetcher, pool, source, spec) for spec in source.feeds]
         failed = [f for f in outcomes if f.status == "error"]
+        if outcomes and all(f.status == "deferred" for f in outcomes):
+            # Backing off: the health row keeps the last real outcome.
+            return SourceOutcome(source_id=source.id, status="deferred", feeds=outcomes)
         if failed and len(failed) == len(outcomes):
             status = "error"
         elif all(f.status == "not_modified" for f in outcomes):
@@ -196,6 +205,10 @@ class Aggregator:
             self.archive.record_feed(source.id, result, now=self.clock())
             return FeedOutcome(url, "error", None, result.error_class, result.error_message)
         state = self.archive.feed_state(url)
+        if (not self.force and state is not None and state.next_attempt is not None
+                and self.clock() < state.next_attempt):
+            return FeedOutcome(url, "deferred", error_message=(
+                f"menunggu jadwal ulang setelah {state.consecutive_failures} kali gagal"))
         result = await fetcher.fetch(
             url, etag=state.etag if state else None,
             last_modified=state.last_modified if state else None,
@@ -222,22 +235,24 @@ class Aggregator:
                     pool, parse_and_normalize, *args)
             except Exception as exc:  # a worker died (e.g. out of memory)
                 parsed = ("internal", f"{type(exc).__name__}: {exc}"[:200])
-        if isinstance(parsed, tuple):
+        if isinstance(parsed[0], str):
             ecls, detail = parsed
             msg = fetch_error_message(ecls, None, detail)
             self.archive.record_feed(source.id, result, now=now, error_class=ecls,
                                      error_message=msg)
             return FeedOutcome(url, "error", result.status, ecls, msg)
-        stored: StoreOutcome = self.archive.store_items(parsed, now=now)
+        pairs, warning = parsed
+        stored: StoreOutcome = self.archive.store_items(pairs, now=now)
         self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
         return FeedOutcome(url, "ok", result.status, new=stored.new, updated=stored.updated,
-                           entries=len(parsed))
+                           entries=len(pairs), warning=warning)
 
 
 def run_fetch(archive: Archive, sources: Sequence[Source], *, registry_root: Path,
-              policy: FetchPolicy | None = None, workers: int | None = None,
+              policy: FetchPolicy | None = None, workers: int | None = None, force: bool = False,
+              clock: Callable[[], datetime] = utcnow,
               on_progress: Callable[[SourceOutcome], None] | None = None) -> RunReport:
     """Synchronous entry point used by tasks and tests."""
     agg = Aggregator(archive, sources, registry_root=registry_root, policy=policy,
-                     workers=workers, on_progress=on_progress)
+                     workers=workers, force=force, clock=clock, on_progress=on_progress)
     return asyncio.run(agg.run())

@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .records import ArchivedItem, FetchResult, Item, RawEntry
@@ -86,7 +86,12 @@ MIGRATIONS: tuple[str, ...] = (
         report TEXT                   -- JSON summary of the run
     );
     """,
-    # 2 (issue 6): story grouping. The story itself stays in items.story.
+    # 2: per-feed backoff (AGGREGATORS.md lesson 3): a failing feed is retried later and
+    # later, capped at a day, never abandoned.
+    """
+    ALTER TABLE feeds ADD COLUMN next_attempt TEXT;
+    """,
+    # 3 (issue 6): story grouping. The story itself stays in items.story.
     """
     CREATE TABLE story_sigs (
         seq INTEGER PRIMARY KEY,      -- assignment order: the older story wins a merge
@@ -108,6 +113,16 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
 )
+
+BACKOFF_BASE = timedelta(minutes=20)
+BACKOFF_CAP = timedelta(days=1)
+
+
+def backoff_delay(consecutive_failures: int) -> timedelta:
+    """20 min, 40 min, 80 min … capped at a day: hourly runs still try a feed that failed once."""
+    if consecutive_failures <= 0:
+        return timedelta(0)
+    return min(BACKOFF_BASE * (2 ** min(consecutive_failures - 1, 16)), BACKOFF_CAP)
 
 
 def utcnow() -> datetime:
@@ -154,6 +169,8 @@ class FeedState:
     etag: str | None
     last_modified: str | None
     body_hash: str | None
+    consecutive_failures: int = 0
+    next_attempt: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,9 +224,13 @@ class Archive:
 
     def feed_state(self, url: str) -> FeedState | None:
         row = self.conn.execute(
-            "SELECT url, etag, last_modified, body_hash FROM feeds WHERE url = ?", (url,)
+            "SELECT url, etag, last_modified, body_hash, consecutive_failures, next_attempt "
+            "FROM feeds WHERE url = ?", (url,)
         ).fetchone()
-        return FeedState(row["url"], row["etag"], row["last_modified"], row["body_hash"]) if row else None
+        if row is None:
+            return None
+        return FeedState(row["url"], row["etag"], row["last_modified"], row["body_hash"],
+                         row["consecutive_failures"], _dt(row["next_attempt"]))
 
     def record_feed(self, source_id: str, result: FetchResult, *, now: datetime,
                     body_hash: str | None = None, error_class: str | None = None,
@@ -219,13 +240,16 @@ class Archive:
         err_msg = error_message or result.error_message
         ok = err_cls is None
         prev = self.feed_state(result.url)
+        fails = 0 if ok else (prev.consecutive_failures if prev else 0) + 1
+        next_attempt = None if ok else now + backoff_delay(fails)
         with self.conn:
             self.conn.execute(
                 """
                 INSERT INTO feeds (url, source_id, etag, last_modified, body_hash, last_attempt,
                                    last_success, http_status, error_class, error_message,
-                                   consecutive_failures)
-                VALUES (:url, :sid, :etag, :lm, :hash, :now, :success, :status, :ecls, :emsg, :fails)
+                                   consecutive_failures, next_attempt)
+                VALUES (:url, :sid, :etag, :lm, :hash, :now, :success, :status, :ecls, :emsg, :fails,
+                        :next)
                 ON CONFLICT (url) DO UPDATE SET
                     source_id = excluded.source_id,
                     etag = COALESCE(excluded.etag, feeds.etag),
@@ -236,8 +260,8 @@ class Archive:
                     http_status = excluded.http_status,
                     error_class = excluded.error_class,
                     error_message = excluded.error_message,
-                    consecutive_failures = CASE WHEN excluded.error_class IS NULL THEN 0
-                                                ELSE feeds.consecutive_failures + 1 END
+                    consecutive_failures = excluded.consecutive_failures,
+                    next_attempt = excluded.next_attempt
                 """,
                 {
                     "url": result.url, "sid": source_id,
@@ -246,10 +270,9 @@ class Archive:
                     "hash": body_hash if ok else None,
                     "now": _iso(now), "success": _iso(now) if ok else None,
                     "status": result.status, "ecls": err_cls, "emsg": err_msg,
-                    "fails": 0 if ok else 1,
+                    "fails": fails, "next": _iso(next_attempt),
                 },
             )
-        del prev
 
     def record_source(self, source_id: str, *, now: datetime, status: str,
                       http_status: int | None = None, error_class: str | None = None,

@@ -34,7 +34,7 @@ def _abs(path: str | Path) -> Path:
 
 
 def fetch(sources_dir: str | Path = "sources", db: str | Path = "var/warta.sqlite", *,
-          policy: FetchPolicy | None = None, quiet: bool = False,
+          policy: FetchPolicy | None = None, quiet: bool = False, force: bool = False,
           run_log: str | Path | None = "var/runs.jsonl") -> RunReport:
     """Fetch every active source of the registry at ``sources_dir`` into ``db``."""
     console = Console(stderr=True, quiet=quiet)
@@ -52,7 +52,7 @@ def fetch(sources_dir: str | Path = "sources", db: str | Path = "var/warta.sqlit
         def advance(_: SourceOutcome) -> None:
             progress.advance(task)
 
-        report = run_fetch(archive, sources, registry_root=root, policy=policy,
+        report = run_fetch(archive, sources, registry_root=root, policy=policy, force=force,
                            on_progress=advance)
     if not quiet:
         console.print(summary_table(report))
@@ -73,15 +73,17 @@ def fetch(sources_dir: str | Path = "sources", db: str | Path = "var/warta.sqlit
 def summary_table(report: RunReport) -> Table:
     table = Table(title=(
         f"Ringkasan: {report.count('ok')} berhasil, {report.count('not_modified')} tidak berubah, "
-        f"{report.count('error')} gagal — {report.items_new} berita baru, "
+        f"{report.count('error')} gagal, {report.count('deferred')} ditunda — "
+        f"{report.items_new} berita baru, "
         f"{report.items_updated} diperbarui ({report.duration:.1f} dtk)"
     ))
     for header in SUMMARY_HEADERS:
         table.add_column(header)
     for s in report.sources:
-        style = {"error": "red", "not_modified": "dim"}.get(s.status, "")
+        style = {"error": "red", "not_modified": "dim", "deferred": "yellow"}.get(s.status, "")
+        note = s.error_message or next((f.error_message for f in s.feeds if f.error_message), "")
         table.add_row(s.source_id, STATUS_LABELS.get(s.status, s.status), str(s.new),
-                      str(s.updated), s.error_message or "", style=style)
+                      str(s.updated), note or "", style=style)
     return table
 
 

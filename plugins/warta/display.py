@@ -7,10 +7,12 @@ it was built.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
+from markupsafe import Markup
 
 from .regions import ZONE_BY_IANA
 
@@ -30,10 +32,29 @@ def tanggal_waktu(value: datetime, tz: ZoneInfo | str | None = None) -> str:
     return f"{text} {zone_label(zone)}"
 
 
-def tanggal(value: datetime) -> str:
-    """"3 September 2024" (no time), for listings."""
+def tanggal(value: datetime, tz: ZoneInfo | str | None = None) -> str:
+    """"3 September 2024" (no time), for listings; in ``tz`` when given (the source's zone)."""
+    if tz is not None:
+        value = value.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
     return format_date(value, "d MMMM y", locale="id")
 
 
 def iso(value: datetime) -> str:
     return value.isoformat(timespec="seconds")
+
+
+_IMG_TAG = re.compile(r"<img\b(?![^>]*\bloading=)", re.IGNORECASE)
+
+
+def lazy_images(html: str) -> Markup:
+    """Add ``loading="lazy" decoding="async"`` to body images that lack a loading hint.
+
+    The body is already sanitized HTML; this only inserts attributes after
+    ``<img``, so it cannot open a hole the sanitizer closed.
+    """
+    return Markup(_IMG_TAG.sub('<img loading="lazy" decoding="async"', str(html or "")))
+
+
+def bulan(value: datetime) -> str:
+    """"September 2024", for archive headings."""
+    return format_date(value, "MMMM y", locale="id")

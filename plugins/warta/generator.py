@@ -1,59 +1,198 @@
-"""The plugin's own generator: pages Pelican does not know about.
+"""The plugin's own generator: the reader hub's pages Pelican does not know about.
 
 Runs after Pelican's article and page generators (plugin generators are
-appended), so the shared context already holds every article, local and
-aggregated.
+appended). Pelican calls every generator's ``generate_context`` before any
+``generate_output``, so what :meth:`WartaGenerator.generate_context` puts in
+the shared context (home blocks, per-article navigation, template helpers)
+is there when Pelican renders the home and article pages.
+
+Cost: every grouping is computed once here in O(N); listing pages show
+summaries only and are capped (``WARTA_LISTING_MAX``), so an article's body
+is rendered once (its own page) plus once per feed it is in.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
-from . import api
+from . import api, listings, regions, seo
 from .bridge import CONTEXT_KEY, HubData, hub_data
+from .feeds_out import Listing, ListingFeedWriter, feed_links, feed_path
+from .messages import (
+    FEED_TITLE_ALL,
+    HOAX_LABEL,
+    KIND_GROUP_LABELS,
+    NATIONAL_LABEL,
+    credit_label,
+    kind_label,
+)
+from .records import KINDS, Source
 
 log = logging.getLogger(__name__)
 
+DEFAULT_LISTING_MAX = 200
+"""Articles listed (paginated) on a source, region or kind page; older ones are in the archive."""
+
+
+def build_time(settings: dict[str, Any]) -> datetime:
+    """``WARTA_BUILD_TIME`` (for reproducible builds) or now."""
+    value = settings.get("WARTA_BUILD_TIME")
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str) and value:
+        parsed = datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return datetime.now(UTC)
+
+
+def region_label(code: str | None) -> str:
+    """"Kabupaten Cilacap, Jawa Tengah" for ``33.01``; "Nasional" for None."""
+    if not code:
+        return NATIONAL_LABEL
+    region = regions.get(code)
+    if region is None:
+        return code
+    if region.parent:
+        parent = regions.get(region.parent)
+        return f"{region.name}, {parent.name}" if parent else region.name
+    return region.name
+
 
 class WartaGenerator(Generator):
-    """Writes source pages and the JSON API."""
+    """Writes home data, source/region/kind pages, listing feeds, sitemaps and the JSON API."""
 
     def generate_context(self) -> None:
         data: HubData = hub_data(self)
-        articles = self.context.get("articles", [])
+        settings = self.settings
+        now = build_time(settings)
+        articles = [a for a in self.context.get("articles", []) if hasattr(a, "warta")]
         by_source: dict[str, list[Any]] = {}
         for a in articles:
-            info = getattr(a, "warta", None)
-            if info is not None and info.source is not None:
-                by_source.setdefault(info.source.id, []).append(a)
-        self.context["warta_sources"] = sorted(data.sources.values(), key=lambda s: s.name)
-        self.context["warta_articles_by_source"] = by_source
+            if a.warta.source is not None:
+                by_source.setdefault(a.warta.source.id, []).append(a)
+        sources = sorted(data.sources.values(), key=lambda s: s.name)
+        cap = int(settings.get("WARTA_LISTING_MAX") or DEFAULT_LISTING_MAX)
+        stories = listings.group_stories(articles)
+        self.context.update(
+            warta_now=now,
+            warta_sources=sources,
+            warta_articles_by_source=by_source,
+            warta_home=listings.home(articles, stories, now),
+            warta_nav=listings.article_navs(articles, stories, by_source),
+            warta_regions=listings.region_views(sources, by_source, cap=cap),
+            warta_kinds=listings.kind_views(KINDS, sources, by_source, cap=cap),
+            warta_kind_groups=listings.KIND_GROUPS,
+            warta_kind_group_labels=KIND_GROUP_LABELS,
+            warta_hoax_label=HOAX_LABEL,
+            warta_feed_links=partial(feed_links, settings=settings),
+            warta_jsonld=partial(seo.jsonld_tag, settings=settings),
+            warta_is_hoax=listings.is_hoax_clarification,
+            warta_site_url=api.site_url(settings),
+            region_label=region_label,
+            kind_label=kind_label,
+            credit_label=credit_label,
+        )
+        self._listing_cap = cap
+
+    # -- output ------------------------------------------------------------------------
+
+    def _write_listing(self, writer: Any, template: str, url: str, articles: list[Any],
+                       **kwargs: Any) -> None:
+        writer.write_file(
+            f"{url}index.html", self.get_template(template), self.context,
+            paginated={"articles": articles}, template_name=template, url=url,
+            relative_urls=self.settings["RELATIVE_URLS"], **kwargs,
+        )
+
+    def _write_page(self, writer: Any, template: str, save_as: str, **kwargs: Any) -> None:
+        writer.write_file(save_as, self.get_template(template), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], **kwargs)
 
     def generate_output(self, writer: Any) -> None:
         data: HubData = self.context[CONTEXT_KEY]
+        settings = self.settings
         out = Path(self.output_path)
-        articles = self.context.get("articles", [])
+        now: datetime = self.context["warta_now"]
+        articles = [a for a in self.context.get("articles", []) if hasattr(a, "warta")]
+        by_source: dict[str, list[Any]] = self.context["warta_articles_by_source"]
+        region_views: dict[str, listings.RegionView] = self.context["warta_regions"]
+        kind_views: dict[str, listings.KindView] = self.context["warta_kinds"]
+        cap = self._listing_cap
+
         api.write_json(
             out / "api/v1/latest.json",
-            api.json_feed(articles, self.settings, title=f"{self.settings['SITENAME']} — terbaru",
+            api.json_feed(articles, settings, title=f"{settings['SITENAME']} — terbaru",
                           feed_path="api/v1/latest.json"),
         )
         api.write_json(out / "api/v1/sources.json",
-                       api.sources_document(data.sources.values(), data.health, self.settings))
-        by_source = self.context["warta_articles_by_source"]
+                       api.sources_document(data.sources.values(), data.health, settings))
+
+        feeds = ListingFeedWriter(out, settings)
+        feeds.write(Listing("semua", FEED_TITLE_ALL, "", articles,
+                            settings.get("SITESUBTITLE", "")))
+
+        # Sources
         for source in data.sources.values():
-            writer.write_file(
-                f"sumber/{source.id}/index.html",
-                self.get_template("source"),
-                self.context,
-                source=source,
-                health=data.health.get(source.id),
-                source_articles=by_source.get(source.id, []),
-                relative_urls=self.settings["RELATIVE_URLS"],
-            )
-        writer.write_file("sumber/index.html", self.get_template("sources"), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"])
+            arts = by_source.get(source.id, [])
+            url = f"sumber/{source.id}/"
+            self._write_listing(writer, "source", url, arts[:cap], source=source,
+                                health=data.health.get(source.id), total=len(arts),
+                                feed_key=f"sumber/{source.id}")
+            feeds.write(Listing(f"sumber/{source.id}", source.name, url, arts))
+        self._write_page(writer, "sources", "sumber/index.html")
+        opml = seo.sources_opml(
+            data.sources.values(),
+            lambda s: f"{api.site_url(settings)}/{feed_path(f'sumber/{s.id}', feeds.formats[0])}",
+            settings, now)
+        (out / "sumber").mkdir(parents=True, exist_ok=True)
+        (out / "sumber/sources.opml").write_bytes(opml)
+
+        # Regions
+        for code, view in region_views.items():
+            key = f"wilayah/{code}"
+            self._write_listing(writer, "region", view.url, view.articles, region_view=view,
+                                feed_key=key)
+            feeds.write(Listing(key, region_label(code), view.url, view.articles))
+        self._write_page(writer, "regions", "wilayah/index.html",
+                         provinces=[region_views[p.code] for p in regions.provinces()],
+                         national=[s for s in self.context["warta_sources"] if not s.region])
+
+        # Institution kinds
+        for kind, kview in kind_views.items():
+            key = f"jenis/{kind}"
+            self._write_listing(writer, "kind", kview.url, kview.articles, kind_view=kview,
+                                feed_key=key)
+            feeds.write(Listing(key, kind_label(kind), kview.url, kview.articles))
+        self._write_page(writer, "kinds", "jenis/index.html")
+
+        # Categories (Pelican writes their pages; the feeds are ours, like every listing)
+        for category, arts in self.context.get("categories", []):
+            feeds.write(Listing(f"kategori/{category.slug}", str(category), category.url,
+                                [a for a in arts if hasattr(a, "warta")]))
+        log.info("Warta: %d feed listing ditulis", feeds.written)
+
+        self._write_sitemaps(out, articles, region_views, kind_views, now)
+
+    def _write_sitemaps(self, out: Path, articles: list[Any],
+                        region_views: dict[str, listings.RegionView],
+                        kind_views: dict[str, listings.KindView], now: datetime) -> None:
+        settings = self.settings
+        newest = articles[0].date if articles else None
+        urls = [seo.SitemapURL("", newest), seo.SitemapURL("sumber/"),
+                seo.SitemapURL("wilayah/"), seo.SitemapURL("jenis/")]
+        sources: list[Source] = self.context["warta_sources"]
+        urls += [seo.SitemapURL(f"sumber/{s.id}/") for s in sources]
+        urls += [seo.SitemapURL(v.url) for v in region_views.values() if v.sources]
+        urls += [seo.SitemapURL(v.url) for v in kind_views.values() if v.sources]
+        urls += [seo.SitemapURL(c.url) for c, _ in self.context.get("categories", [])]
+        urls += [seo.SitemapURL(p.url) for p in self.context.get("pages", [])]
+        urls += [seo.SitemapURL(a.url, getattr(a, "modified", None) or a.date) for a in articles]
+        seo.write_sitemap(urls, out, settings)
+        seo.write_news_sitemap(articles, out, settings, now=now)
+        (out / "robots.txt").write_text(seo.robots_txt(settings), encoding="utf-8")

@@ -51,6 +51,58 @@ STATUS_LABELS: dict[str, str] = {
     "error": "Gagal",
     "stale": "Tidak ada berita baru",
     "never": "Belum pernah diambil",
+    "deferred": "Ditunda (sedang gagal, dicoba lagi nanti)",
 }
 
 SUMMARY_HEADERS = ("Sumber", "Status", "Baru", "Diperbarui", "Keterangan")
+
+
+# -- reader hub (issue 4): labels the public reads on the site ----------------------
+
+KIND_LABELS: dict[str, str] = {
+    "kementerian": "Kementerian",
+    "lembaga": "Lembaga",
+    "pemprov": "Pemerintah provinsi",
+    "pemkab": "Pemerintah kabupaten",
+    "pemkot": "Pemerintah kota",
+    "dprd": "DPRD",
+    "yudikatif": "Lembaga yudikatif",
+    "instansi-vertikal": "Instansi vertikal",
+    "tni-polri": "TNI/Polri",
+    "bumn": "BUMN",
+    "bumd": "BUMD",
+    "lainnya": "Instansi lainnya",
+}
+"""Singular label of each registry ``kind``."""
+
+KIND_GROUP_LABELS: dict[str, str] = {
+    "pemprov": "Pemerintah provinsi",
+    "pemkab-pemkot": "Pemerintah kabupaten/kota",
+    "kementerian-lembaga": "Kementerian dan lembaga",
+    "bumn-bumd": "BUMN dan BUMD",
+}
+"""Home-page blocks: one per group of institution kinds."""
+
+CREDIT_LABELS: dict[str, str] = {
+    "penulis": "Penulis",
+    "reporter": "Reporter",
+    "editor": "Editor",
+    "foto": "Foto",
+    "video": "Video",
+    "grafis": "Grafis",
+    "sumber": "Sumber",
+}
+"""Credits line on an article (``article.warta.credits`` keys); unknown keys are capitalized."""
+
+NATIONAL_LABEL = "Nasional"
+HOAX_CATEGORY = "klarifikasi-hoaks"
+HOAX_LABEL = "Klarifikasi hoaks"
+FEED_TITLE_ALL = "semua berita"
+
+
+def kind_label(kind: str | None) -> str:
+    return KIND_LABELS.get(kind or "", kind or "")
+
+
+def credit_label(key: str) -> str:
+    return CREDIT_LABELS.get(key.lower(), key[:1].upper() + key[1:])

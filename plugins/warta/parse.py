@@ -145,6 +145,11 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None,
         if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
             raise FeedParseError("not_a_feed")
         raise FeedParseError("invalid_feed", str(bozo)[:200] if bozo else "format tidak dikenal")
+    if not entries and bozo is not None and not isinstance(
+        bozo, (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+    ):
+        # Broken XML that yielded nothing: say so instead of "an empty feed".
+        raise FeedParseError("invalid_feed", f"{type(bozo).__name__}: {bozo}"[:200])
     feed = parsed.get("feed") or {}
     link = _text(feed.get("link")) or None
     return ParsedFeed(

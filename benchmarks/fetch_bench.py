@@ -1,0 +1,210 @@
+"""Fetch benchmark: N feeds × M items from 127.0.0.1 with realistic latency and failures.
+
+Serves feeds from a separate process (aiohttp, many ports so per-host limits
+behave as with many real hosts), with latencies of 50–2000 ms, 5 % errors
+(500/404/HTML pages) and 1 % hanging responses; ETag support so the second run
+is all-304. Prints wall time and peak memory (this process + its workers) for
+a cold fetch and for the second, all-304 fetch.
+
+    .venv/bin/python benchmarks/fetch_bench.py [--feeds 1000] [--items 20]
+
+Targets (issue 2, 2 cores): cold ≤ 30 s, second ≤ 10 s, ≤ 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import multiprocessing as mp
+import os
+import random
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+
+WORDS = (
+    "pemerintah", "daerah", "kabupaten", "kota", "provinsi", "warga", "pelayanan", "publik",
+    "program", "bantuan", "sosial", "pembangunan", "jalan", "jembatan", "sekolah", "puskesmas",
+    "posyandu", "pasar", "petani", "nelayan", "umkm", "festival", "budaya", "rapat", "koordinasi",
+    "bupati", "wali", "gubernur", "dinas", "kesehatan", "pendidikan", "anggaran", "desa",
+    "sosialisasi", "peresmian", "kunjungan", "kerja", "penghargaan", "inovasi",
+)
+
+
+def feed_xml(i: int, items: int) -> bytes:
+    rnd = random.Random(i)
+    out = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>',
+           f"<title>Sumber {i}</title><link>https://sumber{i}.go.id/</link>"]
+    for j in range(items):
+        title = " ".join(rnd.choice(WORDS) for _ in range(8)).capitalize()
+        body = "".join(
+            "<p>" + " ".join(rnd.choice(WORDS) for _ in range(60)) + ".</p>" for _ in range(5))
+        out.append(
+            f"<item><title>{title}</title><link>https://sumber{i}.go.id/berita/{j}</link>"
+            f"<guid>https://sumber{i}.go.id/?p={j}</guid>"
+            f"<pubDate>Mon, {1 + j % 28:02d} Nov 2026 09:{j % 60:02d}:00 +0700</pubDate>"
+            f"<description><![CDATA[{body}]]></description></item>")
+    out.append("</channel></rss>")
+    return "".join(out).encode()
+
+
+def serve(feeds: int, items: int, ports: list[int], ready: mp.Event) -> None:  # type: ignore[valid-type]
+    from aiohttp import web
+
+    rnd = random.Random(42)
+    plan: dict[int, tuple[str, float]] = {}
+    for i in range(feeds):
+        r = rnd.random()
+        kind = "hang" if r < 0.01 else "error" if r < 0.06 else "ok"
+        plan[i] = (kind, rnd.uniform(0.05, 2.0))
+    bodies = {i: feed_xml(i, items) for i in range(feeds)}
+    etags = {i: '"' + hashlib.md5(b).hexdigest() + '"' for i, b in bodies.items()}
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        i = int(request.match_info["i"])
+        kind, delay = plan[i]
+        await asyncio.sleep(delay)
+        if kind == "hang":
+            await asyncio.sleep(3600)
+        if kind == "error":
+            status = (500, 404, 200)[i % 3]
+            if status == 200:
+                return web.Response(text="<html><body>Beranda</body></html>",
+                                    content_type="text/html")
+            return web.Response(status=status, text="galat")
+        if request.headers.get("If-None-Match") == etags[i]:
+            return web.Response(status=304, headers={"ETag": etags[i]})
+        return web.Response(body=bodies[i], content_type="application/rss+xml",
+                            headers={"ETag": etags[i]})
+
+    async def main() -> None:
+        app = web.Application()
+        app.router.add_get("/feed/{i}", handle)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        for port in ports:
+            await web.TCPSite(runner, "127.0.0.1", port).start()
+        ready.set()
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+def free_ports(n: int) -> list[int]:
+    import socket
+
+    socks, ports = [], []
+    for _ in range(n):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        socks.append(s)
+        ports.append(s.getsockname()[1])
+    for s in socks:
+        s.close()
+    return ports
+
+
+class TreeRSS:
+    """Peak of the summed RSS of this process and its children (workers), sampled.
+
+    ``ru_maxrss`` of children reports only the largest child, not the sum, so we
+    sample /proc. The feed server process is excluded: it is not part of Warta.
+    """
+
+    def __init__(self, exclude: int):
+        self.exclude = exclude
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _rss_kb(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def _children(self, pid: int) -> list[int]:
+        out: list[int] = []
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                out += [int(c) for c in task.read_text().split()]
+            except OSError:
+                continue
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            stack, total = [os.getpid()], 0
+            while stack:
+                pid = stack.pop()
+                if pid == self.exclude:
+                    continue
+                total += self._rss_kb(pid)
+                stack += self._children(pid)
+            self.peak = max(self.peak, total)
+            time.sleep(0.05)
+
+    def __enter__(self) -> TreeRSS:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--feeds", type=int, default=1000)
+    ap.add_argument("--items", type=int, default=20)
+    ap.add_argument("--hosts", type=int, default=100)
+    args = ap.parse_args()
+
+    ports = free_ports(args.hosts)
+    ready = mp.get_context("spawn").Event()
+    server = mp.get_context("spawn").Process(
+        target=serve, args=(args.feeds, args.items, ports, ready), daemon=True)
+    server.start()
+    ready.wait(120)
+
+    from warta.aggregate import run_fetch
+    from warta.archive import Archive
+    from warta.records import FeedSpec, Source
+
+    sources = [
+        Source(id=f"sumber-{i:04d}", name=f"Sumber {i}", kind="pemkab", region="33.01",
+               homepage=f"https://sumber{i}.go.id",
+               feeds=(FeedSpec(f"http://127.0.0.1:{ports[i % len(ports)]}/feed/{i}"),))
+        for i in range(args.feeds)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.sqlite"
+        runs = (("cold", False), ("all-304", False), ("all-304 --force", True))
+        for label, force in runs:
+            with Archive(db) as archive, TreeRSS(exclude=server.pid or -1) as rss:
+                t0 = time.perf_counter()
+                report = run_fetch(archive, sources, registry_root=Path(tmp), force=force)
+                wall = time.perf_counter() - t0
+            print(f"{label:16s} wall {wall:5.1f} s | ok {report.count('ok'):4d} "
+                  f"not-modified {report.count('not_modified'):4d} failed "
+                  f"{report.count('error'):3d} deferred {report.count('deferred'):3d} | "
+                  f"new items {report.items_new:6d} | peak RSS {rss.peak_mb:5.0f} MB")
+    server.terminate()
+
+
+if __name__ == "__main__":
+    main()

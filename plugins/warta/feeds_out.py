@@ -1,0 +1,207 @@
+"""Listing → feeds: Atom and RSS for any list of articles (all news, a region, a source…).
+
+Every listing page of the hub (home, region, source, category, institution
+kind) has a feed. They are all written here, by one generic step: a
+:class:`Listing` (key, title, page URL, newest-first articles) is turned into
+neutral :class:`FeedEntry` records once per article, then handed to each
+registered :class:`FeedFormat`. Issue 9 adds JSON Feed by registering one more
+format in :data:`FORMATS`; nothing else changes.
+
+Summary-mode sources only allow a summary and a link back: their entries never
+carry the body, in any format.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+
+from .api import site_url
+from .normalize import plain_text
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One listing of the hub, e.g. key ``wilayah/33`` → ``feeds/wilayah/33.atom.xml``."""
+
+    key: str
+    title: str
+    page_url: str
+    """Site-relative URL of the HTML listing page (``wilayah/33/``; ``""`` for home)."""
+    articles: Sequence[Any]
+    """Newest first; only the first ``FEED_MAX_ITEMS`` are used."""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """What every feed format needs to know about one article (built once per article)."""
+
+    id: str
+    url: str
+    title: str
+    summary: str
+    content_html: str | None
+    published: datetime
+    updated: datetime | None
+    author: str | None
+    source_name: str | None
+    source_url: str | None
+    external_url: str | None
+    categories: tuple[str, ...] = ()
+    image: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFormat:
+    """A feed flavour: file extension, MIME type, a label and a writer."""
+
+    name: str
+    extension: str
+    mime: str
+    label: str
+    render: Callable[[Listing, Sequence[FeedEntry], dict[str, Any]], bytes]
+
+
+def _feedgenerator(cls: type[SyndicationFeed]) -> Callable[..., bytes]:
+    def render(listing: Listing, entries: Sequence[FeedEntry], settings: dict[str, Any]) -> bytes:
+        base = site_url(settings)
+        fmt = ATOM if cls is Atom1Feed else RSS
+        feed = cls(
+            title=f"{settings.get('SITENAME', 'Warta')} — {listing.title}",
+            link=f"{base}/{listing.page_url}",
+            description=listing.description or listing.title,
+            language="id",
+            feed_url=f"{base}/{feed_path(listing.key, fmt)}",
+            feed_guid=f"{base}/{feed_path(listing.key, fmt)}",
+        )
+        for e in entries:
+            feed.add_item(
+                title=e.title,
+                link=e.url,
+                description=e.summary,
+                content=e.content_html,
+                author_name=e.author,
+                pubdate=e.published,
+                updateddate=e.updated or e.published,
+                unique_id=e.id,
+                categories=list(e.categories),
+            )
+        buf = io.StringIO()
+        feed.write(buf, "utf-8")
+        return buf.getvalue().encode("utf-8")
+
+    return render
+
+
+ATOM = FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom", _feedgenerator(Atom1Feed))
+RSS = FeedFormat("rss", "rss.xml", "application/rss+xml", "RSS", _feedgenerator(Rss201rev2Feed))
+FORMATS: dict[str, FeedFormat] = {"atom": ATOM, "rss": RSS}
+"""Registered formats by name; ``WARTA_LISTING_FEED_FORMATS`` picks which are written."""
+
+
+def feed_path(key: str, fmt: FeedFormat) -> str:
+    """``wilayah/33`` + Atom → ``feeds/wilayah/33.atom.xml`` (site-relative)."""
+    return f"feeds/{key}.{fmt.extension}"
+
+
+def enabled_formats(settings: dict[str, Any]) -> list[FeedFormat]:
+    names = settings.get("WARTA_LISTING_FEED_FORMATS") or ("atom", "rss")
+    return [FORMATS[n] for n in names if n in FORMATS]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """A ``<link rel="alternate">`` for a listing page."""
+
+    mime: str
+    title: str
+    href: str
+    label: str
+
+
+def feed_links(key: str, title: str, settings: dict[str, Any]) -> list[FeedLink]:
+    base = site_url(settings)
+    return [FeedLink(f.mime, f"{title} ({f.label})", f"{base}/{feed_path(key, f)}", f.label)
+            for f in enabled_formats(settings)]
+
+
+def tag_uri(settings: dict[str, Any], item_id: str) -> str:
+    """A stable entry id that survives slug changes (RFC 4151 tag URI)."""
+    host = urlsplit(site_url(settings)).hostname or "warta.local"
+    return f"tag:{host},2024:{item_id}"
+
+
+def feed_entry(article: Any, settings: dict[str, Any]) -> FeedEntry:
+    base = site_url(settings)
+    info = getattr(article, "warta", None)
+    source = info.source if info else None
+    summary_only = bool(source and source.mode == "summary" and not info.is_local)
+    date = article.date.astimezone(source.tz) if source else article.date
+    modified = getattr(article, "modified", None)
+    authors = getattr(article, "authors", None) or []
+    category = getattr(article, "category", None)
+    return FeedEntry(
+        id=tag_uri(settings, info.id if info else article.slug),
+        url=f"{base}/{article.url}",
+        title=str(article.title),
+        summary=plain_text(article.summary),
+        content_html=None if summary_only else article.content,
+        published=date,
+        updated=modified.astimezone(date.tzinfo) if modified else None,
+        author=plain_text(str(authors[0])) if authors else (source.display_name if source else None),
+        source_name=source.name if source else None,
+        source_url=source.homepage if source else None,
+        external_url=info.external_url if info else None,
+        categories=(str(category),) if category else (),
+        image=getattr(article, "image", None),
+    )
+
+
+@dataclass(slots=True)
+class ListingFeedWriter:
+    """Writes every format of many listings, building each article's entry only once."""
+
+    output_path: Path
+    settings: dict[str, Any]
+    formats: list[FeedFormat] = field(default_factory=list)
+    _entries: dict[int, FeedEntry] = field(default_factory=dict)
+    written: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.formats:
+            self.formats = enabled_formats(self.settings)
+
+    @property
+    def max_items(self) -> int:
+        return int(self.settings.get("FEED_MAX_ITEMS") or 50)
+
+    def entries(self, articles: Iterable[Any]) -> list[FeedEntry]:
+        out = []
+        for article in articles:
+            key = id(article)
+            entry = self._entries.get(key)
+            if entry is None:
+                entry = self._entries[key] = feed_entry(article, self.settings)
+            out.append(entry)
+            if len(out) >= self.max_items:
+                break
+        return out
+
+    def write(self, listing: Listing) -> list[Path]:
+        entries = self.entries(listing.articles)
+        paths = []
+        for fmt in self.formats:
+            path = self.output_path / feed_path(listing.key, fmt)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(fmt.render(listing, entries, self.settings))
+            paths.append(path)
+            self.written += 1
+        return paths

@@ -1,0 +1,331 @@
+"""How the hub's articles are grouped for the reader: stories, home blocks, regions, kinds.
+
+Pure functions over Pelican articles (each carrying ``article.warta``), computed
+once per build in :class:`~warta.generator.WartaGenerator` and handed to the
+templates as small records, so no template walks the whole article list.
+Articles arrive newest first (Pelican's order) and every list built here keeps
+that order.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from . import regions
+from .messages import HOAX_CATEGORY, KIND_GROUP_LABELS
+from .records import Source
+
+
+@dataclass(frozen=True, slots=True)
+class KindGroup:
+    """A home-page block: institution kinds read together (pemkab + pemkot…)."""
+
+    key: str
+    kinds: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return KIND_GROUP_LABELS[self.key]
+
+
+KIND_GROUPS: tuple[KindGroup, ...] = (
+    KindGroup("pemprov", ("pemprov",)),
+    KindGroup("pemkab-pemkot", ("pemkab", "pemkot")),
+    KindGroup("kementerian-lembaga", ("kementerian", "lembaga")),
+    KindGroup("bumn-bumd", ("bumn", "bumd")),
+)
+
+
+def story_key(article: Any) -> str:
+    info = article.warta
+    return info.story or info.id
+
+
+def source_id(article: Any) -> str | None:
+    src = article.warta.source
+    return src.id if src else None
+
+
+def is_hoax_clarification(article: Any) -> bool:
+    category = getattr(article, "category", None)
+    return getattr(category, "slug", None) == HOAX_CATEGORY
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEntry:
+    """One story on a listing: the report shown, and the other reports of the same event."""
+
+    lead: Any
+    others: tuple[Any, ...] = ()
+
+    @property
+    def source_count(self) -> int:
+        ids = {source_id(a) for a in (self.lead, *self.others)}
+        return len(ids - {None})
+
+
+def group_stories(articles: Iterable[Any]) -> dict[str, list[Any]]:
+    """Story key → its reports, newest first."""
+    out: dict[str, list[Any]] = defaultdict(list)
+    for a in articles:
+        out[story_key(a)].append(a)
+    return dict(out)
+
+
+def one_per_story(articles: Iterable[Any], stories: dict[str, list[Any]],
+                  limit: int) -> list[StoryEntry]:
+    """The newest report of each story, at most ``limit`` stories."""
+    seen: set[str] = set()
+    out: list[StoryEntry] = []
+    for a in articles:
+        key = story_key(a)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(StoryEntry(a, tuple(x for x in stories.get(key, ()) if x is not a)))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def top_stories(articles: Sequence[Any], stories: dict[str, list[Any]], now: datetime, *,
+                limit: int = 5, window: timedelta = timedelta(hours=24)) -> list[StoryEntry]:
+    """The day's top stories: most reporting institutions first, then the most recent.
+
+    "The day" is the 24 hours before ``now``; when nothing was published then
+    (a quiet night, or an old archive), the 24 hours before the newest article.
+    The lead is the story's first report (who broke it).
+    """
+    if not articles:
+        return []
+    newest = min(articles[0].date, now)
+    end = now if newest >= now - window else newest
+    start = end - window
+    candidates: dict[str, list[Any]] = {}
+    for a in articles:
+        if a.date < start:
+            break
+        if a.date <= end:
+            candidates.setdefault(story_key(a), stories.get(story_key(a), [a]))
+    ranked = sorted(
+        candidates.values(),
+        key=lambda reports: (len({source_id(r) for r in reports}), len(reports),
+                             max(r.date for r in reports)),
+        reverse=True,
+    )
+    out = []
+    for reports in ranked[:limit]:
+        lead = min(reports, key=lambda r: r.date)
+        out.append(StoryEntry(lead, tuple(r for r in reports if r is not lead)))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class HomeBlock:
+    key: str
+    label: str
+    kinds: tuple[str, ...]
+    stories: list[StoryEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    top: list[StoryEntry]
+    latest: list[StoryEntry]
+    blocks: list[HomeBlock]
+    hoaxes: list[StoryEntry]
+
+
+def home(articles: Sequence[Any], stories: dict[str, list[Any]], now: datetime, *,
+         latest: int = 15, per_block: int = 5) -> Home:
+    top = top_stories(articles, stories, now)
+    top_keys = {story_key(s.lead) for s in top}
+    rest = [a for a in articles if story_key(a) not in top_keys]
+    blocks = []
+    for g in KIND_GROUPS:
+        kinds = set(g.kinds)
+        members = (a for a in articles if a.warta.kind in kinds)
+        blocks.append(HomeBlock(g.key, g.label, g.kinds, one_per_story(members, stories, per_block)))
+    hoaxes = one_per_story((a for a in articles if is_hoax_clarification(a)), stories, per_block)
+    return Home(top, one_per_story(rest, stories, latest), blocks, hoaxes)
+
+
+def merge_newest_first(lists: Iterable[Sequence[Any]]) -> list[Any]:
+    """Merge already newest-first lists (one per source) into one newest-first list."""
+    return list(heapq.merge(*lists, key=lambda a: a.date, reverse=True))
+
+
+# -- regions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RegionView:
+    """A region page: the region, every institution operating there, their news."""
+
+    region: regions.Region
+    sources: tuple[Source, ...]
+    articles: list[Any]
+    children: tuple[tuple[regions.Region, int], ...] = ()
+    """Regencies/cities of a province with their number of institutions."""
+
+    @property
+    def url(self) -> str:
+        return region_url(self.region.code)
+
+    @property
+    def sources_by_kind(self) -> list[tuple[str, list[Source]]]:
+        groups: dict[str, list[Source]] = defaultdict(list)
+        for s in self.sources:
+            groups[s.kind].append(s)
+        return sorted(groups.items(), key=lambda kv: _KIND_ORDER.get(kv[0], 99))
+
+
+def region_url(code: str) -> str:
+    return f"wilayah/{code}/"
+
+
+_KIND_ORDER = {k: i for i, k in enumerate(
+    ("pemprov", "pemkab", "pemkot", "dprd", "instansi-vertikal", "tni-polri", "yudikatif",
+     "kementerian", "lembaga", "bumd", "bumn", "lainnya"))}
+
+
+def region_views(sources: Iterable[Source], by_source: dict[str, list[Any]],
+                 *, cap: int | None = None) -> dict[str, RegionView]:
+    """Every province and regency/city, with the institutions whose ``region`` lies there.
+
+    A province page lists everything in the province (its own offices and
+    those of its regencies/cities); a regency/city page lists what is
+    registered for that regency/city.
+    """
+    by_region: dict[str, list[Source]] = defaultdict(list)
+    by_province: dict[str, list[Source]] = defaultdict(list)
+    for s in sorted(sources, key=lambda s: (_KIND_ORDER.get(s.kind, 99), s.name)):
+        if s.region:
+            by_region[s.region].append(s)
+            by_province[s.region.split(".")[0]].append(s)
+    views: dict[str, RegionView] = {}
+    for code, region in regions.all_regions().items():
+        members = by_province[code] if region.level == 1 else by_region[code]
+        arts = merge_newest_first(by_source.get(s.id, []) for s in members)
+        children: tuple[tuple[regions.Region, int], ...] = ()
+        if region.level == 1:
+            children = tuple((c, len(by_region[c.code])) for c in regions.children(code))
+        views[code] = RegionView(region, tuple(members), arts[:cap] if cap else arts, children)
+    return views
+
+
+# -- institution kinds ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KindView:
+    kind: str
+    sources: tuple[Source, ...]
+    articles: list[Any]
+
+    @property
+    def url(self) -> str:
+        return f"jenis/{self.kind}/"
+
+
+def kind_views(kinds: Iterable[str], sources: Iterable[Source], by_source: dict[str, list[Any]],
+               *, cap: int | None = None) -> dict[str, KindView]:
+    members: dict[str, list[Source]] = defaultdict(list)
+    for s in sorted(sources, key=lambda s: s.name):
+        members[s.kind].append(s)
+    out = {}
+    for kind in kinds:
+        arts = merge_newest_first(by_source.get(s.id, []) for s in members[kind])
+        out[kind] = KindView(kind, tuple(members[kind]), arts[:cap] if cap else arts)
+    return out
+
+
+# -- per-article navigation ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleNav:
+    """What an article page links to besides itself."""
+
+    same_story: tuple[Any, ...] = ()
+    """Other reports of the same story (other institutions, or the same one again)."""
+    related: tuple[Any, ...] = ()
+    newer: Any = None
+    older: Any = None
+    """Neighbours from the same source, for previous/next."""
+
+    @property
+    def same_story_sources(self) -> int:
+        return len({source_id(a) for a in self.same_story} - {None})
+
+
+@dataclass(slots=True)
+class _Buckets:
+    members: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    position: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def add(self, key: str, article: Any) -> None:
+        self.position[(key, id(article))] = len(self.members[key])
+        self.members[key].append(article)
+
+
+def _bucket_keys(article: Any) -> dict[str, int]:
+    """Bucket → weight: a shared tag weighs more than a shared category or province."""
+    keys: dict[str, int] = {}
+    for t in getattr(article, "tags", None) or ():
+        keys[f"t:{t.slug}"] = 3
+    category = getattr(article, "category", None)
+    if category is not None:
+        keys[f"c:{category.slug}"] = 1
+    src = article.warta.source
+    keys[f"p:{src.province if src and src.province else 'nasional'}"] = 1
+    return keys
+
+
+def article_navs(articles: Sequence[Any], stories: dict[str, list[Any]],
+                 by_source: dict[str, list[Any]], *, related: int = 4,
+                 window: int = 6) -> dict[str, ArticleNav]:
+    """Article id → :class:`ArticleNav`, in O(N · buckets · window).
+
+    Related news is looked for only among the ``window`` neighbours in time
+    of each bucket (same tag, category, province) an article is in: news is
+    related to what happened around the same time, and a full comparison
+    would be quadratic.
+    """
+    buckets = _Buckets()
+    keys_of: dict[int, dict[str, int]] = {}
+    for a in articles:
+        keys = keys_of[id(a)] = _bucket_keys(a)
+        for k in keys:
+            buckets.add(k, a)
+    neighbours: dict[int, tuple[Any, Any]] = {}
+    for arts in by_source.values():
+        for i, a in enumerate(arts):
+            neighbours[id(a)] = (arts[i - 1] if i > 0 else None,
+                                 arts[i + 1] if i + 1 < len(arts) else None)
+    out: dict[str, ArticleNav] = {}
+    for a in articles:
+        skey = story_key(a)
+        scores: dict[int, list[Any]] = {}
+        for k, weight in keys_of[id(a)].items():
+            members = buckets.members[k]
+            pos = buckets.position[(k, id(a))]
+            for other in members[max(0, pos - window): pos + window + 1]:
+                if other is a or story_key(other) == skey:
+                    continue
+                entry = scores.setdefault(id(other), [0, other])
+                entry[0] += weight
+        ranked = sorted(scores.values(),
+                        key=lambda e: (-e[0], abs((e[1].date - a.date).total_seconds())))
+        newer, older = neighbours.get(id(a), (None, None))
+        out[a.warta.id] = ArticleNav(
+            same_story=tuple(x for x in stories.get(skey, ()) if x is not a),
+            related=tuple(e[1] for e in ranked[:related] if e[0] >= 2),
+            newer=newer, older=older,
+        )
+    return out

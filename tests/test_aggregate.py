@@ -1,0 +1,339 @@
+"""Fetch → parse → archive against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import gzip
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from warta.aggregate import run_fetch
+from warta.archive import Archive
+from warta.fetch import FetchPolicy
+from warta.registry import load_registry
+
+from tests.conftest import rss, write_source
+from tests.support.server import FeedServer, Route
+
+FAST = FetchPolicy(total_timeout=2.0, read_timeout=1.5, connect_timeout=1.0, retries=1,
+                   backoff_base=0.05, max_bytes=200_000)
+
+ITEMS = [
+    {"title": "Bupati Resmikan Pasar Rakyat", "link": "https://contoh.go.id/berita/pasar",
+     "guid": "https://contoh.go.id/?p=1", "date": "Mon, 23 Nov 2026 09:15:00 +0700",
+     "body": "<p>CILACAP – Pasar rakyat yang baru dibangun resmi dibuka untuk pedagang.</p>"},
+    {"title": "Vaksinasi Anak Sekolah Dimulai", "link": "https://contoh.go.id/berita/vaksin",
+     "guid": "https://contoh.go.id/?p=2", "date": "Sun, 22 Nov 2026 14:00:00 +0700",
+     "body": "<p>Dinas Kesehatan memulai vaksinasi anak sekolah dasar pekan ini.</p>"},
+]
+
+
+def fetch(reg: Path, db: Path, policy: FetchPolicy = FAST, *, force: bool = True, clock=None):
+    sources, errors = load_registry(reg)
+    assert errors == []
+    with Archive(db) as archive:
+        kwargs = {"clock": clock} if clock else {}
+        return run_fetch(archive, sources, registry_root=reg, policy=policy, force=force,
+                         **kwargs)
+
+
+def test_fetch_archives_items_with_source_zone_dates(server: FeedServer, tmp_path: Path) -> None:
+    url = server.add("/feed", body=rss(ITEMS))
+    write_source(tmp_path / "reg", "pemkab-a", [url])
+    report = fetch(tmp_path / "reg", tmp_path / "a.sqlite")
+    assert report.count("ok") == 1 and report.items_new == 2
+    with Archive(tmp_path / "a.sqlite") as archive:
+        items = list(archive.items())
+    assert [a.item.title for a in items] == ["Bupati Resmikan Pasar Rakyat",
+                                            "Vaksinasi Anak Sekolah Dimulai"]
+    first = items[0].item
+    assert first.published.isoformat() == "2026-11-23T09:15:00+07:00"
+    assert first.link == "https://contoh.go.id/berita/pasar"
+    assert items[0].story == first.id
+    ua = server.hits("/feed")[0].headers["user-agent"]
+    assert ua.startswith("Warta/") and "warta" in ua.lower()
+
+
+def test_naive_dates_are_in_the_source_zone_not_utc(server: FeedServer, tmp_path: Path) -> None:
+    atom = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title><id>urn:x</id><updated>2026-11-23T10:00:00</updated>
+<entry><title>Rapat Koordinasi</title><id>urn:x:1</id><link href="https://x.go.id/1"/>
+<updated>2026-11-23T10:00:00</updated><content type="html">&lt;p&gt;Isi&lt;/p&gt;</content></entry></feed>"""
+    url = server.add("/atom", body=atom, content_type="application/atom+xml")
+    write_source(tmp_path / "reg", "pemkot-makassar", [url], kind="pemkot", region="73.71")
+    fetch(tmp_path / "reg", tmp_path / "a.sqlite")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        (entry,) = archive.items()
+    assert entry.item.published.isoformat() == "2026-11-23T10:00:00+08:00"
+
+
+def test_conditional_get_with_etag_costs_nothing_second_time(server: FeedServer,
+                                                             tmp_path: Path) -> None:
+    url = server.add("/feed", body=rss(ITEMS), etag='"v1"')
+    url2 = server.add("/lm", body=rss(ITEMS[:1]), last_modified="Mon, 23 Nov 2026 03:00:00 GMT")
+    write_source(tmp_path / "reg", "pemkab-a", [url, url2])
+    fetch(tmp_path / "reg", tmp_path / "a.sqlite")
+    report = fetch(tmp_path / "reg", tmp_path / "a.sqlite")
+    assert report.sources[0].status == "not_modified"
+    assert report.items_new == 0
+    assert server.hits("/feed")[1].headers.get("if-none-match") == '"v1"'
+    assert server.hits("/lm")[1].headers.get("if-modified-since") == "Mon, 23 Nov 2026 03:00:00 GMT"
+    assert [f.http_status for f in report.sources[0].feeds] == [304, 304]
+
+
+def test_unchanged_bytes_without_validators_are_not_reparsed(server: FeedServer,
+                                                             tmp_path: Path) -> None:
+    url = server.add("/feed", body=rss(ITEMS))
+    write_source(tmp_path / "reg", "pemkab-a", [url])
+    fetch(tmp_path / "reg", tmp_path / "a.sqlite")
+    report = fetch(tmp_path / "reg", tmp_path / "a.sqlite")
+    assert report.sources[0].status == "not_modified"
+
+
+def test_items_dropping_out_stay_and_updates_keep_first_seen(server: FeedServer,
+                                                             tmp_path: Path) -> None:
+    url = server.add("/feed", body=rss(ITEMS))
+    write_source(tmp_path / "reg", "pemkab-a", [url])
+    db = tmp_path / "a.sqlite"
+    fetch(tmp_path / "reg", db)
+    with Archive(db) as archive:
+        before = {a.item.key: a for a in archive.items()}
+    changed = dict(ITEMS[0], title="Bupati Resmikan Pasar Rakyat Modern")
+    server.add("/feed", body=rss([changed]))  # item 2 dropped out, item 1 edited
+    report = fetch(tmp_path / "reg", db)
+    assert report.items_new == 0 and report.items_updated == 1
+    with Archive(db) as archive:
+        after = {a.item.key: a for a in archive.items()}
+    assert set(after) == set(before)  # nothing lost
+    edited = after["https://contoh.go.id/?p=1"]
+    assert edited.item.title == "Bupati Resmikan Pasar Rakyat Modern"
+    assert edited.first_seen == before["https://contoh.go.id/?p=1"].first_seen
+    assert edited.modified_at is not None
+    assert after["https://contoh.go.id/?p=2"].item.title == "Vaksinasi Anak Sekolah Dimulai"
+
+
+def test_missing_guids_get_a_stable_key(server: FeedServer, tmp_path: Path) -> None:
+    no_guid = [{k: v for k, v in it.items() if k != "guid"} for it in ITEMS]
+    no_guid.append({"title": "Tanpa Tautan", "body": "<p>Hanya teks tanpa guid dan link.</p>"})
+    url = server.add("/feed", body=rss(no_guid))
+    write_source(tmp_path / "reg", "pemkab-a", [url])
+    db = tmp_path / "a.sqlite"
+    fetch(tmp_path / "reg", db)
+    server.add("/feed", body=rss(no_guid) + "\n")  # different bytes, same items
+    report = fetch(tmp_path / "reg", db)
+    assert report.items_new == 0
+    with Archive(db) as archive:
+        keys = sorted(a.item.key for a in archive.items())
+    assert keys[0].startswith("https://contoh.go.id/berita/")
+    assert any(k.startswith("sha1:") for k in keys)
+    assert archive_count(db) == 3
+
+
+def archive_count(db: Path) -> int:
+    with Archive(db) as archive:
+        return archive.count()
+
+
+@pytest.mark.parametrize(("encoding", "declared_in"), [
+    ("iso-8859-1", "header"), ("windows-1252", "xml"), ("utf-8", "none"),
+])
+def test_encodings(server: FeedServer, tmp_path: Path, encoding: str, declared_in: str) -> None:
+    title = "Peresmian Kafé Ramah Difabel — Kabupaten"
+    doc = rss([{"title": title, "guid": "g1", "link": "https://x.go.id/1"}],
+              encoding=encoding if declared_in == "xml" else "utf-8")
+    if declared_in == "none":
+        doc = doc.replace('<?xml version="1.0" encoding="utf-8"?>', "")
+    data = doc.encode(encoding, errors="replace") if encoding != "iso-8859-1" else (
+        doc.replace("—", "-").encode(encoding))
+    ctype = f"application/rss+xml; charset={encoding}" if declared_in == "header" else (
+        "application/rss+xml")
+    url = server.add("/feed", body=data, content_type=ctype)
+    write_source(tmp_path / "reg", "pemkab-a", [url])
+    fetch(tmp_path / "reg", tmp_path / "a.sqlite")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        (entry,) = archive.items()
+    assert "Kafé" in entry.item.title
+
+
+def _failing_routes(server: FeedServer) -> dict[str, tuple[str, str | None]]:
+    """path → (expected error class, expected fragment of the Indonesian message)."""
+    server.add("/404", status=404, body="tidak ada")
+    server.add("/410", status=410, body="hilang")
+    server.add("/500", status=500, body="rusak")
+    server.add("/html", body="<!DOCTYPE html><html><head><title>Beranda</title></head>"
+               "<body><p>Selamat datang</p></body></html>", content_type="text/html")
+    server.add("/invalid", body='<?xml version="1.0"?><rss version="2.0"><channel><<<>>>&&&</channel>',
+               content_type="text/xml")
+    server.add("/big", body=rss(ITEMS) + "<!--" + "x" * 400_000 + "-->")
+    bomb = gzip.compress(b"<rss>" + b" " * 50_000_000)
+    server.add("/bomb", body=bomb, headers={"Content-Encoding": "gzip"}, gzip=True)
+    server.add("/loop1", redirect_to="/loop2")
+    server.add("/loop2", redirect_to="/loop1")
+    server.add("/hang", Route(body=rss(ITEMS), hang=True))
+    server.add("/slow", Route(body=rss(ITEMS), delay=3.0))
+    server.add("/403", status=403, body="WAF")
+    return {
+        "/404": ("http", "404"), "/410": ("http", "410"), "/500": ("http", "500"),
+        "/html": ("not_a_feed", "HTML"), "/invalid": ("invalid_feed", None),
+        "/big": ("too_large", "batas"), "/bomb": ("too_large", "batas"),
+        "/loop1": ("redirects", "pengalihan"), "/hang": ("timeout", "batas waktu"),
+        "/slow": ("timeout", "batas waktu"), "/403": ("http", "403"),
+    }
+
+
+def test_each_failure_is_recorded_and_never_stops_the_others(server: FeedServer,
+                                                             tmp_path: Path) -> None:
+    expected = _failing_routes(server)
+    good = server.add("/good", body=rss(ITEMS))
+    reg = tmp_path / "reg"
+    for i, path in enumerate(expected):
+        write_source(reg, f"gagal-{i}", [server.url(path)])
+    write_source(reg, "baik", [good])
+    db = tmp_path / "a.sqlite"
+    started = datetime.now(UTC)
+    report = fetch(reg, db)
+    elapsed = (datetime.now(UTC) - started).total_seconds()
+    by_id = {s.source_id: s for s in report.sources}
+    assert by_id["baik"].status == "ok" and by_id["baik"].new == 2
+    with Archive(db) as archive:
+        health = archive.health()
+    for i, (path, (cls, fragment)) in enumerate(expected.items()):
+        outcome = by_id[f"gagal-{i}"]
+        assert outcome.status == "error", path
+        assert outcome.error_class == cls, (path, outcome.error_class, outcome.error_message)
+        h = health[f"gagal-{i}"]
+        assert h.error_class == cls and h.consecutive_failures == 1
+        assert h.failing_since is not None and h.last_success is None
+        if fragment:
+            assert fragment in (h.error_message or ""), (path, h.error_message)
+    # 5xx and timeouts are retried (policy.retries = 1); 404/410 are not.
+    assert len(server.hits("/500")) == 2
+    assert len(server.hits("/404")) == 1 and len(server.hits("/410")) == 1
+    assert elapsed < 15  # hanging responses were cut by the total timeout
+
+
+def test_failures_accumulate_and_success_resets(server: FeedServer, tmp_path: Path) -> None:
+    server.add("/feed", status=503, body="")
+    reg = tmp_path / "reg"
+    write_source(reg, "pemkab-a", [server.url("/feed")])
+    db = tmp_path / "a.sqlite"
+    fetch(reg, db)
+    fetch(reg, db)
+    with Archive(db) as archive:
+        h = archive.health()["pemkab-a"]
+        assert h.consecutive_failures == 2
+        first_failure = h.failing_since
+    server.add("/feed", body=rss(ITEMS))
+    fetch(reg, db)
+    with Archive(db) as archive:
+        h = archive.health()["pemkab-a"]
+    assert first_failure is not None
+    assert h.consecutive_failures == 0 and h.failing_since is None and h.last_success is not None
+    assert h.item_count == 2
+
+
+def test_retry_after_503_then_success(server: FeedServer, tmp_path: Path) -> None:
+    calls = {"n": 0}
+
+    def flaky(_handler: object) -> Route:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return Route(status=503, headers={"Retry-After": "0"})
+        return Route(body=rss(ITEMS))
+
+    server.add("/feed", Route(handler=flaky))
+    write_source(tmp_path / "reg", "pemkab-a", [server.url("/feed")])
+    report = fetch(tmp_path / "reg", tmp_path / "a.sqlite")
+    assert report.sources[0].status == "ok" and report.items_new == 2
+    assert calls["n"] == 2
+
+
+def test_schema_is_versioned_and_migrations_idempotent(tmp_path: Path) -> None:
+    from warta.archive import MIGRATIONS
+
+    db = tmp_path / "a.sqlite"
+    Archive(db).close()
+    with Archive(db) as archive:
+        assert archive.schema_version == len(MIGRATIONS)
+    conn = sqlite3.connect(db)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"items", "feeds", "sources", "runs"} <= tables
+
+
+def test_slightly_broken_xml_is_recovered_with_a_warning(server: FeedServer, tmp_path: Path) -> None:
+    doc = rss([{"title": "Dana & Bantuan Sosial", "guid": "g1", "link": "https://x.go.id/1"}])
+    url = server.add("/feed", body=doc, content_type="text/xml")
+    write_source(tmp_path / "reg", "pemkab-a", [url])
+    report = fetch(tmp_path / "reg", tmp_path / "a.sqlite")
+    feed = report.sources[0].feeds[0]
+    assert feed.status == "ok" and feed.new == 1
+    assert feed.warning and "well-formed" in feed.warning
+
+
+def test_fetch_killed_midway_leaves_a_consistent_archive_and_resumes(server: FeedServer,
+                                                                    tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    reg = tmp_path / "reg"
+    for i in range(24):
+        items = [dict(it, guid=f"{i}-{it['guid']}", title=f"{it['title']} {i}") for it in ITEMS]
+        # Staggered latencies: some feeds finish before the kill, others are in flight.
+        server.add(f"/f{i}", Route(body=rss(items), delay=0.1 + (i % 8) * 0.5))
+        write_source(reg, f"sumber-{i:02d}", [server.url(f"/f{i}")])
+    db = tmp_path / "a.sqlite"
+    code = ("import sys; sys.path.insert(0, 'plugins'); from warta import cli; "
+            f"cli.fetch({str(reg)!r}, {str(db)!r}, quiet=True, run_log=None)")
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=root)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        if db.exists():
+            try:
+                if archive_count(db) >= 6:
+                    break
+            except sqlite3.OperationalError:
+                continue
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    partial = conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+    conn.close()
+    assert 0 < partial < 48
+    report = fetch(reg, db, FetchPolicy(total_timeout=10, retries=0))
+    assert archive_count(db) == 48
+    assert report.items_new == 48 - partial
+
+
+def test_failing_feeds_back_off_exponentially_but_are_never_abandoned(server: FeedServer,
+                                                                      tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from warta.archive import backoff_delay
+
+    server.add("/feed", status=500)
+    reg = tmp_path / "reg"
+    write_source(reg, "pemkab-a", [server.url("/feed")])
+    db = tmp_path / "a.sqlite"
+    now = [datetime(2026, 11, 24, 1, 0, tzinfo=UTC)]
+    clock = lambda: now[0]  # noqa: E731
+    fetch(reg, db, force=False, clock=clock)
+    assert len(server.hits("/feed")) == 2  # one retry within the run
+    now[0] += timedelta(minutes=10)
+    report = fetch(reg, db, force=False, clock=clock)
+    assert report.sources[0].status == "deferred"
+    assert len(server.hits("/feed")) == 2  # not contacted while backing off
+    now[0] += timedelta(minutes=15)  # past the 20-minute first backoff
+    fetch(reg, db, force=False, clock=clock)
+    assert len(server.hits("/feed")) == 4
+    with Archive(db) as archive:
+        assert archive.health()["pemkab-a"].consecutive_failures == 2
+    assert [backoff_delay(n) for n in (1, 2, 3)] == [
+        timedelta(minutes=20), timedelta(minutes=40), timedelta(minutes=80)]
+    assert backoff_delay(30) == timedelta(days=1)  # capped, never "given up"

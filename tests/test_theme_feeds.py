@@ -1,0 +1,116 @@
+"""Feeds, sitemaps, the Google News sitemap, robots.txt and the OPML of sources."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+from xml.etree import ElementTree as ET
+
+import feedparser
+from warta import seo
+
+from tests.support.site import FIXTURE_SOURCES, page
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+BASE = "http://127.0.0.1:8000/"
+
+
+def test_every_feed_validates(built_site):
+    feeds = sorted((built_site.output / "feeds").rglob("*.xml"))
+    assert len(feeds) > 1000  # all, every region, source, category and kind; Atom and RSS
+    for f in feeds:
+        parsed = feedparser.parse(f.read_bytes())
+        assert not parsed.bozo, (f, parsed.get("bozo_exception"))
+        assert parsed.version in ("atom10", "rss20"), f
+        assert parsed.feed.get("language", "id") == "id"
+    for key in ("semua", "wilayah/33", "wilayah/33.01", "sumber/uji-bpn-cilacap", "jenis/pemkab",
+                "kategori/klarifikasi-hoaks"):
+        for ext in ("atom.xml", "rss.xml"):
+            parsed = feedparser.parse((built_site.output / "feeds" / f"{key}.{ext}").read_bytes())
+            assert parsed.entries, key
+            for e in parsed.entries:
+                assert e.link.startswith(BASE + "berita/")
+                assert e.id.startswith("tag:127.0.0.1,2024:")
+
+
+def test_feed_contents_and_summary_mode(built_site):
+    atom = feedparser.parse((built_site.output / "feeds/wilayah/33.01.atom.xml").read_bytes())
+    titles = [e.title for e in atom.entries]
+    assert "Seribu Sertifikat Tanah Dibagikan kepada Warga Cilacap" in titles
+    assert "Pemkot Makassar Tata Ulang Pasar Terong" not in titles
+    full = next(e for e in atom.entries if e.title.startswith("Seribu Sertifikat"))
+    assert "Bantuan berupa beras" in full.content[0].value
+    for ext in ("atom.xml", "rss.xml"):
+        summary = feedparser.parse((built_site.output / f"feeds/sumber/uji-kemenkes.{ext}").read_bytes())
+        (entry,) = summary.entries
+        assert "content" not in entry  # summary-mode source: no body in our feeds
+        assert "kegiatan.jpg" not in entry.summary and "<p>" not in entry.summary
+
+
+def test_sitemap_parses_and_points_at_pages(built_site):
+    out = built_site.output
+    root = ET.parse(out / "sitemap.xml").getroot()
+    assert root.tag == f"{SM}urlset"
+    locs = [u.findtext(f"{SM}loc") for u in root.iter(f"{SM}url")]
+    assert BASE in locs and f"{BASE}wilayah/33.01/" in locs and f"{BASE}tentang/" in locs
+    for loc in locs:
+        assert loc.startswith(BASE)
+        assert page(out, "/" + loc[len(BASE):]).is_file(), loc
+
+
+def test_news_sitemap_rules(built_site):
+    root = ET.parse(built_site.output / "sitemap-news.xml").getroot()
+    urls = list(root.iter(f"{SM}url"))
+    assert 0 < len(urls) <= 1000
+    titles = set()
+    for u in urls:
+        news = u.find(f"{NEWS}news")
+        assert news.findtext(f"{NEWS}publication/{NEWS}name") == "Warta"
+        assert news.findtext(f"{NEWS}publication/{NEWS}language") == "id"
+        date = datetime.fromisoformat(news.findtext(f"{NEWS}publication_date"))
+        assert built_site.now - timedelta(hours=48) <= date <= built_site.now + timedelta(minutes=5)
+        titles.add(news.findtext(f"{NEWS}title"))
+    assert "Pemkot Makassar Tata Ulang Pasar Terong" in titles
+    assert "Penyaluran KUR Bank Jateng Tumbuh di Triwulan Ketiga" in titles  # 40 h old
+
+
+def test_news_sitemap_splits_past_1000(tmp_path):
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    src = SimpleNamespace(tz=UTC)
+    arts = [SimpleNamespace(url=f"berita/{i}/", title=f"Judul {i}", date=now - timedelta(minutes=i),
+                            warta=SimpleNamespace(source=src)) for i in range(2500)]
+    arts.append(SimpleNamespace(url="lama/", title="Lama", date=now - timedelta(hours=49),
+                                warta=SimpleNamespace(source=src)))
+    written = seo.write_news_sitemap(arts, tmp_path, {"SITEURL": "https://warta.id",
+                                                      "SITENAME": "Warta"}, now=now)
+    index = ET.parse(tmp_path / "sitemap-news.xml").getroot()
+    assert index.tag == f"{SM}sitemapindex"
+    parts = [s.findtext(f"{SM}loc") for s in index.iter(f"{SM}sitemap")]
+    assert parts == [f"https://warta.id/sitemaps/sitemap-news-{i}.xml" for i in (1, 2, 3)]
+    counts = [len(list(ET.parse(tmp_path / f"sitemaps/sitemap-news-{i}.xml").getroot()
+                       .iter(f"{SM}url"))) for i in (1, 2, 3)]
+    assert counts == [1000, 1000, 500]  # the 49-hour-old article is left out
+    assert len(written) == 4
+
+
+def test_robots_points_at_sitemaps(built_site):
+    text = (built_site.output / "robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *" in text
+    assert f"Sitemap: {BASE}sitemap.xml" in text
+    assert f"Sitemap: {BASE}sitemap-news.xml" in text
+
+
+def test_opml_lists_every_source_feed(built_site):
+    out = built_site.output
+    root = ET.parse(out / "sumber/sources.opml").getroot()
+    assert root.tag == "opml" and root.get("version") == "2.0"
+    feeds = {o.get("text"): o for o in root.iter("outline") if o.get("type") == "rss"}
+    for spec in FIXTURE_SOURCES:
+        o = feeds[spec["name"]]
+        assert o.get("htmlUrl") == spec["homepage"]
+        xml_url = o.get("xmlUrl")
+        assert xml_url == f"{BASE}feeds/sumber/{spec['id']}.atom.xml"
+        assert (out / xml_url[len(BASE):]).is_file()
+    sources_yml = list(built_site.sources.rglob("*.yml"))
+    assert len(feeds) == len(sources_yml)  # every registered source, demo ones included

@@ -1,0 +1,90 @@
+"""Grouping for the reader: stories, top stories, related news, regions (pure functions)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+from warta import listings
+from warta.records import FeedSpec, Source
+
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+
+
+def _source(sid: str, kind: str = "pemkab", region: str | None = "33.01") -> Source:
+    return Source(id=sid, name=sid, kind=kind, homepage="https://contoh.go.id",
+                  feeds=(FeedSpec("https://contoh.go.id/feed"),), region=region)
+
+
+def _art(aid: str, source: Source, hours: float, story: str | None = None,
+         tags: tuple[str, ...] = (), category: str = "umum"):
+    return SimpleNamespace(
+        date=NOW - timedelta(hours=hours), title=aid, url=f"berita/{aid}/",
+        tags=[SimpleNamespace(slug=t) for t in tags], category=SimpleNamespace(slug=category),
+        warta=SimpleNamespace(id=aid, story=story or aid, source=source, kind=source.kind))
+
+
+A, B, C = _source("a"), _source("b", "instansi-vertikal"), _source("c", "bumd", "33")
+M = _source("m", "pemkot", "73.71")
+
+
+def test_top_stories_rank_by_reporting_institutions_and_lead_with_first_report():
+    arts = [_art("a1", A, 1, "s"), _art("m1", M, 1.5), _art("b1", B, 2, "s"),
+            _art("c1", C, 3, "s"), _art("a2", A, 30)]
+    stories = listings.group_stories(arts)
+    top = listings.top_stories(arts, stories, NOW)
+    assert [e.lead.warta.id for e in top] == ["c1", "m1"]  # a2 is older than a day
+    assert {o.warta.id for o in top[0].others} == {"a1", "b1"}
+    assert top[0].source_count == 3
+
+
+def test_top_stories_fall_back_to_the_last_active_day():
+    arts = [_art("a1", A, 100), _art("b1", B, 110), _art("c1", C, 200)]
+    top = listings.top_stories(arts, listings.group_stories(arts), NOW)
+    assert {e.lead.warta.id for e in top} == {"a1", "b1"}
+
+
+def test_one_per_story_keeps_newest_report():
+    arts = [_art("a1", A, 1, "s"), _art("b1", B, 2, "s"), _art("c1", C, 3)]
+    entries = listings.one_per_story(arts, listings.group_stories(arts), 10)
+    assert [e.lead.warta.id for e in entries] == ["a1", "c1"]
+    assert [o.warta.id for o in entries[0].others] == ["b1"]
+
+
+def test_home_blocks_and_hoaxes():
+    hoax = _art("h1", A, 5, category="klarifikasi-hoaks")
+    arts = [_art("c1", C, 1), hoax, _art("m1", M, 6)]
+    home = listings.home(arts, listings.group_stories(arts), NOW)
+    blocks = {b.key: [e.lead.warta.id for e in b.stories] for b in home.blocks}
+    assert blocks == {"pemprov": [], "pemkab-pemkot": ["h1", "m1"], "kementerian-lembaga": [],
+                      "bumn-bumd": ["c1"]}
+    assert [e.lead.warta.id for e in home.hoaxes] == ["h1"]
+
+
+def test_article_navs_related_prev_next_and_story():
+    a1 = _art("a1", A, 1, "s", tags=("banjir",))
+    a2 = _art("a2", A, 2, tags=("banjir",))
+    a3 = _art("a3", A, 3)
+    b1 = _art("b1", B, 1.5, "s", tags=("banjir",))
+    m1 = _art("m1", M, 1.2, tags=("pasar",))
+    arts = sorted([a1, a2, a3, b1, m1], key=lambda a: a.date, reverse=True)
+    by_source = {"a": [a1, a2, a3], "b": [b1], "m": [m1]}
+    navs = listings.article_navs(arts, listings.group_stories(arts), by_source)
+    assert navs["a2"].newer is a1 and navs["a2"].older is a3
+    assert navs["a1"].newer is None and navs["a3"].older is None
+    assert navs["a1"].same_story == (b1,) and navs["a1"].same_story_sources == 1
+    assert a2 in navs["a1"].related and b1 not in navs["a1"].related  # same story is not "related"
+    assert m1 not in navs["a1"].related  # other province, no shared tag
+
+
+def test_region_views_group_institutions_by_province_and_regency():
+    arts_a = [_art("a1", A, 1)]
+    arts_c = [_art("c1", C, 2)]
+    views = listings.region_views([A, B, C, M], {"a": arts_a, "c": arts_c})
+    assert [s.id for s in views["33"].sources] == ["a", "b", "c"]  # pemda first, then others
+    assert {s.id for s in views["33.01"].sources} == {"a", "b"}
+    assert [a.warta.id for a in views["33"].articles] == ["a1", "c1"]
+    assert [a.warta.id for a in views["33.01"].articles] == ["a1"]
+    children = dict((r.code, n) for r, n in views["33"].children)
+    assert children["33.01"] == 2 and children["33.02"] == 0
+    assert len([v for v in views.values() if v.region.level == 1]) == 38
