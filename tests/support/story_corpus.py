@@ -152,8 +152,9 @@ def rewrite(text: str, rng: random.Random) -> str:
     """Swap synonyms at random: offices rephrase verbs, not facts."""
     for group in SYNONYMS:
         for word in group:
-            if word in text and rng.random() < 0.6:
-                text = text.replace(word, rng.choice(group), 1)
+            pattern = re.compile(rf"\b{re.escape(word)}\b")
+            if pattern.search(text) and rng.random() < 0.6:
+                text = pattern.sub(rng.choice(group), text, count=1)
                 break
     return text
 
