@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
 from warta.archive import Archive  # noqa: E402
-from warta.stories import assign_stories, make_doc  # noqa: E402
+from warta.stories import assign_stories, day_of, make_doc  # noqa: E402
 from warta.storytext import band_keys, is_empty_signature, signature_blob  # noqa: E402
 
 from tests.support.story_corpus import build_corpus  # noqa: E402
@@ -74,8 +74,10 @@ def bulk_sign(archive: Archive, batch: int = 2000) -> None:
                     "INSERT INTO story_sigs (item_id, ts, content_hash, sig) VALUES (?, ?, ?, ?)",
                     (r["id"], doc.ts, r["content_hash"], signature_blob(doc.sig)))
                 if not is_empty_signature(doc.sig):
-                    conn.executemany("INSERT OR IGNORE INTO story_bands (band_key, seq) VALUES (?, ?)",
-                                     [(k, cur.lastrowid) for k in band_keys(doc.sig)])
+                    day = day_of(doc.ts)
+                    conn.executemany(
+                        "INSERT OR IGNORE INTO story_bands (band_key, day, seq) VALUES (?, ?, ?)",
+                        [(k, day, cur.lastrowid) for k in band_keys(doc.sig)])
         last = rows[-1]["id"]
 
 

@@ -21,6 +21,7 @@ from warta.stories import (
     seniority,
 )
 from warta.stories_site import build_story_index, story_leads
+from warta.storytext import band_keys
 
 from tests.support.story_corpus import build_corpus
 from tests.support.story_eval import batches_by_day, load_labelled, pairwise, store
@@ -256,6 +257,10 @@ def test_changed_item_is_signed_again_and_keeps_its_story(tmp_path: Path) -> Non
     assert index.pending() == []
     assert story_of(archive, "b") == "a"
     assert archive.conn.execute("SELECT seq FROM story_sigs WHERE item_id='b'").fetchone()[0] == seq_before
+    # The old version's LSH bands are gone; exactly the new version's are indexed.
+    new_doc = make_doc("b", str(edited["title"]), str(edited["content_html"]), 0.0)
+    rows = archive.conn.execute("SELECT band_key FROM story_bands WHERE seq = ?", (seq_before,))
+    assert {r[0] for r in rows} == set(band_keys(new_doc.sig))
 
 
 def test_empty_text_never_matches(tmp_path: Path) -> None:

@@ -103,8 +103,9 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_sigs_ts ON story_sigs (ts);
     CREATE TABLE story_bands (
         band_key INTEGER NOT NULL,    -- LSH band hash (storytext.band_keys)
-        seq INTEGER NOT NULL,
-        PRIMARY KEY (band_key, seq)
+        day INTEGER NOT NULL,         -- floor(ts / 86400): a look-up reads only its date window,
+        seq INTEGER NOT NULL,         -- not every year's copy of a recurring template
+        PRIMARY KEY (band_key, day, seq)
     ) WITHOUT ROWID;
     CREATE TABLE story_merges (
         absorbed TEXT PRIMARY KEY,    -- a story id that no longer exists…

@@ -269,6 +269,11 @@ def _event_marks(tokens: Sequence[Token]) -> tuple[str | None, str | None, str |
 # -- the incremental index in SQLite -----------------------------------------------------
 
 
+def day_of(ts: float) -> int:
+    """Day number of a timestamp: the second key of ``story_bands``."""
+    return int(ts // 86400)
+
+
 @dataclass(slots=True)
 class AssignReport:
     """What one assignment pass did (goes into the fetch run log)."""
@@ -322,11 +327,13 @@ class StoryIndex:
             f"""
             SELECT s.seq, s.item_id, s.sig, i.story FROM story_sigs s
             JOIN items i ON i.id = s.item_id
-            WHERE s.seq IN (SELECT DISTINCT seq FROM story_bands WHERE band_key IN ({marks}))
+            WHERE s.seq IN (SELECT DISTINCT seq FROM story_bands
+                            WHERE band_key IN ({marks}) AND day BETWEEN ? AND ?)
               AND s.ts BETWEEN ? AND ?
             ORDER BY s.seq
             """,
-            (*keys, doc.ts - self.window, doc.ts + self.window),
+            (*keys, day_of(doc.ts - self.window), day_of(doc.ts + self.window),
+             doc.ts - self.window, doc.ts + self.window),
         )
         out = []
         for r in rows:
@@ -380,7 +387,7 @@ class StoryIndex:
     # writing --------------------------------------------------------------------------
 
     def _store_sig(self, item_id: str, doc: StoryDoc, content_hash: str) -> None:
-        row = self.conn.execute("SELECT seq FROM story_sigs WHERE item_id = ?",
+        row = self.conn.execute("SELECT seq, ts, sig FROM story_sigs WHERE item_id = ?",
                                 (item_id,)).fetchone()
         blob = signature_blob(doc.sig)
         if row is None:
@@ -392,11 +399,16 @@ class StoryIndex:
             seq = int(row[0])
             self.conn.execute("UPDATE story_sigs SET ts = ?, content_hash = ?, sig = ? WHERE seq = ?",
                               (doc.ts, content_hash, blob, seq))
-            self.conn.execute("DELETE FROM story_bands WHERE seq = ?", (seq,))
-        if not is_empty_signature(doc.sig):
+            # Delete the old version's bands by their full key (no scan of the table).
+            old_day = day_of(row["ts"])
             self.conn.executemany(
-                "INSERT OR IGNORE INTO story_bands (band_key, seq) VALUES (?, ?)",
-                [(k, seq) for k in band_keys(doc.sig)])
+                "DELETE FROM story_bands WHERE band_key = ? AND day = ? AND seq = ?",
+                [(k, old_day, seq) for k in band_keys(signature_from_blob(row["sig"]))])
+        if not is_empty_signature(doc.sig):
+            day = day_of(doc.ts)
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO story_bands (band_key, day, seq) VALUES (?, ?, ?)",
+                [(k, day, seq) for k in band_keys(doc.sig)])
 
     def _merge(self, keep: str, absorbed: str, now: str) -> None:
         self.conn.execute("UPDATE items SET story = ? WHERE story = ?", (keep, absorbed))
