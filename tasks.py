@@ -60,6 +60,12 @@ def check(c, sources="sources"):
         raise SystemExit(1)
 
 
+@task(help={"db": "berkas arsip SQLite (bawaan: var/warta.sqlite)"})
+def stories(c, db="var/warta.sqlite"):
+    """Kelompokkan berita arsip yang belum masuk cerita (tanpa mengambil feed)."""
+    cli.stories(db)
+
+
 @task
 def test(c):
     """Jalankan seluruh pengujian."""

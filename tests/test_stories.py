@@ -322,3 +322,16 @@ def test_item_of_labelled_set_roundtrips_as_item() -> None:
 
     item, raw = to_item(load_labelled()[0])
     assert isinstance(item, Item) and isinstance(raw, RawEntry)
+
+
+def test_cli_stories_places_pending_items(tmp_path: Path) -> None:
+    from warta import cli
+
+    with Archive(tmp_path / "w.sqlite") as archive:
+        store(archive, [rakor("a", "pemprov-jateng", JATENG),
+                        rakor("b", "pemkab-kudus", JATENG, order=(3, 1, 0), at=T0 + timedelta(hours=1))])
+    result = cli.stories(tmp_path / "w.sqlite", quiet=True)
+    assert result["assigned"] == 2 and result["joined"] == 1
+    assert cli.stories(tmp_path / "w.sqlite", quiet=True)["assigned"] == 0
+    with Archive(tmp_path / "w.sqlite") as archive:
+        assert story_of(archive, "b") == "a"

@@ -7,19 +7,29 @@ How two reports are judged to tell the same event (:func:`compare`):
    boilerplate removed, :mod:`warta.storytext`) of at least
    :data:`TEXT_MIN`, or a lower :data:`TEXT_MIN_WITH_TITLE` when the titles
    share most of their content words.
-3. **No contradiction** — the texts are aligned word by word
-   (:class:`difflib.SequenceMatcher`) and every short substitution is looked
-   at: a number, date, ordinal or day name replaced by another
-   (``hari pertama`` → ``hari kedua``, ``12/3`` → ``13/3``) is a *hard*
-   conflict; a name replaced by another (``Jawa Tengah`` → ``Jawa Timur``,
-   one governor by another) is a *soft* conflict, and so are two different
-   known places (``Item.place``). One hard conflict or more than
-   :data:`SOFT_MAX` soft ones mean "same template, different event". Rewrites
-   of one release change wording, not facts, so they pass.
+3. **No contradiction** — each sentence of one report is paired with its
+   closest sentence of the other (paragraphs get reordered), the pair is
+   aligned word by word (:class:`difflib.SequenceMatcher`) and every short
+   substitution is looked at. A number, date, ordinal or day name replaced by
+   another (``hari pertama`` → ``hari kedua``, ``12/3`` → ``13/3``, ``80`` →
+   ``95`` peserta), or a different first day/date/"hari ke-N" of the event,
+   is a *hard* conflict: one is enough to keep the reports apart. A name
+   replaced by another (``Jawa Tengah`` → ``Jawa Timur``, one governor by
+   another) is a *soft* conflict, and so are two different known places
+   (``Item.place``). One soft conflict is tolerated (offices write names
+   differently); a second only when the reports already share
+   :data:`SHARED_PER_SOFT` names in identical passages. An office naming
+   itself ("Bupati Kudus …" where the other report says "Bupati Pati …",
+   the words of its source id) is excused in proportion to the names the
+   reports share (:data:`OWN_EXCUSE_MIN`, :data:`OWN_EXCUSE_ALL`): two
+   regencies reusing one provincial template for their *own* events share
+   few names and stay apart. Rewrites of one release change wording, not
+   facts, so they pass.
 
 Candidates come from banded MinHash LSH kept in SQLite (``story_bands``):
-each new item looks up its 42 band keys (one indexed query) within the date
-window, so placing an item never reads the whole archive.
+each new item looks up its 42 band keys within the days of its date window
+(one indexed query on ``(band_key, day)``), so placing an item never reads
+the whole archive, nor the copies of a recurring template from other years.
 
 Story identity rules (documented for readers of ``_warta.story``):
 
