@@ -16,6 +16,12 @@ def _generators(_pelican: object) -> type:
     return WartaGenerator
 
 
+def _status_generator(_pelican: object) -> type:
+    from .status_page import StatusGenerator
+
+    return StatusGenerator
+
+
 def _story_generator(_pelican: object) -> type:
     from .stories_site import StoryGenerator
 
@@ -31,4 +37,5 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(add_archived_articles)
     signals.article_generator_pretaxonomy.connect(attach_stories)  # after the archive is in
     signals.get_generators.connect(_generators)
+    signals.get_generators.connect(_status_generator)  # issue 8: /status/ dashboard
     signals.get_generators.connect(_story_generator)
