@@ -27,7 +27,7 @@ How two reports are judged to tell the same event (:func:`compare`):
    facts, so they pass.
 
 Candidates come from banded MinHash LSH kept in SQLite (``story_bands``):
-each new item looks up its 42 band keys within the days of its date window
+each new item looks up its 63 band keys within the days of its date window
 (one indexed query on ``(band_key, day)``), so placing an item never reads
 the whole archive, nor the copies of a recurring template from other years.
 
@@ -79,7 +79,7 @@ log = logging.getLogger(__name__)
 
 WINDOW_DAYS = 3.0
 """Reports of one event are published within a few days of each other."""
-TEXT_MIN = 0.30
+TEXT_MIN = 0.25
 TEXT_MIN_WITH_TITLE = 0.18
 TITLE_MIN = 0.5
 PREFILTER = 0.12
