@@ -14,8 +14,7 @@ Why these choices (issue 6):
   but different releases (Jaccard 0.05–0.1) still meet 15–47 % of the time;
   those are dropped by the MinHash estimate before any text is read, and only
   items inside the date window are looked up at all. Band keys are 63-bit
-  integers so SQLite
-  can index them (see :mod:`warta.stories`).
+  integers so SQLite can index them (see :mod:`warta.stories`).
 * **Specific tokens** — numbers, dates, ordinals, day and month names and
   capitalised names — are what separates two events that share a template
   ("Rapat koordinasi kehumasan" in two provinces, day 1 and day 2 of one
