@@ -120,3 +120,11 @@ WARTA_VERIFY_MAX_PAGE_LOSS = 0.10
 # "warta.postprocess:gzip_precompress" for hosts that serve .gz siblings. Search (issue 9) adds its own.
 WARTA_POSTPROCESS: list[str] = []
 # The /status/ dashboard's clock is WARTA_BUILD_TIME above (None = now).
+
+# --- Issue 3 (clean every item): hub categories come from the controlled vocabulary in
+# plugins/warta/data/categories.yml; a local article without `Category:` joins the fallback.
+# `kategori` turns a category id into its label for templates (e.g. article.warta.category).
+from warta.clean import category as _warta_category  # noqa: E402
+
+DEFAULT_CATEGORY = "Umum"
+JINJA_FILTERS["kategori"] = _warta_category.label

@@ -216,3 +216,8 @@ HEALTH_STATUS_LABELS: dict[str, str] = {
     "never": "belum pernah diambil",
 }
 """Short status words of the /status/ dashboard (a failing source adds "sejak …")."""
+
+# Cleaning (issue 3): text the cleaner writes into an item a reader sees.
+VIDEO_LINK = "▶ Tonton video di {site}"
+EMBED_LINK = "Buka konten tersemat di situs sumber"
+UNTITLED = "(tanpa judul)"
