@@ -32,10 +32,12 @@ def register() -> None:
     from pelican import signals
 
     from .bridge import add_archived_articles
+    from .imagesite import process_site_images
     from .stories_site import attach_stories
 
     signals.article_generator_pretaxonomy.connect(add_archived_articles)
     signals.article_generator_pretaxonomy.connect(attach_stories)  # after the archive is in
+    signals.all_generators_finalized.connect(process_site_images)
     signals.get_generators.connect(_generators)
     signals.get_generators.connect(_status_generator)  # issue 8: /status/ dashboard
     signals.get_generators.connect(_story_generator)
