@@ -19,7 +19,12 @@ def _generators(_pelican: object) -> type:
 def register() -> None:
     from pelican import signals
 
+    from . import incremental, pelican_fast
     from .bridge import add_archived_articles
 
     signals.article_generator_pretaxonomy.connect(add_archived_articles)
     signals.get_generators.connect(_generators)
+    # Issue 10: scale — set-based taxonomy filters, incremental output.
+    signals.initialized.connect(pelican_fast.on_initialized)
+    signals.get_writer.connect(incremental.get_writer)
+    signals.finalized.connect(incremental.finalized)

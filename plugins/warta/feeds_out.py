@@ -25,6 +25,7 @@ from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from .api import site_url
 from .normalize import plain_text
+from .outfiles import write_if_changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +202,7 @@ class ListingFeedWriter:
         for fmt in self.formats:
             path = self.output_path / feed_path(listing.key, fmt)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(fmt.render(listing, entries, self.settings))
+            write_if_changed(path, fmt.render(listing, entries, self.settings))
             paths.append(path)
             self.written += 1
         return paths

@@ -106,3 +106,12 @@ def kind_label(kind: str | None) -> str:
 
 def credit_label(key: str) -> str:
     return CREDIT_LABELS.get(key.lower(), key[:1].upper() + key[1:])
+
+# --- Issue 10: stable listing pages (plugins/warta/incremental.py) ---------------------------
+PAGE_LABEL_LATEST = "Terbaru"
+"""First page of a category/topic listing: the newest articles."""
+
+
+def page_label_range(first: int, last: int) -> str:
+    """An older listing page, numbered from the oldest article so the page never changes."""
+    return f"Berita ke-{first:,}–{last:,} (dihitung dari yang terlama)".replace(",", ".")

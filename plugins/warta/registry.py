@@ -52,10 +52,14 @@ class RegistryInvalid(Exception):
         super().__init__("\n".join(str(e) for e in errors))
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml when available: a 1,000-source registry loads ~10× faster (issue 10)."""
+
+
 def _key_lines(text: str) -> dict[str, int]:
     """Line (1-based) of each top-level key, so errors can point at it."""
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -147,14 +151,17 @@ def _feed_spec(raw: object, index: int, err: Any) -> FeedSpec | None:
 def parse_source(path: Path, text: str) -> tuple[Source | None, list[RegistryError]]:
     """Validate one registry file's text; return the Source (if valid) and all errors."""
     errors: list[RegistryError] = []
-    lines = _key_lines(text)
+    lines: dict[str, int] | None = None
 
     def err(field: str | None, message: str) -> None:
+        nonlocal lines
+        if lines is None:  # only files with problems pay for a second parse
+            lines = _key_lines(text)
         top = field.split("[")[0].split(".")[0] if field else None
         errors.append(RegistryError(path, field, message, lines.get(top or "")))
 
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
