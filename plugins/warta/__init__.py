@@ -16,6 +16,12 @@ def _generators(_pelican: object) -> type:
     return WartaGenerator
 
 
+def _status_generator(_pelican: object) -> type:
+    from .status_page import StatusGenerator
+
+    return StatusGenerator
+
+
 def register() -> None:
     from pelican import signals
 
@@ -24,6 +30,7 @@ def register() -> None:
 
     signals.article_generator_pretaxonomy.connect(add_archived_articles)
     signals.get_generators.connect(_generators)
+    signals.get_generators.connect(_status_generator)  # issue 8: /status/ dashboard
     # Issue 10: scale — set-based taxonomy filters, incremental output.
     signals.initialized.connect(pelican_fast.on_initialized)
     signals.get_writer.connect(incremental.get_writer)
