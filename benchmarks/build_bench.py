@@ -183,13 +183,14 @@ def main() -> None:
                 _child([*child, "--stage", "warta-incremental"])
             m.note = _stats(work / "out-warta")
         elif row == "search":
-            pagefind = shutil.which("pagefind") or str(Path(sys.executable).parent / "pagefind")
-            if not Path(pagefind).exists() or not (work / "out-warta").is_dir():
-                print("search: pagefind or Warta output missing; skipped")
+            import importlib.util
+
+            if importlib.util.find_spec("pagefind") is None or not (work / "out-warta").is_dir():
+                print("search: pagefind (benchmarks/requirements.txt) or Warta output missing")
                 continue
             with measure(f"Pagefind index ({n})"):
-                subprocess.run([pagefind, "--site", str(work / "out-warta"), "--silent"],
-                               check=False)
+                subprocess.run([sys.executable, "-m", "pagefind", "--site",
+                                str(work / "out-warta"), "--silent"], check=False)
     if tmp is not None:
         tmp.cleanup()
 
