@@ -25,6 +25,7 @@ def _status_generator(_pelican: object) -> type:
 def register() -> None:
     from pelican import signals
 
+    from . import incremental, pelican_fast
     from .bridge import add_archived_articles
     from .imagesite import process_site_images
 
@@ -32,3 +33,7 @@ def register() -> None:
     signals.all_generators_finalized.connect(process_site_images)
     signals.get_generators.connect(_generators)
     signals.get_generators.connect(_status_generator)  # issue 8: /status/ dashboard
+    # Issue 10: scale — set-based taxonomy filters, incremental output.
+    signals.initialized.connect(pelican_fast.on_initialized)
+    signals.get_writer.connect(incremental.get_writer)
+    signals.finalized.connect(incremental.finalized)
