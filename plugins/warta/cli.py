@@ -90,10 +90,18 @@ def summary_table(report: RunReport) -> Table:
 
 def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Path | None = None,
           db: str | Path | None = None, output: str | Path | None = None,
-          overrides: dict[str, Any] | None = None) -> Path:
-    """Run Pelican with the Warta plugin; returns the output folder."""
+          overrides: dict[str, Any] | None = None, full: bool = False) -> Path:
+    """Run Pelican with the Warta plugin; returns the output folder.
+
+    Incremental unless ``full`` (or there is no previous build to start from):
+    only pages whose inputs changed are rendered (``warta.incremental``). A
+    full build empties the output folder first and renders every page; both
+    give the same files.
+    """
     from pelican import Pelican
     from pelican.settings import read_settings
+
+    from .incremental import state_path
 
     override: dict[str, Any] = dict(overrides or {})
     if sources_dir is not None:
@@ -103,6 +111,11 @@ def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Pa
     if output is not None:
         override["OUTPUT_PATH"] = str(_abs(output))
     settings = read_settings(str(_abs(settings_file)), override=override)
+    previous = state_path(settings).exists() and Path(settings["OUTPUT_PATH"]).is_dir()
+    incremental = previous and not full and settings.get("WARTA_INCREMENTAL", True)
+    settings["WARTA_INCREMENTAL"] = bool(incremental)
+    if incremental:
+        settings["DELETE_OUTPUT_DIRECTORY"] = False
     Pelican(settings).run()
     return Path(settings["OUTPUT_PATH"])
 
