@@ -29,14 +29,15 @@ def fetch(c, sources="sources", db="var/warta.sqlite", force=False):
 
 @task(help={"offline": "bangun dari arsip saja, tanpa mengambil feed",
             "sources": "folder registri sumber", "db": "berkas arsip SQLite",
-            "publish": "pakai publishconf.py (URL produksi)", "output": "folder hasil"})
+            "publish": "pakai publishconf.py (URL produksi)", "output": "folder hasil",
+            "full": "bangun ulang semua halaman (bawaan: hanya halaman yang berubah)"})
 def build(c, offline=False, sources="sources", db="var/warta.sqlite", publish=False,
-          output="output"):
+          output="output", full=False):
     """Ambil feed (kecuali --offline) lalu bangun situs statis."""
     if not offline:
         cli.fetch(sources, db)
     cli.build(settings_file="publishconf.py" if publish else "pelicanconf.py",
-              sources_dir=sources, db=db, output=output,
+              sources_dir=sources, db=db, output=output, full=full,
               overrides={"WARTA_IMAGES_OFFLINE": True} if offline else None)
 
 
@@ -101,6 +102,12 @@ def verify(c, output="output"):
     from warta import hourly as run
 
     raise SystemExit(run.verify_output(output))
+
+
+@task(help={"db": "berkas arsip SQLite (bawaan: var/warta.sqlite)"})
+def stories(c, db="var/warta.sqlite"):
+    """Kelompokkan berita arsip yang belum masuk cerita (tanpa mengambil feed)."""
+    cli.stories(db)
 
 
 @task(help={"source": "id sumber di registri, misalnya pemkab-cilacap",
