@@ -113,10 +113,17 @@ def write_admin(output: Path, sources: Iterable[Source], settings: dict[str, Any
     target = output / "admin"
     target.mkdir(parents=True, exist_ok=True)
     for name in STATIC_FILES:
-        (target / name).write_bytes((ASSETS / name).read_bytes())
+        _write_if_changed(target / name, (ASSETS / name).read_bytes())
     config = {k: v for k, v in decap_config(sources, settings).items() if v is not None}
     header = ("# Dibuat otomatis dari registri sumber setiap kali situs dibangun "
               "(plugins/warta/editorial.py); jangan diubah manual.\n")
-    (target / "config.yml").write_text(
-        header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    text = header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    _write_if_changed(target / "config.yml", text.encode("utf-8"))
     return target
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Leave an identical file alone: incremental builds (issue 10) rewrite only what changed."""
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.write_bytes(data)
