@@ -99,3 +99,10 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# --- Issue 9: search, listing feeds in three formats, widgets, open data ------------------------
+# Full-text search: Pagefind indexes the built site after every `invoke build` (warta.search).
+WARTA_SEARCH = True
+WARTA_SEARCH_BUNDLE_MAX_PAGES = 15000  # one Pagefind bundle per year, split by months above this
+WARTA_LISTING_FEED_FORMATS = ("atom", "rss", "json")  # feeds/<listing>.atom.xml, .rss.xml, .json
+WARTA_WIDGET_ITEMS = 10  # headlines in widget/<jenis>/<id>/ and api/v1/widget/<jenis>/<id>.json

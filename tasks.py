@@ -27,14 +27,15 @@ def fetch(c, sources="sources", db="var/warta.sqlite", force=False):
 
 @task(help={"offline": "bangun dari arsip saja, tanpa mengambil feed",
             "sources": "folder registri sumber", "db": "berkas arsip SQLite",
-            "publish": "pakai publishconf.py (URL produksi)", "output": "folder hasil"})
+            "publish": "pakai publishconf.py (URL produksi)", "output": "folder hasil",
+            "search": "buat indeks pencarian Pagefind (bawaan: ya; --no-search untuk melewati)"})
 def build(c, offline=False, sources="sources", db="var/warta.sqlite", publish=False,
-          output="output"):
-    """Ambil feed (kecuali --offline) lalu bangun situs statis."""
+          output="output", search=True):
+    """Ambil feed (kecuali --offline) lalu bangun situs statis dan indeks pencariannya."""
     if not offline:
         cli.fetch(sources, db)
     cli.build(settings_file="publishconf.py" if publish else "pelicanconf.py",
-              sources_dir=sources, db=db, output=output)
+              sources_dir=sources, db=db, output=output, search=search)
 
 
 @task(help={"port": "port (bawaan 8000)", "output": "folder hasil"})
@@ -64,3 +65,13 @@ def check(c, sources="sources"):
 def test(c):
     """Jalankan seluruh pengujian."""
     raise SystemExit(subprocess.call([sys.executable, "-m", "pytest", "-q"], cwd=ROOT))
+
+
+@task(help={"output": "folder hasil yang sudah dibangun"})
+def search_index(c, output="output"):
+    """Buat ulang indeks pencarian Pagefind untuk situs yang sudah dibangun."""
+    from warta.search import index_site
+
+    report = index_site(output, {"WARTA_SEARCH": True})
+    print(f"Indeks pencarian: {report.pages} halaman, {len(report.bundles)} bundel, "
+          f"{report.files} berkas, {report.bytes / 1e6:.1f} MB, {report.seconds:.1f} dtk")

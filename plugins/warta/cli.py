@@ -24,6 +24,7 @@ from .archive import Archive
 from .fetch import FetchPolicy
 from .messages import STATUS_LABELS, SUMMARY_HEADERS
 from .registry import load_registry
+from .search import index_site
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,8 +90,12 @@ def summary_table(report: RunReport) -> Table:
 
 def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Path | None = None,
           db: str | Path | None = None, output: str | Path | None = None,
-          overrides: dict[str, Any] | None = None) -> Path:
-    """Run Pelican with the Warta plugin; returns the output folder."""
+          overrides: dict[str, Any] | None = None, search: bool | None = None) -> Path:
+    """Run Pelican with the Warta plugin, then index the result for search; returns the output folder.
+
+    ``search`` overrides the ``WARTA_SEARCH`` setting (``invoke build --no-search``).
+    The search index is a post-build step (:func:`warta.search.index_site`).
+    """
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -101,9 +106,13 @@ def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Pa
         override["WARTA_DB"] = str(_abs(db))
     if output is not None:
         override["OUTPUT_PATH"] = str(_abs(output))
+    if search is not None:
+        override["WARTA_SEARCH"] = search
     settings = read_settings(str(_abs(settings_file)), override=override)
     Pelican(settings).run()
-    return Path(settings["OUTPUT_PATH"])
+    output_path = Path(settings["OUTPUT_PATH"])
+    index_site(output_path, settings)
+    return output_path
 
 
 def check(sources_dir: str | Path = "sources") -> int:
