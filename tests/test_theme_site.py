@@ -86,7 +86,7 @@ def test_source_pages_and_directory(built_site):
     assert 'href="/wilayah/33.01/">Kabupaten Cilacap, Jawa Tengah</a>' in src
     assert "Pemkab Cilacap Salurkan Bantuan Korban Banjir" in src
     directory = page(out, "/sumber/").read_text(encoding="utf-8")
-    for sid in ("uji-pemkab-cilacap", "uji-kemenkes", "pemprov-jateng-demo"):
+    for sid in ("uji-pemkab-cilacap", "uji-kemenkes", "pemprov-jateng"):
         assert f'href="/sumber/{sid}/"' in directory
     assert 'href="/sumber/sources.opml"' in directory
 
