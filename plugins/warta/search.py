@@ -6,16 +6,18 @@ Only article pages are indexed (``berita/YYYY/MM/…``), and inside them only th
 ``data-pagefind-body`` element of ``article.html``.
 
 Why bundles: Pagefind holds everything it indexes in one run in memory
-(3.5 GiB at 20k whole pages, see ``/benchmarks``) and writes one fragment file
-per page, and some static hosts cap a deploy near 20k files. So the archive is
-split by publication year into separate Pagefind bundles, each indexed by its
-own Pagefind process (peak memory follows the largest bundle, not the
-archive); a year with more than ``WARTA_SEARCH_BUNDLE_MAX_PAGES`` articles is
-split further into runs of consecutive months. Bundles cover disjoint date
-ranges, newest first, which is what lets the search page (``theme/static/js/
-cari.js``) sort by date across bundles: concatenate each bundle's date-sorted
-results. (Pagefind's own ``mergeIndex`` re-sorts merged results by score, and
-with a sort its scores are per-bundle ranks, so it cannot do this.)
+(3.5 GiB at 20k whole pages, see ``benchmarks/search_bench.py``) and writes one
+fragment file per page, and some static hosts cap a deploy near 20k files. So
+the archive is split by publication date into runs of consecutive months of
+at most ``WARTA_SEARCH_BUNDLE_MAX_PAGES`` articles, each a separate Pagefind
+bundle indexed by its own Pagefind process: peak memory and files per bundle
+follow that cap, not the archive. Each bundle costs a search-page visitor its
+own Pagefind runtime (~100 KB), so bundles are as large as the cap allows and
+a small site is one bundle. Bundles cover disjoint date ranges, newest first,
+which is what lets the search page (``theme/static/js/cari.js``) sort by date
+across bundles: concatenate each bundle's date-sorted results. (Pagefind's
+own ``mergeIndex`` re-sorts merged results by score, and with a sort its
+scores are per-bundle ranks, so it cannot do this.)
 
 ``output/pagefind/bundles.json`` lists the bundles for the search page.
 """
@@ -28,6 +30,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -58,26 +61,24 @@ class SearchIndexError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class Bundle:
-    """One Pagefind bundle: the article pages of some consecutive months of one year."""
+    """One Pagefind bundle: the article pages of a run of consecutive months."""
 
-    year: str
     months: tuple[str, ...]
+    """``("2024-11", "2024-12", "2025-01")``, oldest first."""
     pages: int
-    whole_year: bool = True
 
     @property
     def id(self) -> str:
-        """``2025`` for a whole year, ``2025-07`` (first month) for part of one."""
-        return self.year if self.whole_year else f"{self.year}-{self.months[0]}"
+        """The first month, ``2024-11``: stable while later months are added."""
+        return self.months[0]
 
     @property
     def glob(self) -> str:
         """Pagefind ``--glob`` (relative to the site) selecting this bundle's pages."""
-        if self.whole_year:
-            return f"{ARTICLE_ROOT}/{self.year}/**/*.html"
-        if len(self.months) == 1:
-            return f"{ARTICLE_ROOT}/{self.year}/{self.months[0]}/**/*.html"
-        return f"{ARTICLE_ROOT}/{self.year}/{{{','.join(self.months)}}}/**/*.html"
+        folders = [m.replace("-", "/") for m in self.months]
+        if len(folders) == 1:
+            return f"{ARTICLE_ROOT}/{folders[0]}/**/*.html"
+        return f"{ARTICLE_ROOT}/{{{','.join(folders)}}}/**/*.html"
 
     @property
     def path(self) -> str:
@@ -92,6 +93,8 @@ class BundleReport:
     seconds: float
     files: int
     bytes: int
+    peak_rss: int = 0
+    """Peak resident memory of the Pagefind process, in bytes."""
 
 
 @dataclass(slots=True)
@@ -112,6 +115,11 @@ class SearchReport:
     @property
     def bytes(self) -> int:
         return sum(b.bytes for b in self.bundles)
+
+    @property
+    def peak_rss(self) -> int:
+        """Bundles are indexed one after another: the peak is the largest bundle's."""
+        return max((b.peak_rss for b in self.bundles), default=0)
 
 
 def _count_pages(month_dir: Path) -> int:
@@ -141,31 +149,29 @@ def month_counts(output_dir: Path) -> dict[str, dict[str, int]]:
 
 def plan_bundles(counts: dict[str, dict[str, int]],
                  max_pages: int = DEFAULT_BUNDLE_MAX_PAGES) -> list[Bundle]:
-    """Bundles newest first: one per year, or runs of consecutive months for a big year.
+    """Bundles newest first, each a run of consecutive months of at most ``max_pages`` pages.
 
-    Month runs are packed from January on, so adding this month's news only
-    changes the newest bundle's boundaries. A single month bigger than
+    A site under ``max_pages`` articles is one bundle (one set of Pagefind
+    files to download). Months are packed from the oldest on, so new news only
+    moves the newest bundle's boundary. A single month bigger than
     ``max_pages`` stays one bundle (logged: Pagefind's memory then grows with it).
     """
     bundles: list[Bundle] = []
-    for year, months in counts.items():
-        total = sum(months.values())
-        if total <= max_pages:
-            bundles.append(Bundle(year, tuple(months), total))
-            continue
-        run: list[str] = []
-        size = 0
-        for month, n in months.items():
+    run: list[str] = []
+    size = 0
+    for year, months in sorted(counts.items()):
+        for month, n in sorted(months.items()):
             if run and size + n > max_pages:
-                bundles.append(Bundle(year, tuple(run), size, whole_year=False))
+                bundles.append(Bundle(tuple(run), size))
                 run, size = [], 0
             if n > max_pages:
                 log.warning("pencarian: bulan %s-%s berisi %d halaman, melebihi batas %d per bundel",
                             year, month, n, max_pages)
-            run.append(month)
+            run.append(f"{year}-{month}")
             size += n
-        bundles.append(Bundle(year, tuple(run), size, whole_year=False))
-    return sorted(bundles, key=lambda b: (b.year, b.months[0]), reverse=True)
+    if run:
+        bundles.append(Bundle(tuple(run), size))
+    return bundles[::-1]
 
 
 def pagefind_executable() -> Path:
@@ -194,18 +200,24 @@ def run_pagefind(site: Path, bundle: Bundle, *, executable: Path | None = None) 
     cmd = [str(exe), "--site", str(site), "--glob", bundle.glob,
            "--output-subdir", bundle.path.rstrip("/"), "--force-language", "id", "--quiet"]
     started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - started
-    if proc.returncode != 0:
-        detail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-        raise SearchIndexError(
-            f"pencarian: Pagefind gagal mengindeks bundel {bundle.id} "
-            f"(kode keluar {proc.returncode}): {' / '.join(detail)}")
+    with tempfile.TemporaryFile() as log_file:
+        proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT)
+        # wait4 (not wait) to learn this process's own peak memory for the report.
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        if proc.returncode != 0:
+            log_file.seek(0)
+            detail = log_file.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+            raise SearchIndexError(
+                f"pencarian: Pagefind gagal mengindeks bundel {bundle.id} "
+                f"(kode keluar {proc.returncode}): {' / '.join(detail)}")
     out = site / bundle.path
     for name in UNUSED_BUNDLE_FILES:
         (out / name).unlink(missing_ok=True)
     files, size = _dir_stats(out)
-    return BundleReport(bundle.id, bundle.pages, seconds, files, size)
+    return BundleReport(bundle.id, bundle.pages, seconds, files, size,
+                        peak_rss=usage.ru_maxrss * 1024)
 
 
 def search_enabled(settings: dict[str, Any]) -> bool:
@@ -246,12 +258,13 @@ def write_manifest(path: Path, bundles: Sequence[Bundle]) -> None:
     data = {
         "version": 1,
         "order": "newest-first",
-        "bundles": [{"id": b.id, "path": b.path, "pages": b.pages,
-                     "months": [f"{b.year}-{m}" for m in b.months]} for b in bundles],
+        "bundles": [{"id": b.id, "path": b.path, "pages": b.pages, "months": list(b.months)}
+                    for b in bundles],
     }
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def report_dict(report: SearchReport) -> dict[str, Any]:
     return {"seconds": report.seconds, "pages": report.pages, "files": report.files,
-            "bytes": report.bytes, "bundles": [asdict(b) for b in report.bundles]}
+            "bytes": report.bytes, "peak_rss": report.peak_rss,
+            "bundles": [asdict(b) for b in report.bundles]}
