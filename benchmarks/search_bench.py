@@ -176,7 +176,8 @@ def write_search_page(site: Path) -> None:
 <div id="pencarian" data-base="/" data-manifest="/pagefind/bundles.json">
 <script type="application/json" id="cari-teks">{json.dumps(SEARCH_STRINGS)}</script>
 <form><input id="cari-q" type="search">{selects}
-<select id="cari-urut"><option value="relevansi">r</option><option value="terbaru">t</option></select></form>
+<select id="cari-urut"><option value="relevansi">r</option><option value="terbaru">t</option>
+<option value="terlama">o</option></select></form>
 <p id="cari-status" role="status"></p><ol id="cari-hasil"></ol><button id="cari-lagi" hidden>+</button>
 </div></body></html>""", encoding="utf-8")
 
@@ -187,7 +188,7 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         path = self.translate_path(self.path)
         if os.path.isfile(path):
             self.served.append((self.path, os.path.getsize(path)))
@@ -207,9 +208,9 @@ def browser_bytes(site: Path) -> dict[str, int]:
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     opts = webdriver.ChromeOptions()
-    for a in ("--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
-              "--disable-background-networking --disable-component-update --disable-sync "
-              "--no-first-run").split():
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync",
+              "--no-first-run"):
         opts.add_argument(a)
     opts.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='warta-bench-')}")
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
@@ -276,14 +277,15 @@ def main() -> None:
     print("| halaman | mode | bundel | waktu indeks | memori puncak | berkas (bundel terbesar) "
           "| ukuran indeks | buka /cari/ | pencarian ke-1 | pencarian ke-2 |")
     print("|---|---|---|---|---|---|---|---|---|---|")
+    def kb(r: dict[str, object], k: str) -> str:
+        return f"{r[k] / 1024:.0f} KB ({r[k + '_requests']} req)" if k in r else "—"  # type: ignore[operator]
+
     for r in rows:
-        kb = (lambda k: f"{r[k] / 1024:.0f} KB ({r[k + '_requests']} req)"  # noqa: E731
-              if k in r else "—")
         print(f"| {r['pages']:,} | {r['mode']} | {r['bundles']} | {r['seconds']:.0f} s "
               f"| {r['peak_rss'] / 2**20:,.0f} MiB | {r['files']:,} ({r['max_bundle_files']:,}) "
               f"| {r['bytes'] / 2**20:,.0f} MiB | "
               f"{(str(round(r['open'] / 1024)) + ' KB') if 'open' in r else '—'} "
-              f"| {kb('first')} | {kb('second')} |")
+              f"| {kb(r, 'first')} | {kb(r, 'second')} |")
 
 
 if __name__ == "__main__":

@@ -162,8 +162,9 @@ def test_widget_html_is_self_contained(built_site):
 
 def test_documentation_pages(built_site):
     widget = page(built_site.output, "/widget/").read_text()
-    for needle in ("<iframe", 'sandbox="allow-popups allow-popups-to-escape-sandbox"', "fetch(", "Access-Control-Allow-Origin",
-                   "textContent", "/widget/wilayah/33/", "/api/v1/widget/sumber/"):
+    for needle in ("<iframe", 'sandbox="allow-popups allow-popups-to-escape-sandbox"', "fetch(",
+                   "Access-Control-Allow-Origin", "textContent", "/widget/wilayah/33/",
+                   "/api/v1/widget/sumber/"):
         assert needle in widget, needle
     api = page(built_site.output, "/api/").read_text()
     for needle in ("api/v1/latest.json", "api/v1/sources.json", "api/v1/archive/index.json",
