@@ -100,9 +100,29 @@ LOAD_CONTENT_CACHE = False
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
+# -- Issue 8: hourly run (invoke hourly|publish|verify) and the /status/ dashboard ----------
+# Where a verified site goes: "gh-pages" (ghp-import to WARTA_PUBLISH_BRANCH of
+# WARTA_PUBLISH_REMOTE), "dir:/srv/warta" or "rsync:user@host:/srv/warta".
+WARTA_PUBLISH_TARGET = "gh-pages"
+WARTA_PUBLISH_REMOTE = "origin"
+WARTA_PUBLISH_BRANCH = "gh-pages"
+WARTA_PUBLISH_NO_HISTORY = True  # one parentless commit per publish: the repo does not grow hourly
+WARTA_PUBLISH_CNAME = None
+# Git remote whose `data` branch keeps the archive between CI runs (None: var/ is durable).
+WARTA_DATA_REMOTE = None
+WARTA_DATA_BRANCH = "data"
+# Refuse to publish when the new site has lost more than this share of pages.
+WARTA_VERIFY_MAX_PAGE_LOSS = 0.10
+# Post-processing steps ("module:function"), run before verification; e.g.
+# "warta.postprocess:gzip_precompress" for hosts that serve .gz siblings. Search (issue 9) adds its own.
+WARTA_POSTPROCESS: list[str] = []
+# The /status/ dashboard's clock is WARTA_BUILD_TIME above (None = now).
+
 # --- Issue 9: search, listing feeds in three formats, widgets, open data ------------------------
-# Full-text search: Pagefind indexes the built site after every `invoke build` (warta.search).
+# Full-text search: cli.build (invoke build/demo, and so the hourly run) indexes the built site
+# with Pagefind via warta.search.index_site. To run it as a post-process step instead (figures in
+# the run log), set WARTA_SEARCH = False and add "warta.search:search_step" to WARTA_POSTPROCESS.
 WARTA_SEARCH = True
-WARTA_SEARCH_BUNDLE_MAX_PAGES = 15000  # one Pagefind bundle per year, split by months above this
+WARTA_SEARCH_BUNDLE_MAX_PAGES = 15000  # articles per Pagefind bundle (runs of consecutive months)
 WARTA_LISTING_FEED_FORMATS = ("atom", "rss", "json")  # feeds/<listing>.atom.xml, .rss.xml, .json
 WARTA_WIDGET_ITEMS = 10  # headlines in widget/<jenis>/<id>/ and api/v1/widget/<jenis>/<id>.json

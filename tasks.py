@@ -61,10 +61,53 @@ def check(c, sources="sources"):
         raise SystemExit(1)
 
 
+@task(help={"sources": "folder registri sumber", "db": "berkas arsip SQLite",
+            "output": "folder hasil (tahap sebelum terbit)",
+            "target": "tujuan terbit: gh-pages | dir:/folder | rsync:user@host:/folder "
+                      "(bawaan: WARTA_PUBLISH_TARGET)",
+            "data_remote": "remote git yang menyimpan cabang data arsip (bawaan: WARTA_DATA_REMOTE; "
+                           "kosong = tanpa cabang data)",
+            "allow_empty": "izinkan terbit dari arsip kosong (hanya untuk putaran pertama)",
+            "no_publish": "bangun dan verifikasi saja, jangan terbitkan"})
+def hourly(c, sources="sources", db="var/warta.sqlite", output="output", target=None,
+           data_remote=None, allow_empty=False, no_publish=False):
+    """Putaran per jam: kunci, ambil, bangun (publishconf), pascaproses, verifikasi, terbitkan."""
+    from warta import hourly as run
+
+    result = run.run_hourly(run.HourlyOptions(
+        sources_dir=sources, db=db, output=output, repo=ROOT, target=target,
+        data_remote=data_remote, allow_empty=allow_empty, publish=not no_publish))
+    raise SystemExit(result.exit_code)
+
+
+@task(help={"output": "folder hasil yang akan diterbitkan",
+            "target": "gh-pages | dir:/folder | rsync:user@host:/folder",
+            "no_verify": "lewati pemeriksaan tautan (tidak disarankan)"})
+def publish(c, output="output", target=None, no_verify=False):
+    """Terbitkan folder hasil (ghp-import ke cabang gh-pages, atau folder/rsync)."""
+    from warta import hourly as run
+
+    raise SystemExit(run.publish_output(output, target=target, repo=ROOT, verify=not no_verify))
+
+
+@task(help={"output": "folder hasil yang diperiksa"})
+def verify(c, output="output"):
+    """Periksa situs hasil: halaman hilang, beranda berisi berita, tautan internal."""
+    from warta import hourly as run
+
+    raise SystemExit(run.verify_output(output))
+
+
 @task
 def test(c):
     """Jalankan seluruh pengujian."""
     raise SystemExit(subprocess.call([sys.executable, "-m", "pytest", "-q"], cwd=ROOT))
+
+
+@task(help={"url": "alamat beranda situs humas, misalnya https://contoh.go.id/"})
+def discover(c, url):
+    """Cari feed, API WordPress dan sitemap sebuah situs; cetak isian registri terbaik."""
+    raise SystemExit(cli.discover(url))
 
 
 @task(help={"output": "folder hasil yang sudah dibangun"})

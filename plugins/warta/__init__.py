@@ -16,6 +16,12 @@ def _generators(_pelican: object) -> type:
     return WartaGenerator
 
 
+def _status_generator(_pelican: object) -> type:
+    from .status_page import StatusGenerator
+
+    return StatusGenerator
+
+
 def register() -> None:
     from pelican import signals
 
@@ -23,3 +29,4 @@ def register() -> None:
 
     signals.article_generator_pretaxonomy.connect(add_archived_articles)
     signals.get_generators.connect(_generators)
+    signals.get_generators.connect(_status_generator)  # issue 8: /status/ dashboard

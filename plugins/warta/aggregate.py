@@ -17,14 +17,18 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .archive import Archive, StoreOutcome, utcnow
 from .fetch import Fetcher, FetchPolicy
-from .messages import fetch_error_message
+from .messages import fetch_error_message, wp_fallback_note
+from .methods import Crawl, MethodOutcome, method_for
 from .normalize import normalize
 from .parse import FeedParseError, parse_feed
+from .polite import PageGate
 from .records import FeedSpec, FetchResult, Item, RawEntry, Source
 from .registry import resolve_feed_url
+from .robots import RobotsCache
 
 INLINE_FEED_LIMIT = 40
 """Below this many feeds, parsing in-process is cheaper than starting workers."""
@@ -40,6 +44,13 @@ class FeedOutcome:
     new: int = 0
     updated: int = 0
     entries: int = 0
+    method: str = "feed"
+    """The registry method of this entry: feed | wordpress | sitemap | html."""
+    used: str = "feed"
+    """The method that actually produced the items (``feed`` when WordPress fell back)."""
+    note: str | None = None
+    pages: int = 0
+    """Article or API pages requested beyond the entry's own URL."""
     warning: str | None = None
     """Why the feed was ill-formed although its entries could be recovered."""
 
@@ -105,10 +116,18 @@ def parse_and_normalize(
     try:
         parsed = parse_feed(body, headers, url)
     except FeedParseError as exc:
+        if exc.error_class == "not_a_feed":
+            return (exc.error_class, urlsplit(url).path or url)
         return (exc.error_class, exc.detail)
+    return normalize_entries(parsed.entries, source, seen_at), parsed.bozo
+
+
+def normalize_entries(entries: Sequence[RawEntry], source: Source,
+                      seen_at: datetime) -> list[tuple[Item, RawEntry]]:
+    """Every reading method ends here: the one normalize path, duplicates dropped."""
     out: list[tuple[Item, RawEntry]] = []
     seen_ids: set[str] = set()
-    for raw in parsed.entries:
+    for raw in entries:
         try:
             item = normalize(raw, source, seen_at=seen_at)
         except Exception:  # one bad entry must not drop the rest of its feed
@@ -117,7 +136,7 @@ def parse_and_normalize(
             continue  # repeated guid within one feed: keep the first
         seen_ids.add(item.id)
         out.append((item, raw))
-    return out, parsed.bozo
+    return out
 
 
 class Aggregator:
@@ -148,7 +167,13 @@ class Aggregator:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
         try:
             async with Fetcher(self.policy) as fetcher:
-                tasks = [self._source(fetcher, pool, s) for s in self.sources]
+                crawl = Crawl(
+                    fetcher=fetcher, archive=self.archive, policy=self.policy, now=report.started,
+                    robots=RobotsCache(self.archive, fetcher, ttl=self.policy.robots_ttl,
+                                       now=report.started),
+                    gate=PageGate(self.policy.page_per_host_concurrency, self.policy.page_delay),
+                )
+                tasks = [self._source(crawl, pool, s) for s in self.sources]
                 for coro in asyncio.as_completed(tasks):
                     outcome = await coro
                     report.sources.append(outcome)
@@ -162,9 +187,9 @@ class Aggregator:
         self.archive.record_run(report.started, report.finished, report.to_json())
         return report
 
-    async def _source(self, fetcher: Fetcher, pool: Executor | None,
+    async def _source(self, crawl: Crawl, pool: Executor | None,
                       source: Source) -> SourceOutcome:
-        outcomes = [await self._feed(fetcher, pool, source, spec) for spec in source.feeds]
+        outcomes = [await self._feed(crawl, pool, source, spec) for spec in source.feeds]
         failed = [f for f in outcomes if f.status == "error"]
         if outcomes and all(f.status == "deferred" for f in outcomes):
             # Backing off: the health row keeps the last real outcome.
@@ -190,15 +215,75 @@ class Aggregator:
             feeds=outcomes,
         )
 
-    async def _feed(self, fetcher: Fetcher, pool: Executor | None, source: Source,
+    async def _feed(self, crawl: Crawl, pool: Executor | None, source: Source,
                     spec: FeedSpec) -> FeedOutcome:
         url = resolve_feed_url(spec.url, self.registry_root)
-        if spec.method != "feed":
+        if spec.method == "feed":
+            return await self._read_feed(crawl.fetcher, pool, source, url)
+        state = self.archive.feed_state(url)
+        if (not self.force and state is not None and state.next_attempt is not None
+                and self.clock() < state.next_attempt):
+            return FeedOutcome(url, "deferred", method=spec.method, used=spec.method, error_message=(
+                f"menunggu jadwal ulang setelah {state.consecutive_failures} kali gagal"))
+        try:
+            outcome = await method_for(spec.method)(crawl, source, spec, url)
+        except Exception as exc:  # a bug in one method must not stop the other sources
+            detail = f"{type(exc).__name__}: {exc}"[:200]
             result = FetchResult(url=url, status=None, error_class="internal",
-                                 error_message=fetch_error_message(
-                                     "internal", None, f"metode '{spec.method}' belum didukung"))
-            self.archive.record_feed(source.id, result, now=self.clock())
-            return FeedOutcome(url, "error", None, result.error_class, result.error_message)
+                                 error_message=fetch_error_message("internal", None, detail))
+            outcome = MethodOutcome("error", result, error_class="internal",
+                                    error_message=result.error_message)
+        if outcome.status == "fallback" and outcome.fallback_url:
+            return await self._fallback(crawl, pool, source, spec, url, outcome)
+        return await self._store_method(source, spec, outcome)
+
+    async def _store_method(self, source: Source, spec: FeedSpec,
+                            outcome: MethodOutcome) -> FeedOutcome:
+        """Archive what a feedless method read: the same normalize → archive path."""
+        now = self.clock()
+        result = outcome.result
+        url = result.url
+        if outcome.status in ("error", "fallback"):
+            self.archive.record_feed(source.id, result, now=now, error_class=outcome.error_class,
+                                     error_message=outcome.error_message, method=spec.method,
+                                     note=outcome.note)
+            return FeedOutcome(url, "error", result.status, outcome.error_class,
+                               outcome.error_message, method=spec.method, used=spec.method,
+                               note=outcome.note, pages=outcome.pages)
+        pairs = await asyncio.to_thread(normalize_entries, outcome.entries, source, now)
+        stored = self.archive.store_items(pairs, now=now)
+        self.archive.record_pages(source.id, outcome.visits, now=now)
+        self.archive.record_feed(source.id, result, now=now, body_hash=outcome.body_hash,
+                                 method=spec.method, note=outcome.note)
+        status = "not_modified" if outcome.status == "not_modified" else "ok"
+        return FeedOutcome(url, status, result.status, new=stored.new, updated=stored.updated,
+                           entries=len(pairs), method=spec.method, used=spec.method,
+                           note=outcome.note, pages=outcome.pages)
+
+    async def _fallback(self, crawl: Crawl, pool: Executor | None, source: Source,
+                        spec: FeedSpec, url: str, outcome: MethodOutcome) -> FeedOutcome:
+        """WordPress API off: read the site's feed, and say so in the health note."""
+        assert outcome.fallback_url is not None
+        feed = await self._read_feed(crawl.fetcher, pool, source, outcome.fallback_url)
+        note = wp_fallback_note(outcome.note or "", outcome.fallback_url)
+        if feed.status == "deferred":  # the fallback feed is backing off: nothing to record
+            feed.url, feed.method, feed.used, feed.note = url, spec.method, "feed", note
+            return feed
+        if feed.status == "error":
+            ecls = outcome.error_class
+            emsg = f"{outcome.error_message}; feed juga gagal: {feed.error_message}"
+        else:
+            ecls = emsg = None
+        result = outcome.result
+        self.archive.record_feed(source.id, FetchResult(url=url, status=result.status), now=self.clock(),
+                                 error_class=ecls, error_message=emsg, method=spec.method, note=note)
+        feed.url, feed.method, feed.used, feed.note = url, spec.method, "feed", note
+        if ecls is not None:
+            feed.error_class, feed.error_message = ecls, emsg
+        return feed
+
+    async def _read_feed(self, fetcher: Fetcher, pool: Executor | None, source: Source,
+                         url: str) -> FeedOutcome:
         state = self.archive.feed_state(url)
         if (not self.force and state is not None and state.next_attempt is not None
                 and self.clock() < state.next_attempt):

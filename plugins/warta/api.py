@@ -103,7 +103,10 @@ def source_status(health: Any, now: datetime) -> str:
 
 
 def sources_document(sources: Iterable[Any], health: dict[str, Any],
-                     settings: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+                     settings: dict[str, Any], now: datetime | None = None,
+                     stats: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Registry + health per source; ``stats`` (health.SourceStats by id) adds the
+    dashboard's numbers (items_7d, items_30d, newest_item_age_hours, avg_delay_hours …)."""
     now = now or datetime.now(UTC)
     base = site_url(settings)
     rows = []
@@ -132,8 +135,41 @@ def sources_document(sources: Iterable[Any], health: dict[str, Any],
             "failing_since": _iso(h.failing_since) if h else None,
             "item_count": h.item_count if h else 0,
             "newest_item": _iso(h.newest_item) if h else None,
+            **feed_methods(s, h),
         })
+        if stats is not None and s.id in stats:
+            rows[-1].update(stats[s.id].to_api())
     return {"generated": _iso(now), "count": len(rows), "sources": rows}
+
+
+def feed_methods(source: Any, health: Any) -> dict[str, Any]:
+    """Which method each ``feeds:`` entry uses and, if it failed, why (issue 12).
+
+    ``method`` is the method of the first entry that last worked (else the
+    first entry's), so the status page can say "dibaca lewat API WordPress".
+    """
+    from .messages import METHOD_LABELS
+
+    by_url = {f.url: f for f in (getattr(health, "feeds", ()) or ())}
+    rows = []
+    for spec in source.feeds:
+        f = by_url.get(spec.url)
+        if f is None:  # file: URLs are recorded resolved; match by method and tail
+            f = next((x for x in by_url.values() if x.method == spec.method
+                      and x.url.endswith(spec.url.split(":", 1)[-1].lstrip("/"))), None)
+        rows.append({
+            "method": spec.method,
+            "label": METHOD_LABELS.get(spec.method, spec.method),
+            "url": spec.url,
+            "status": None if f is None else ("error" if f.error_class else "ok"),
+            "http_status": f.http_status if f else None,
+            "error_class": f.error_class if f else None,
+            "error": f.error_message if f else None,
+            "note": f.note if f else None,
+            "last_success": _iso(f.last_success) if f else None,
+        })
+    working = next((r for r in rows if r["status"] == "ok"), rows[0] if rows else None)
+    return {"method": working["method"] if working else None, "methods": rows}
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .records import ArchivedItem, FetchResult, Item, RawEntry
+from .records import ArchivedItem, FetchResult, Item, PageVisit, RawEntry
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the foundation schema.
@@ -91,6 +91,34 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE feeds ADD COLUMN next_attempt TEXT;
     """,
+    # 3 (issue 12): sites without a feed — the method of each feed entry and why it
+    # failed, a per-URL cache of article pages and sitemaps seen, and robots.txt.
+    """
+    ALTER TABLE feeds ADD COLUMN method TEXT NOT NULL DEFAULT 'feed';
+    ALTER TABLE feeds ADD COLUMN note TEXT;   -- Indonesian: fallback used, pages skipped…
+    CREATE TABLE pages (
+        source_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'article',  -- article | sitemap
+        lastmod TEXT,                 -- as the sitemap stated it, to notice changes
+        etag TEXT,
+        last_modified TEXT,
+        body_hash TEXT,
+        item_key TEXT,                -- the archived item this page produced
+        first_seen TEXT NOT NULL,
+        last_fetched TEXT,
+        http_status INTEGER,
+        error_class TEXT,
+        error_message TEXT,
+        PRIMARY KEY (source_id, url)
+    );
+    CREATE TABLE robots (
+        origin TEXT PRIMARY KEY,      -- scheme://host[:port]
+        status INTEGER,
+        body TEXT,
+        fetched_at TEXT NOT NULL
+    );
+    """,
 )
 
 BACKOFF_BASE = timedelta(minutes=20)
@@ -140,6 +168,45 @@ class SourceHealth:
     failing_since: datetime | None
     item_count: int
     newest_item: datetime | None
+    feeds: tuple[FeedHealth, ...] = ()
+    """Each ``feeds:`` entry of the source: its method and why it failed (issue 12)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedHealth:
+    """One ``feeds:`` entry's last outcome, for sources.json and the status page."""
+
+    url: str
+    method: str
+    http_status: int | None
+    error_class: str | None
+    error_message: str | None
+    note: str | None
+    last_attempt: datetime | None
+    last_success: datetime | None
+    consecutive_failures: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageState:
+    """What the archive remembers of one article page or sitemap URL."""
+
+    url: str
+    kind: str
+    lastmod: str | None
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    item_key: str | None
+    error_class: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RobotsRecord:
+    origin: str
+    status: int | None
+    body: str
+    fetched_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +280,8 @@ class Archive:
 
     def record_feed(self, source_id: str, result: FetchResult, *, now: datetime,
                     body_hash: str | None = None, error_class: str | None = None,
-                    error_message: str | None = None) -> None:
+                    error_message: str | None = None, method: str = "feed",
+                    note: str | None = None) -> None:
         """Remember one feed's fetch outcome (validators on success, error otherwise)."""
         err_cls = error_class or result.error_class
         err_msg = error_message or result.error_message
@@ -226,11 +294,13 @@ class Archive:
                 """
                 INSERT INTO feeds (url, source_id, etag, last_modified, body_hash, last_attempt,
                                    last_success, http_status, error_class, error_message,
-                                   consecutive_failures, next_attempt)
+                                   consecutive_failures, next_attempt, method, note)
                 VALUES (:url, :sid, :etag, :lm, :hash, :now, :success, :status, :ecls, :emsg, :fails,
-                        :next)
+                        :next, :method, :note)
                 ON CONFLICT (url) DO UPDATE SET
                     source_id = excluded.source_id,
+                    method = excluded.method,
+                    note = excluded.note,
                     etag = COALESCE(excluded.etag, feeds.etag),
                     last_modified = COALESCE(excluded.last_modified, feeds.last_modified),
                     body_hash = COALESCE(excluded.body_hash, feeds.body_hash),
@@ -249,7 +319,7 @@ class Archive:
                     "hash": body_hash if ok else None,
                     "now": _iso(now), "success": _iso(now) if ok else None,
                     "status": result.status, "ecls": err_cls, "emsg": err_msg,
-                    "fails": fails, "next": _iso(next_attempt),
+                    "fails": fails, "next": _iso(next_attempt), "method": method, "note": note,
                 },
             )
 
@@ -407,6 +477,14 @@ class Archive:
                 "GROUP BY source_id"
             )
         }
+        feeds: dict[str, list[FeedHealth]] = {}
+        for f in self.conn.execute("SELECT * FROM feeds ORDER BY rowid"):
+            feeds.setdefault(f["source_id"], []).append(FeedHealth(
+                url=f["url"], method=f["method"], http_status=f["http_status"],
+                error_class=f["error_class"], error_message=f["error_message"], note=f["note"],
+                last_attempt=_dt(f["last_attempt"]), last_success=_dt(f["last_success"]),
+                consecutive_failures=f["consecutive_failures"],
+            ))
         out: dict[str, SourceHealth] = {}
         for r in self.conn.execute("SELECT * FROM sources"):
             n, newest = counts.get(r["id"], (0, None))
@@ -418,6 +496,7 @@ class Archive:
                 consecutive_failures=r["consecutive_failures"],
                 failing_since=_dt(r["failing_since"]), item_count=n,
                 newest_item=datetime.fromtimestamp(newest, UTC) if newest else None,
+                feeds=tuple(feeds.get(r["id"], ())),
             )
         return out
 
@@ -426,4 +505,105 @@ class Archive:
             self.conn.execute(
                 "INSERT INTO runs (started, finished, report) VALUES (?, ?, ?)",
                 (_iso(started), _iso(finished), json.dumps(report, ensure_ascii=False)),
+            )
+
+    # -- pages seen and robots.txt (issue 12) ------------------------------------------
+
+    def known_keys(self, source_id: str, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` the archive already holds for ``source_id``."""
+        wanted = list(dict.fromkeys(keys))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows = self.conn.execute(
+                f"SELECT key FROM items WHERE source_id = ? AND key IN ({', '.join('?' * len(chunk))})",
+                [source_id, *chunk],
+            )
+            found.update(r["key"] for r in rows)
+        return found
+
+    def page_states(self, source_id: str, urls: Iterable[str]) -> dict[str, PageState]:
+        """The per-URL cache: which pages of ``source_id`` were seen, with what lastmod."""
+        wanted = list(dict.fromkeys(urls))
+        out: dict[str, PageState] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows = self.conn.execute(
+                "SELECT url, kind, lastmod, etag, last_modified, body_hash, item_key, error_class "
+                f"FROM pages WHERE source_id = ? AND url IN ({', '.join('?' * len(chunk))})",
+                [source_id, *chunk],
+            )
+            for r in rows:
+                out[r["url"]] = PageState(r["url"], r["kind"], r["lastmod"], r["etag"],
+                                          r["last_modified"], r["body_hash"], r["item_key"],
+                                          r["error_class"])
+        return out
+
+    def record_pages(self, source_id: str, visits: Iterable[PageVisit], *, now: datetime) -> None:
+        """Remember pages fetched this run (after their items were stored)."""
+        now_iso = _iso(now)
+        with self.conn:
+            for v in visits:
+                self.conn.execute(
+                    """
+                    INSERT INTO pages (source_id, url, kind, lastmod, etag, last_modified, body_hash,
+                                       item_key, first_seen, last_fetched, http_status, error_class,
+                                       error_message)
+                    VALUES (:sid, :url, :kind, :lastmod, :etag, :lm, :hash, :key, :now, :now,
+                            :status, :ecls, :emsg)
+                    ON CONFLICT (source_id, url) DO UPDATE SET
+                        kind = excluded.kind,
+                        lastmod = excluded.lastmod,
+                        etag = COALESCE(excluded.etag, pages.etag),
+                        last_modified = COALESCE(excluded.last_modified, pages.last_modified),
+                        body_hash = COALESCE(excluded.body_hash, pages.body_hash),
+                        item_key = COALESCE(excluded.item_key, pages.item_key),
+                        last_fetched = excluded.last_fetched,
+                        http_status = excluded.http_status,
+                        error_class = excluded.error_class,
+                        error_message = excluded.error_message
+                    """,
+                    {"sid": source_id, "url": v.url, "kind": v.kind,
+                     "lastmod": v.lastmod, "etag": v.etag,
+                     "lm": v.last_modified, "hash": v.body_hash, "key": v.item_key, "now": now_iso,
+                     "status": v.http_status, "ecls": v.error_class, "emsg": v.error_message},
+                )
+
+    def pending_pages(self, source_id: str, error_classes: Iterable[str]) -> list[str]:
+        """Pages left for later (deferred by the per-run cap, or failed transiently)."""
+        classes = list(error_classes)
+        rows = self.conn.execute(
+            f"SELECT url FROM pages WHERE source_id = ? AND kind = 'article' AND error_class IN "
+            f"({', '.join('?' * len(classes))}) ORDER BY first_seen, url",
+            [source_id, *classes],
+        )
+        return [r["url"] for r in rows]
+
+    def pages_of_kind(self, source_id: str, kind: str) -> list[str]:
+        """URLs of one kind (e.g. ``news-sitemap``) remembered for ``source_id``."""
+        rows = self.conn.execute(
+            "SELECT url FROM pages WHERE source_id = ? AND kind = ? AND error_class IS NULL "
+            "ORDER BY url", (source_id, kind))
+        return [r["url"] for r in rows]
+
+    def page_fetched_at(self, source_id: str, url: str) -> datetime | None:
+        row = self.conn.execute("SELECT last_fetched FROM pages WHERE source_id = ? AND url = ?",
+                                (source_id, url)).fetchone()
+        return _dt(row["last_fetched"]) if row else None
+
+    def robots(self, origin: str) -> RobotsRecord | None:
+        row = self.conn.execute("SELECT * FROM robots WHERE origin = ?", (origin,)).fetchone()
+        if row is None:
+            return None
+        fetched = _dt(row["fetched_at"])
+        assert fetched is not None
+        return RobotsRecord(row["origin"], row["status"], row["body"] or "", fetched)
+
+    def save_robots(self, origin: str, status: int | None, body: str, *, now: datetime) -> None:
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO robots (origin, status, body, fetched_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (origin) DO UPDATE SET status = excluded.status, body = excluded.body, "
+                "fetched_at = excluded.fetched_at",
+                (origin, status, body, _iso(now)),
             )

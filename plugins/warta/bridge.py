@@ -112,14 +112,14 @@ def archived_article(entry: ArchivedItem, source: Source | None, generator: Any)
         "slug": article_slug(item.id, item.title, settings),
         "summary": html.escape(item.summary),
         "timezone": source.timezone if source else "Asia/Jakarta",
-        "authors": authors,
         "warta": WartaInfo(
             id=item.id, source=source, is_local=False, external_url=item.link,
             story=entry.story, place=item.place, credits=dict(item.credits),
             date_estimated=item.date_estimated, via=item.via, first_seen=entry.first_seen,
         ),
     }
-    if authors:
+    if authors:  # Pelican crashes on an empty authors list (item of a removed source)
+        metadata["authors"] = authors
         metadata["author"] = authors[0]
     if item.image:
         metadata["image"] = item.image

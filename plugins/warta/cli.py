@@ -82,7 +82,8 @@ def summary_table(report: RunReport) -> Table:
         table.add_column(header)
     for s in report.sources:
         style = {"error": "red", "not_modified": "dim", "deferred": "yellow"}.get(s.status, "")
-        note = s.error_message or next((f.error_message for f in s.feeds if f.error_message), "")
+        note = (s.error_message or next((f.error_message for f in s.feeds if f.error_message), "")
+                or "; ".join(f.note for f in s.feeds if f.note))
         table.add_row(s.source_id, STATUS_LABELS.get(s.status, s.status), str(s.new),
                       str(s.updated), note or "", style=style)
     return table
@@ -135,3 +136,12 @@ def serve(output: str | Path = "output", host: str = "127.0.0.1", port: int = 80
         print(f"Warta tersaji di http://{host}:{port}/ (Ctrl+C untuk berhenti)", file=sys.stderr)
         with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()
+
+
+def discover(url: str, *, policy: FetchPolicy | None = None) -> int:
+    """Print what ``url`` offers and a registry entry for the best; 0 when something works."""
+    from .discover import report, run_discover
+
+    found = run_discover(url, policy)
+    print(report(found))
+    return 0 if found.best is not None else 1

@@ -50,6 +50,20 @@ class FetchPolicy:
     backoff_base: float = 0.5
     max_retry_after: float = 10.0
     user_agent: str = DEFAULT_USER_AGENT
+    # Issue 12: reading sites without a feed (API, sitemaps, article pages).
+    page_per_host_concurrency: int = 2
+    """Article pages of one host fetched at once (1–2 is polite)."""
+    page_delay: float = 1.0
+    """Seconds between two article-page requests to one host (robots Crawl-delay may raise it)."""
+    max_crawl_delay: float = 10.0
+    max_page_bytes: int = 3 * 1024 * 1024
+    max_pages_per_source: int = 30
+    """Article pages fetched per source per run; the rest wait for the next run."""
+    max_api_pages: int = 5
+    max_sitemaps_per_source: int = 5
+    sitemap_index_ttl: float = 6 * 3600.0
+    """A sitemap index with news sitemaps is re-read this often; its news sitemaps every run."""
+    robots_ttl: float = 24 * 3600.0
 
 
 class _TooLarge(Exception):
@@ -144,12 +158,20 @@ class Fetcher:
         return sem
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+        max_bytes: int | None = None, accept: str | None = None,
     ) -> FetchResult:
-        """Fetch one URL; conditional when validators are given. Never raises."""
+        """Fetch one URL; conditional when validators are given. Never raises.
+
+        ``max_bytes`` lowers the body cap (article pages); ``accept`` replaces
+        the feed-oriented Accept header (pages, JSON APIs).
+        """
+        cap = max_bytes or self.policy.max_bytes
         if url.startswith("file:"):
-            return await asyncio.to_thread(_read_file, url, self.policy.max_bytes)
+            return await asyncio.to_thread(_read_file, url, cap)
         headers: dict[str, str] = {}
+        if accept:
+            headers["Accept"] = accept
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -157,7 +179,7 @@ class Fetcher:
         attempts = 0
         timeouts = 0
         while True:
-            result, retry_in = await self._attempt(url, headers)
+            result, retry_in = await self._attempt(url, headers, cap)
             if result.error_class == "timeout":
                 timeouts += 1
                 if timeouts > self.policy.timeout_retries:
@@ -168,7 +190,7 @@ class Fetcher:
             await asyncio.sleep(retry_in)
 
     async def _attempt(
-        self, url: str, headers: Mapping[str, str]
+        self, url: str, headers: Mapping[str, str], max_bytes: int
     ) -> tuple[FetchResult, float | None]:
         """One request. Returns the result and, if worth retrying, the delay."""
         p = self.policy
@@ -205,7 +227,7 @@ class Fetcher:
                             if retry is None and status != 429:
                                 retry = backoff
                         return fail("http", status), retry
-                    body = await _read_capped(resp, p.max_bytes)
+                    body = await _read_capped(resp, max_bytes)
                     return FetchResult(
                         url=url, status=status, body=body, headers=hdrs,
                         final_url=str(resp.url), etag=hdrs.get("etag"),
@@ -213,7 +235,7 @@ class Fetcher:
                         elapsed=time.monotonic() - start,
                     ), None
             except _TooLarge:
-                return fail("too_large", detail=str(p.max_bytes)), None
+                return fail("too_large", detail=str(max_bytes)), None
             except aiohttp.TooManyRedirects:
                 return fail("redirects", detail=str(p.max_redirects)), None
             except TimeoutError:

@@ -154,8 +154,11 @@ class WartaGenerator(Generator):
             api.json_feed(articles, settings, title=f"{settings['SITENAME']} — terbaru",
                           feed_path="api/v1/latest.json"),
         )
+        report = self.context.get("warta_health")  # issue 8: health numbers (status_page)
         api.write_json(out / "api/v1/sources.json",
-                       api.sources_document(data.sources.values(), data.health, settings))
+                       api.sources_document(data.sources.values(), data.health, settings,
+                                            now=report.now if report else None,
+                                            stats=report.by_id if report else None))
 
         feeds = ListingFeedWriter(out, settings)
         feeds.write(Listing("semua", FEED_TITLE_ALL, "", articles,

@@ -30,11 +30,50 @@ ERROR_MESSAGES: dict[str, str] = {
     "not_a_feed": "alamat ini mengembalikan halaman HTML, bukan feed RSS/Atom",
     "invalid_feed": "feed tidak dapat dibaca sebagai RSS, Atom, RDF atau JSON Feed: {detail}",
     "internal": "kesalahan internal saat memproses feed: {detail}",
+    # Issue 12: sites read through the WordPress API, sitemaps or listing pages.
+    "robots": "robots.txt melarang pengambilan {detail}",
+    "robots_unavailable": "robots.txt tidak dapat dibaca (server bermasalah), "
+    "jadi pengambilan ditunda sampai robots.txt dapat dibaca",
+    "wp_api_off": "API WordPress tidak aktif ({detail})",
+    "wp_invalid": "API WordPress mengembalikan data yang tidak dikenal: {detail}",
+    "invalid_sitemap": "sitemap tidak dapat dibaca: {detail}",
+    "no_links": "halaman daftar berita tidak memuat tautan yang cocok dengan selektor {detail}",
+    "extract_failed": "judul dan isi berita tidak ditemukan di halaman {detail}",
+    "not_html": "alamat ini tidak mengembalikan halaman HTML ({detail})",
 }
+
+METHOD_LABELS: dict[str, str] = {
+    "feed": "feed RSS/Atom",
+    "wordpress": "API WordPress",
+    "sitemap": "sitemap",
+    "html": "halaman daftar berita",
+}
+"""How sources.json, the status page and ``invoke discover`` name each reading method."""
+
+
+def wp_fallback_note(reason: str, feed_url: str) -> str:
+    """Health note when the WordPress API is off and the site's feed was read instead."""
+    return f"API WordPress tidak dapat dipakai ({reason}); berita diambil dari feed {feed_url}"
+
+
+def pages_note(fetched: int, skipped_robots: int, failed: int, deferred: int) -> str | None:
+    """Health note for sitemap/html sources: what happened to the article pages this run."""
+    parts = []
+    if fetched:
+        parts.append(f"{fetched} halaman berita diambil")
+    if skipped_robots:
+        parts.append(f"{skipped_robots} dilewati karena robots.txt melarang")
+    if failed:
+        parts.append(f"{failed} gagal diambil atau dibaca")
+    if deferred:
+        parts.append(f"{deferred} menunggu giliran berikutnya (batas per jalan)")
+    return "; ".join(parts) or None
 
 
 def fetch_error_message(error_class: str, status: int | None, detail: str = "") -> str:
     """Plain-Indonesian reason for a failed fetch, for health pages and logs."""
+    if error_class == "not_a_feed" and detail:
+        return f"{detail} mengembalikan halaman HTML, bukan feed RSS/Atom"
     if error_class == "http" and status is not None:
         if status in HTTP_REASONS:
             return HTTP_REASONS[status]
@@ -107,6 +146,76 @@ def kind_label(kind: str | None) -> str:
 def credit_label(key: str) -> str:
     return CREDIT_LABELS.get(key.lower(), key[:1].upper() + key[1:])
 
+
+# -- issue 8: hourly run, verification, publishing, health dashboard -----------------
+# Operators read these in the console, the CI log and var/runs.jsonl. Verification
+# reasons are given in Indonesian and English (CI logs are also read by outside help).
+
+VERIFY_REASONS: dict[str, tuple[str, str]] = {
+    "no_output": (
+        "folder hasil {output} tidak ada atau kosong",
+        "output folder {output} is missing or empty",
+    ),
+    "pages_lost": (
+        "situs baru kehilangan {lost} dari {before} halaman ({share:.0%}, batas {limit:.0%}); "
+        "contoh yang hilang: {examples}",
+        "the new site lost {lost} of {before} pages ({share:.0%}, limit {limit:.0%}); "
+        "missing for example: {examples}",
+    ),
+    "home_missing": (
+        "beranda (index.html) tidak ada",
+        "the home page (index.html) is missing",
+    ),
+    "home_empty": (
+        "beranda tidak menampilkan satu pun berita",
+        "the home page lists no news",
+    ),
+    "broken_links": (
+        "{count} tautan internal rusak, misalnya {examples}",
+        "{count} broken internal links, e.g. {examples}",
+    ),
+}
+
+HOURLY_MESSAGES: dict[str, str] = {
+    "busy": "Putaran lain sedang berjalan ({holder}); putaran ini dilewati.",
+    "empty_archive": (
+        "Arsip kosong atau tidak ada, padahal situs terakhir yang terbit punya {pages} halaman. "
+        "Penerbitan dibatalkan agar situs tidak menyusut karena arsip yang hilang. Periksa cabang "
+        "data; bila memang baru mulai, jalankan lagi dengan --allow-empty. "
+        "(The archive is empty or missing while the last published site had {pages} pages; "
+        "refusing to publish. Use --allow-empty on a genuine first run.)"
+    ),
+    "restore_failed": (
+        "Arsip tidak dapat dipulihkan dari cabang data: {detail}. Penerbitan dibatalkan. "
+        "(Could not restore the archive from the data branch; refusing to publish.)"
+    ),
+    "verify_failed": (
+        "Verifikasi gagal; situs lama tetap tayang. (Verification failed; the last good site "
+        "stays online.)"
+    ),
+    "build_failed": (
+        "Pembangunan situs gagal: {detail}; situs lama tetap tayang. (The build failed; the last "
+        "good site stays online.)"
+    ),
+    "publish_failed": (
+        "Penerbitan gagal: {detail}; situs lama tetap tayang. (Publishing failed; the last good "
+        "site stays online.)"
+    ),
+    "save_failed": (
+        "Arsip tidak dapat disimpan ke cabang data: {detail}. (Could not save the archive to the "
+        "data branch.)"
+    ),
+    "published": "Situs terbit ke {target}: {pages} halaman ({seconds:.1f} dtk).",
+    "not_published": "Situs dibangun dan diverifikasi tetapi tidak diterbitkan (--no-publish).",
+}
+
+HEALTH_STATUS_LABELS: dict[str, str] = {
+    "ok": "ok",
+    "not_modified": "tidak berubah",
+    "error": "gagal",
+    "never": "belum pernah diambil",
+}
+"""Short status words of the /status/ dashboard (a failing source adds "sejak …")."""
 
 # -- search, widgets, open data (issue 9) -----------------------------------------------
 

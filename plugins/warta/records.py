@@ -207,3 +207,23 @@ class FetchResult:
     @property
     def ok(self) -> bool:
         return self.error_class is None and self.status is not None and self.status < 400
+
+
+@dataclass(frozen=True, slots=True)
+class PageVisit:
+    """One article page or sitemap fetched by a feedless method (issue 12).
+
+    The archive keeps these per source and URL, so the next run fetches only
+    pages it has not seen, or whose sitemap ``lastmod`` changed.
+    """
+
+    url: str
+    kind: str = "article"  # article | sitemap
+    lastmod: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    item_key: str | None = None
+    http_status: int | None = None
+    error_class: str | None = None
+    error_message: str | None = None

@@ -7,6 +7,7 @@ once, each naming the file, the line, the field and the fix, in Indonesian.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -87,6 +88,20 @@ def check_url(value: object, *, allow_file: bool = False) -> str | None:
     return None
 
 
+def _feed_lines(text: str) -> dict[int, int]:
+    """Line (1-based) of each ``feeds:`` list entry, so errors point at the entry itself."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == "feeds" and isinstance(v, yaml.SequenceNode):
+            return {i: item.start_mark.line + 1 for i, item in enumerate(v.value)}
+    return {}
+
+
 def _check_selector(selector: object) -> str | None:
     import soupsieve
 
@@ -94,8 +109,12 @@ def _check_selector(selector: object) -> str | None:
         return "harus berisi selektor CSS (teks), misalnya \"h2.judul a\""
     try:
         soupsieve.compile(selector)
-    except Exception as exc:  # soupsieve raises several error types
-        return f"selektor CSS '{selector}' tidak dapat dibaca: {exc}"
+    except soupsieve.SelectorSyntaxError as exc:
+        reason = str(exc).splitlines()[0]
+        return (f"selektor CSS '{selector}' tidak dapat dibaca ({reason}); "
+                "contoh yang benar: \"h2.judul a\", \"div.isi\", \"span.tanggal\"")
+    except (TypeError, ValueError, NotImplementedError) as exc:
+        return f"selektor CSS '{selector}' tidak didukung ({exc})"
     return None
 
 
@@ -109,37 +128,53 @@ def _feed_spec(raw: object, index: int, err: Any) -> FeedSpec | None:
             return None
         return FeedSpec(url=raw.strip())
     if isinstance(raw, Mapping):
-        methods = [k for k in raw if k in FEED_METHODS]
-        unknown = [k for k in raw if k not in FEED_METHODS and k not in HTML_OPTIONS]
+        keys = [str(k) for k in raw]
+        methods = [k for k in keys if k in FEED_METHODS]
+        unknown = [k for k in keys if k not in FEED_METHODS and k not in HTML_OPTIONS]
         if unknown:
-            err(label, f"kunci tidak dikenal: {', '.join(map(str, unknown))}; "
-                f"gunakan salah satu dari: {', '.join(FEED_METHODS)}")
+            hints = [m for k in unknown for m in difflib.get_close_matches(k, FEED_METHODS + HTML_OPTIONS, 1)]
+            hint = f" (maksud Anda '{hints[0]}'?)" if hints else ""
+            err(label, f"kunci tidak dikenal: {', '.join(unknown)}{hint}; gunakan salah satu dari "
+                f"{', '.join(FEED_METHODS)} (untuk 'html' juga boleh: {', '.join(HTML_OPTIONS)})")
+        if not methods and not unknown:
+            err(label, f"selektor ({', '.join(keys)}) harus berada di butir yang sama dengan "
+                "'html:'; periksa indentasi, misalnya:\n"
+                "  - html: https://contoh.go.id/berita/\n    item: \"h2.judul a\"")
+            return None
         if len(methods) != 1:
-            err(label, "harus berisi tepat satu dari: " + ", ".join(FEED_METHODS))
+            if methods or not unknown:
+                err(label, "harus berisi tepat satu dari: " + ", ".join(FEED_METHODS)
+                    + (f" (tertulis: {', '.join(methods)})" if methods else ""))
             return None
         method = methods[0]
-        problem = check_url(raw[method], allow_file=True)
+        problem = check_url(raw[method], allow_file=method != "wordpress")
         if problem:
-            err(label, problem)
+            err(f"{label}.{method}", problem)
             return None
         options: dict[str, str] = {}
-        extra = [k for k in raw if k in HTML_OPTIONS]
+        extra = [k for k in keys if k in HTML_OPTIONS]
         if method != "html" and extra:
-            err(label, f"selektor ({', '.join(extra)}) hanya berlaku untuk 'html'")
+            err(label, f"selektor ({', '.join(extra)}) hanya berlaku untuk 'html', "
+                f"bukan untuk '{method}'")
             return None
         if method == "html":
             if "item" not in raw:
                 err(label, "'html' wajib disertai 'item': selektor CSS tautan berita, "
                     "misalnya item: \"h2.judul a\"")
                 return None
+            bad = False
             for key in extra:
                 problem = _check_selector(raw[key])
                 if problem:
                     err(f"{label}.{key}", problem)
-                    return None
-                options[key] = str(raw[key])
-        return FeedSpec(url=str(raw[method]).strip(), method=method,
-                        options=options)
+                    bad = True
+                else:
+                    options[key] = str(raw[key]).strip()
+            if bad:
+                return None
+        if unknown:
+            return None
+        return FeedSpec(url=str(raw[method]).strip(), method=method, options=options)
     err(label, "harus berupa alamat feed atau pasangan seperti 'wordpress: https://…'")
     return None
 
@@ -148,10 +183,15 @@ def parse_source(path: Path, text: str) -> tuple[Source | None, list[RegistryErr
     """Validate one registry file's text; return the Source (if valid) and all errors."""
     errors: list[RegistryError] = []
     lines = _key_lines(text)
+    feed_lines = _feed_lines(text)
 
     def err(field: str | None, message: str) -> None:
         top = field.split("[")[0].split(".")[0] if field else None
-        errors.append(RegistryError(path, field, message, lines.get(top or "")))
+        line = lines.get(top or "")
+        m = re.match(r"feeds\[(\d+)\]", field or "")
+        if m:
+            line = feed_lines.get(int(m.group(1)) - 1, line)
+        errors.append(RegistryError(path, field, message, line))
 
     try:
         data = yaml.safe_load(text)

@@ -264,6 +264,12 @@ def write_manifest(path: Path, bundles: Sequence[Bundle]) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def search_step(output_dir: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    """``WARTA_POSTPROCESS`` step (``"warta.search:search_step"``): index regardless of
+    ``WARTA_SEARCH`` (which only governs indexing inside ``cli.build``), return figures."""
+    return report_dict(index_site(output_dir, {**settings, "WARTA_SEARCH": True}))
+
+
 def report_dict(report: SearchReport) -> dict[str, Any]:
     return {"seconds": report.seconds, "pages": report.pages, "files": report.files,
             "bytes": report.bytes, "peak_rss": report.peak_rss,

@@ -1,0 +1,170 @@
+"""Internal link checker for a built site: every local href/src must resolve to a file.
+
+Built for 10k+ pages: the output tree is listed once into a set, attributes
+are found with one compiled regex over raw bytes (no HTML tree), and each
+distinct target is resolved once (memoized), so the cost is one read per
+page plus set look-ups. External links are not fetched: the hourly run must
+not depend on other people's servers. Tests reuse :func:`check_site`.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+_ATTR = re.compile(rb"""\s(?:href|src|srcset|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_SRCSET = re.compile(rb"""\ssrcset\s*=\s*["']""", re.IGNORECASE)
+_SKIP_SCHEMES = ("mailto:", "tel:", "data:", "javascript:", "about:", "sms:", "geo:")
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenLink:
+    page: str
+    """The page holding the link, relative to the output folder (POSIX)."""
+    url: str
+    """The link exactly as written (HTML-unescaped)."""
+    target: str
+    """The output-relative path it resolved to ("" when it leaves the site)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkReport:
+    pages: int
+    links: int
+    broken: tuple[BrokenLink, ...]
+    broken_total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_total == 0 and not self.broken
+
+
+def list_files(root: Path) -> set[str]:
+    """Every file under ``root`` as a POSIX path relative to it."""
+    out: set[str] = set()
+    base = str(root)
+    for dirpath, _dirs, files in os.walk(base):
+        rel = os.path.relpath(dirpath, base)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        for name in files:
+            out.add(prefix + name)
+    return out
+
+
+def _urls_in(data: bytes) -> Iterable[str]:
+    for m in _ATTR.finditer(data):
+        raw = m.group(1) if m.group(1) is not None else m.group(2)
+        text = raw.decode("utf-8", "replace").strip()
+        if "&" in text:
+            text = html.unescape(text)
+        if _SRCSET.match(m.group(0)):
+            for candidate in text.split(","):
+                url = candidate.strip().split(" ")[0]
+                if url:
+                    yield url
+        elif text:
+            yield text
+
+
+class Resolver:
+    """Maps a link to an output-relative path, or says it is not ours."""
+
+    def __init__(self, files: set[str], bases: Sequence[str]):
+        self.files = files
+        self.dirs = {posixpath.dirname(f) for f in files}
+        self.bases: list[tuple[str, str]] = []
+        for base in bases:
+            if base:
+                parts = urlsplit(base.rstrip("/"))
+                self.bases.append((parts.netloc.lower(), parts.path.rstrip("/")))
+
+    def site_path(self, url: str) -> str | None:
+        """Site-relative path for an absolute or root link; None when external."""
+        low = url.lower()
+        if low.startswith(_SKIP_SCHEMES):
+            return None
+        if url.startswith("//"):
+            url, low = "http:" + url, "http:" + low
+        if low.startswith(("http://", "https://")):
+            parts = urlsplit(url)
+            host = parts.netloc.lower()
+            for b_host, b_path in self.bases:
+                if host == b_host and (parts.path + "/").startswith(b_path + "/"):
+                    return parts.path[len(b_path):] or "/"
+            return None
+        if ":" in url.split("/", 1)[0]:
+            return None  # some other scheme
+        for _, b_path in self.bases:  # root links on a site served under a sub-path
+            if b_path and (url + "/").startswith(b_path + "/"):
+                return url[len(b_path):] or "/"
+        return url
+
+    def exists(self, path: str) -> bool:
+        """Whether a static host would serve something for this output-relative path."""
+        if path == "":
+            return "index.html" in self.files
+        if path.endswith("/"):
+            return path + "index.html" in self.files
+        return path in self.files or (path in self.dirs and path + "/index.html" in self.files)
+
+
+def check_site(output: Path | str, *, bases: Sequence[str] = (), files: set[str] | None = None,
+               limit: int | None = 1000) -> LinkReport:
+    """Check every internal link of every ``.html`` page under ``output``.
+
+    ``bases`` are the site's absolute URLs (SITEURL, FEED_DOMAIN): absolute
+    links under them are internal, others external (not checked). ``limit``
+    caps how many broken links are kept (all are counted in ``broken_total``).
+    """
+    root = Path(output)
+    files = files if files is not None else list_files(root)
+    resolver = Resolver(files, bases)
+    memo: dict[str, tuple[bool, str]] = {}
+    broken: list[BrokenLink] = []
+    pages = links = broken_total = 0
+    for page in sorted(f for f in files if f.endswith((".html", ".htm"))):
+        pages += 1
+        page_dir = posixpath.dirname(page)
+        data = (root / page).read_bytes()
+        for url in _urls_in(data):
+            path_part = url.split("#", 1)[0].split("?", 1)[0]
+            if not path_part:
+                continue  # in-page anchor or query only
+            links += 1
+            if path_part.startswith("/") or ":" in path_part.split("/", 1)[0]:
+                hit = memo.get(path_part)
+                if hit is None:
+                    site = resolver.site_path(path_part)
+                    if site is None:
+                        hit = (True, "")
+                    else:
+                        target = normalize_path(unquote(site.lstrip("/")), site.endswith("/"))
+                        hit = (target is not None and resolver.exists(target), target or "")
+                    memo[path_part] = hit
+                ok, target = hit
+            else:
+                rel_target = normalize_path(posixpath.join(page_dir, unquote(path_part)),
+                                        path_part.endswith("/"))
+                ok = rel_target is not None and resolver.exists(rel_target)
+                target = rel_target or ""
+            if not ok:
+                broken_total += 1
+                if limit is None or len(broken) < limit:
+                    broken.append(BrokenLink(page=page, url=url, target=target))
+    return LinkReport(pages=pages, links=links, broken=tuple(broken), broken_total=broken_total)
+
+
+def normalize_path(path: str, trailing_slash: bool) -> str | None:
+    """Collapse ``..``/``.``; None when the path climbs out of the site."""
+    norm = posixpath.normpath(path) if path else "."
+    if norm == ".." or norm.startswith("../"):
+        return None
+    if norm == ".":
+        return ""
+    return norm + "/" if trailing_slash else norm

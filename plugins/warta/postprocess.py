@@ -1,0 +1,83 @@
+"""Steps run on the built site before verification: a pluggable list.
+
+``WARTA_POSTPROCESS`` (a Pelican setting) lists steps as ``"module:function"``
+strings (or callables). Each step is called as ``step(output, settings)`` and
+may return a small dict of figures for the run log. Search indexing (issue 9)
+plugs in here; :func:`gzip_precompress` is offered for static hosts that serve
+``.gz`` siblings (nginx ``gzip_static``) — GitHub Pages compresses by itself.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+Step = Callable[[Path, dict[str, Any]], "dict[str, Any] | None"]
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
+
+
+class PostprocessError(RuntimeError):
+    """A step could not be loaded or failed (message names the step)."""
+
+
+def load_step(spec: str | Step) -> Step:
+    if callable(spec):
+        return spec
+    module_name, _, attr = str(spec).partition(":")
+    try:
+        step = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise PostprocessError(f"langkah pascaproses {spec!r} tidak ditemukan: {exc}") from exc
+    if not callable(step):
+        raise PostprocessError(f"langkah pascaproses {spec!r} bukan fungsi")
+    return step
+
+
+def step_name(spec: str | Step) -> str:
+    return spec if isinstance(spec, str) else getattr(spec, "__qualname__", repr(spec))
+
+
+def run_steps(output: Path, settings: dict[str, Any],
+              steps: Iterable[str | Step] | None = None) -> list[dict[str, Any]]:
+    """Run each step in order; returns one record per step (name, seconds, figures)."""
+    specs = list(settings.get("WARTA_POSTPROCESS", ()) if steps is None else steps)
+    records: list[dict[str, Any]] = []
+    for spec in specs:
+        step = load_step(spec)
+        started = time.perf_counter()
+        try:
+            figures = step(output, settings) or {}
+        except Exception as exc:  # a step's own failure, named for the operator
+            raise PostprocessError(f"langkah pascaproses {step_name(spec)} gagal: {exc}") from exc
+        records.append({"step": step_name(spec), "seconds": round(time.perf_counter() - started, 3),
+                        **figures})
+    return records
+
+
+def gzip_precompress(output: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    """Write ``file.gz`` next to each text file larger than 1 KiB (mtime kept, reproducible)."""
+    min_size = int(settings.get("WARTA_GZIP_MIN_BYTES", 1024))
+    count = saved = 0
+    for dirpath, _dirs, files in os.walk(output):
+        for name in files:
+            if not name.endswith(COMPRESSIBLE):
+                continue
+            path = Path(dirpath) / name
+            data = path.read_bytes()
+            if len(data) < min_size:
+                continue
+            packed = gzip.compress(data, compresslevel=9, mtime=0)
+            if len(packed) >= len(data):
+                continue
+            gz = path.with_name(name + ".gz")
+            gz.write_bytes(packed)
+            st = path.stat()
+            os.utime(gz, (st.st_atime, st.st_mtime))
+            count += 1
+            saved += len(data) - len(packed)
+    return {"files": count, "bytes_saved": saved}
