@@ -20,8 +20,9 @@ Figures: indexing wall time, the largest Pagefind process's peak RSS (bundles
 run one after another), bundles, files written (total and in the largest
 bundle), index bytes on disk, and, unless ``--no-browser``, the bytes headless
 Chromium downloads on the real search page (``theme/static/js/cari.js``):
-opening ``/cari/`` until the filters are ready, then a first search ("banjir",
-10 results shown), then a second ("stunting puskesmas"), counted on a local
+opening ``/cari/`` (no Pagefind data: filter values are in the page), then a
+first search ("banjir", 10 results shown; includes loading the Pagefind runtime
+of every bundle), then a second ("stunting puskesmas"), counted on a local
 HTTP server (Pagefind fetches from a web worker, which the page's Resource
 Timing cannot see).
 """
@@ -113,13 +114,18 @@ def paragraph(rng: random.Random) -> str:
     return " ".join(sentences)
 
 
-def article_html(i: int, rng: random.Random, date: datetime) -> tuple[str, str]:
+def article_html(i: int, rng: random.Random, date: datetime,
+                 seen: dict[str, set[str]] | None = None) -> tuple[str, str]:
     province = PROVINCES[i % len(PROVINCES)] if rng.random() < 0.9 else rng.choice(PROVINCES)
     source = f"Humas Instansi {i % 500:03d} {province}"
     kind = KINDS[(i // 7) % len(KINDS)]
     category = rng.choice(CATEGORIES)
     title = (f"{rng.choice(SUBJECTS)} {rng.choice(VERBS).capitalize()} "
              f"{rng.choice(OBJECTS).title()} di {place(rng)}")
+    if seen is not None:
+        for key, value in (("wilayah", province), ("sumber", source), ("jenis", kind),
+                           ("kategori", category)):
+            seen[key].add(value)
     body = "".join(f"<p>{paragraph(rng)}</p>" for _ in range(rng.randint(5, 7)))
     slug = f"berita-{i:06d}"
     path = f"berita/{date:%Y}/{date:%m}/{slug}/index.html"
@@ -151,24 +157,28 @@ def generate(site: Path, n: int, seed: int = 9) -> float:
     start = datetime(2021, 1, 1, tzinfo=UTC)
     span = (datetime(2025, 12, 31, tzinfo=UTC) - start).total_seconds()
     t0 = time.perf_counter()
+    seen: dict[str, set[str]] = {k: set() for k, _ in SEARCH_FILTERS}
     for i in range(n):
         date = start + timedelta(seconds=span * i / n + rng.randint(0, 3600))
-        path, html = article_html(i, rng, date)
+        path, html = article_html(i, rng, date, seen)
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-    write_search_page(site)
+    write_search_page(site, seen)
     return time.perf_counter() - t0
 
 
-def write_search_page(site: Path) -> None:
+def write_search_page(site: Path, values: dict[str, set[str]]) -> None:
     """The real search script and styles, in a page with the search template's elements."""
     for rel in ("theme/static/js/cari.js", "theme/static/css/cari.css", "theme/static/css/warta.css"):
         target = site / rel.replace("theme/static/", "theme/")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / rel, target)
-    selects = "".join(f'<label for="saring-{k}">{label}</label><select id="saring-{k}" data-filter="{k}">'
-                      f'<option value="">Semua</option></select>' for k, label in SEARCH_FILTERS)
+    selects = "".join(
+        f'<label for="saring-{k}">{label}</label><select id="saring-{k}" data-filter="{k}">'
+        '<option value="">Semua</option>'
+        + "".join(f'<option value="{v}">{v}</option>' for v in sorted(values[k])) + "</select>"
+        for k, label in SEARCH_FILTERS)
     (site / "cari").mkdir(exist_ok=True)
     (site / "cari/index.html").write_text(f"""<!doctype html><html lang="id"><head><meta charset="utf-8">
 <link rel="stylesheet" href="/theme/css/warta.css"><link rel="stylesheet" href="/theme/css/cari.css">

@@ -74,6 +74,25 @@ def sort_date(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def search_filter_values(articles: list[Any]) -> dict[str, list[str]]:
+    """The values of each search filter, exactly as ``_search_data.html`` writes them per article.
+
+    Rendered into the search page so that opening it downloads no Pagefind filter data.
+    """
+    values: dict[str, set[str]] = {"wilayah": set(), "sumber": set(), "jenis": set(),
+                                   "kategori": set()}
+    for a in articles:
+        src = a.warta.source
+        values["wilayah"].add(region_label(src.province) if src and src.province else region_label(None))
+        if src:
+            values["sumber"].add(src.name)
+            values["jenis"].add(kind_label(src.kind))
+        category = getattr(a, "category", None)
+        if category:
+            values["kategori"].add(str(category))
+    return {k: sorted(v, key=str.casefold) for k, v in values.items()}
+
+
 def _example(views: dict[str, list[widget.WidgetView]]) -> dict[str, widget.WidgetView | None]:
     """A widget of each kind with news in it, for the copy-paste snippets of /widget/ and /api/."""
     out: dict[str, widget.WidgetView | None] = {}
@@ -217,7 +236,8 @@ class WartaGenerator(Generator):
         """Search page, widgets, monthly archives, schemas and their documentation pages."""
         data: HubData = self.context[CONTEXT_KEY]
         settings = self.settings
-        self._write_page(writer, "search", "cari/index.html")
+        self._write_page(writer, "search", "cari/index.html",
+                         filter_values=search_filter_values(articles))
 
         views: dict[str, list[widget.WidgetView]] = {k: [] for k in widget.WIDGET_KINDS}
         for source in sorted(data.sources.values(), key=lambda s: s.name):

@@ -38,13 +38,19 @@ async function load() {
     await pf.init();
     return pf;
   }));
-  const totals = mergeCounts(await Promise.all(instances.map((pf) => pf.filters())));
-  for (const select of filterSelects) {
-    const values = Object.keys(totals[select.dataset.filter] || {})
-      .sort((a, b) => a.localeCompare(b, "id"));
-    for (const value of values) select.add(new Option(value, value));
+}
+
+// The filter values are in the page (written at build time), so opening /cari/ downloads no
+// Pagefind data: the bundles load on the first interaction, and a search fetches only the index
+// chunks of its words and the filter chunks of the filters it uses.
+function start() {
+  if (!ready) {
+    ready = load().catch((error) => {
+      status.textContent = T.unavailable;
+      throw error;
+    });
   }
-  restoreFromUrl();
+  return ready;
 }
 
 function mergeCounts(all) {
@@ -98,7 +104,7 @@ async function run() {
   }
   status.textContent = fill(T.searching, { SEARCH_TERM: term || "…" });
   try {
-    await ready;
+    await start();
     const sort = sortSelect.value === "relevansi" ? undefined
       : { date: sortSelect.value === "terbaru" ? "desc" : "asc" };
     const options = { filters, ...(sort ? { sort } : {}) };
@@ -115,7 +121,7 @@ async function run() {
     shown = 0;
     list.replaceChildren();
     const counts = mergeCounts(responses.map((r) => r.filters));
-    for (const select of filterSelects) updateCounts(select, counts[select.dataset.filter] || {});
+    for (const select of filterSelects) updateCounts(select, counts[select.dataset.filter]);
     const label = term || T.filtered;
     status.textContent = results.length === 0 ? fill(T.zero_results, { SEARCH_TERM: label })
       : fill(T.many_results, { COUNT: results.length.toLocaleString("id-ID"), SEARCH_TERM: label });
@@ -125,11 +131,12 @@ async function run() {
   }
 }
 
+// Counts come only for filters the search used (their chunks were loaded); others show no count.
 function updateCounts(select, counts) {
   for (const option of select.options) {
     if (!option.value) continue;
-    const n = counts[option.value] || 0;
-    option.textContent = `${option.value} (${n.toLocaleString("id-ID")})`;
+    option.textContent = counts
+      ? `${option.value} (${(counts[option.value] || 0).toLocaleString("id-ID")})` : option.value;
   }
 }
 
@@ -193,8 +200,5 @@ form.addEventListener("submit", (event) => {
   run();
 });
 more.addEventListener("click", () => showMore(true));
-
-ready = load().catch(() => {
-  status.textContent = T.unavailable;
-  throw new Error("search unavailable");
-});
+for (const el of [input, ...filterSelects, sortSelect]) el.addEventListener("focus", start, { once: true });
+restoreFromUrl();
