@@ -126,3 +126,11 @@ WARTA_SEARCH = True
 WARTA_SEARCH_BUNDLE_MAX_PAGES = 15000  # articles per Pagefind bundle (runs of consecutive months)
 WARTA_LISTING_FEED_FORMATS = ("atom", "rss", "json")  # feeds/<listing>.atom.xml, .rss.xml, .json
 WARTA_WIDGET_ITEMS = 10  # headlines in widget/<jenis>/<id>/ and api/v1/widget/<jenis>/<id>.json
+
+# --- Issue 3 (clean every item): hub categories come from the controlled vocabulary in
+# plugins/warta/data/categories.yml; a local article without `Category:` joins the fallback.
+# `kategori` turns a category id into its label for templates (e.g. article.warta.category).
+from warta.clean import category as _warta_category  # noqa: E402
+
+DEFAULT_CATEGORY = "Umum"
+JINJA_FILTERS["kategori"] = _warta_category.label

@@ -61,7 +61,7 @@ def jsonfeed_item(article: Any, base: str) -> dict[str, Any]:
         "source": source.id if source else None,
         "kind": source.kind if source else None,
         "region": (source.region or NATIONAL) if source else None,
-        "category": getattr(article, "warta_category", None),
+        "category": info.category,
         "story": info.story or info.id,
         "place": info.place,
         "credits": dict(info.credits),

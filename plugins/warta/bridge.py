@@ -20,13 +20,15 @@ from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import order_content, slugify
 
 from .archive import Archive
+from .clean.category import HOAX, category_id
+from .clean.rules import CategoryRules, default_rules
+from .clean.text import clean_title, plain_line
 from .normalize import plain_text, sanitize_html, summarize
 from .records import ArchivedItem, Source
 from .registry import load_registry
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CATEGORY = "umum"
 CONTEXT_KEY = "WARTA"
 
 
@@ -44,6 +46,12 @@ class WartaInfo:
     date_estimated: bool = False
     via: str = "lokal"
     first_seen: datetime | None = None
+    category: str | None = None
+    """Hub category id from the controlled vocabulary (``klarifikasi-hoaks`` → hoax label)."""
+
+    @property
+    def is_hoax_clarification(self) -> bool:
+        return self.category == HOAX
 
     @property
     def kind(self) -> str | None:
@@ -97,17 +105,29 @@ def article_slug(item_id: str, title: str, settings: dict[str, Any]) -> str:
     return f"{base.strip('-') or 'berita'}-{item_id[:6]}"
 
 
+def hub_category(category: str | None, settings: dict[str, Any],
+                 rules: CategoryRules | None = None) -> Category:
+    """Pelican category for a vocabulary id: named by its label, slugged by its id."""
+    rules = rules or default_rules().categories
+    cid = category if category in rules.ids else rules.fallback
+    cat = Category(rules.label(cid), settings)
+    cat.slug = cid
+    return cat
+
+
 def archived_article(entry: ArchivedItem, source: Source | None, generator: Any) -> Article:
     item = entry.item
     settings = generator.settings
-    category = item.category or DEFAULT_CATEGORY
+    category = hub_category(item.category, settings)
     authors = [Author(a, settings) for a in item.authors] or (
-        [Author(source.display_name, settings)] if source else []
+        [Author(plain_line(source.display_name), settings)] if source else []
     )
     metadata: dict[str, Any] = {
+        # Plain text, like every name: the theme autoescapes (issue 4), and plain_line made sure
+        # no title, author, tag or category can open a tag even where an output forgets to.
         "title": item.title,
         "date": item.published,
-        "category": Category(category, settings),
+        "category": category,
         "tags": [Tag(t, settings) for t in item.tags if slugify(t)],
         "slug": article_slug(item.id, item.title, settings),
         "summary": html.escape(item.summary),
@@ -116,6 +136,7 @@ def archived_article(entry: ArchivedItem, source: Source | None, generator: Any)
             id=item.id, source=source, is_local=False, external_url=item.link,
             story=entry.story, place=item.place, credits=dict(item.credits),
             date_estimated=item.date_estimated, via=item.via, first_seen=entry.first_seen,
+            category=category.slug,
         ),
     }
     if authors:  # Pelican crashes on an empty authors list (item of a removed source)
@@ -138,8 +159,19 @@ def annotate_local(article: Article, sources: dict[str, Source]) -> None:
     article._content = sanitize_html(article._content)
     if "summary" not in article.metadata:
         article._summary = html.escape(summarize(plain_text(article._content)))
+    article.title = clean_title(article.title)
+    settings = article.settings
+    rules = default_rules().categories
+    written = getattr(article, "category", None)
+    cid = category_id(written.name if written else None, rules) or category_id(
+        written.slug if written else None, rules)
+    if cid is not None:
+        article.category = hub_category(cid, settings, rules)
+    elif written is not None:
+        article.category = Category(plain_line(written.name), settings)
     article.warta = WartaInfo(id=f"lokal-{article.slug}", source=source, is_local=True,
-                              story=f"lokal-{article.slug}", via="lokal")
+                              story=f"lokal-{article.slug}", via="lokal",
+                              category=article.category.slug if written is not None else cid)
 
 
 def add_archived_articles(generator: Any) -> None:

@@ -26,7 +26,8 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag, UnicodeDammit
 
-from .normalize import parse_date, plain_text
+from .clean.dates import parse_date
+from .normalize import plain_text
 from .records import MediaRef, RawEntry, Source
 
 ARTICLE_TYPES = ("NewsArticle", "ReportageNews", "AnalysisNewsArticle", "Article", "BlogPosting",
@@ -81,9 +82,9 @@ class Extracted:
 
 
 # -- Indonesian date text ---------------------------------------------------------------
-# DE-DUPLICATE when issue 3 lands: this is the minimal Indonesian date handler the
-# brief allows inside extraction until normalize.parse_date understands Indonesian
-# month names and WIB/WITA/WIT. Once parse_date does, usable_date keeps the raw text.
+# Whole date strings are parsed by clean.dates (the ordered handler registry). What is
+# left here is different work: *finding* a date inside a page's free text, where the
+# date is one phrase among many ("Diposting oleh Admin, Senin, 2 Desember 2024 | 10:15").
 
 MONTHS: dict[str, int] = {
     "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "maret": 3,
@@ -152,7 +153,7 @@ def usable_date(raw: str | None, source: Source) -> str | None:
     has_id_month = re.search(r"\b(" + _MONTH_RE + r")\b", raw, re.IGNORECASE) is not None
     if not has_zone_word:
         try:
-            if parse_date(raw, source) is not None:
+            if parse_date(raw, source.tz, reference=datetime.now(source.tz)) is not None:
                 return raw
         except Exception:  # dateutil raises odd types on odd text
             pass

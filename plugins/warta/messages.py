@@ -252,8 +252,12 @@ SEARCH_FILTERS: tuple[tuple[str, str], ...] = (
 )
 """Pagefind filter keys (``data-pagefind-filter``) and their labels on the search page."""
 
-SEARCH_NAV_LABEL = "Cari"
 WIDGET_MORE = "Berita lainnya di {site}"
 WIDGET_EMPTY = "Belum ada berita."
 WIDGET_KIND_LABELS: dict[str, str] = {"sumber": "Sumber", "wilayah": "Wilayah", "kategori": "Kategori"}
 ARCHIVE_TITLE = "{site} — arsip berita {month}"
+
+# Cleaning (issue 3): text the cleaner writes into an item a reader sees.
+VIDEO_LINK = "▶ Tonton video di {site}"
+EMBED_LINK = "Buka konten tersemat di situs sumber"
+UNTITLED = "(tanpa judul)"

@@ -1,116 +1,50 @@
 """RawEntry → Item: the one place where hostile feed data becomes publishable.
 
-Order matters (AGGREGATORS.md lesson 9): resolve URLs first, clean, then
-sanitize last with an allow-list. Dates without an offset are in the
-source's own zone, never UTC.
+:func:`normalize` is the single entry point (``aggregate`` calls it in
+worker processes). It runs the steps in :mod:`warta.clean` in the order that
+matters (AGGREGATORS.md lesson 9): parse, drop what can never be content,
+resolve URLs, swap embeds, remove boilerplate, extract credits and the
+dateline, then sanitize last with an allow-list. It never raises: an entry
+that breaks a step still becomes a safe, plain item (:func:`_fallback`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import logging
 import re
-from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 
-import nh3
 from bs4 import BeautifulSoup
-from dateutil import parser as dateparser
 
+from .clean import blocks, boilerplate, embeds
+from .clean.category import classify
+from .clean.credits import extract_credits
+from .clean.dateline import extract_place
+from .clean.dates import parse_date, sane
+from .clean.rules import CleanRules, default_rules
+from .clean.sanitize import sanitize_html
+from .clean.summary import SUMMARY_MAX, SUMMARY_MIN, summarize
+from .clean.text import clean_title, collapse, neutralize, plain_line, plain_text, strip_controls
+from .clean.urls import base_for, resolve, resolve_tree, safe_url
+from .messages import UNTITLED
 from .records import Item, RawEntry, Source
 
-SUMMARY_MIN = 200
-SUMMARY_MAX = 300
-FUTURE_SLACK = timedelta(days=1)
-EPOCH_FLOOR = datetime(1995, 1, 1).astimezone()
+log = logging.getLogger(__name__)
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl",
-    "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
-    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
-}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-    "time": {"datetime"},
-    "abbr": {"title"},
-    "q": {"cite"},
-    "blockquote": {"cite"},
-}
-URL_SCHEMES = {"http", "https", "mailto"}
+__all__ = [
+    "SUMMARY_MAX", "SUMMARY_MIN", "entry_key", "item_id", "normalize", "plain_text",
+    "safe_url", "sanitize_html", "summarize",
+]
 
-_WS = re.compile(r"\s+")
-
-
-def plain_text(fragment: str) -> str:
-    """HTML or entity-laden text → one line of plain text."""
-    if not fragment:
-        return ""
-    if "<" in fragment or "&" in fragment:
-        fragment = BeautifulSoup(fragment, "html.parser").get_text(" ")
-        fragment = html.unescape(fragment)
-    return _WS.sub(" ", fragment).strip()
-
-
-def sanitize_html(fragment: str) -> str:
-    """Allow-list sanitize with nh3 (ammonia); external links get rel=noopener."""
-    return nh3.clean(
-        fragment,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    ).strip()
-
-
-def summarize(text: str, *, low: int = SUMMARY_MIN, high: int = SUMMARY_MAX) -> str:
-    """A summary of ``low``–``high`` characters ending at a sentence or word boundary."""
-    if len(text) <= high:
-        return text
-    window = text[:high]
-    cut = max(window.rfind(". ", low), window.rfind("! ", low), window.rfind("? ", low))
-    if cut >= low:
-        return window[: cut + 1]
-    cut = window.rfind(" ", 0, high - 1)
-    if cut < low // 2:
-        cut = high - 1
-    return window[:cut].rstrip(" ,;:–-") + "…"
-
-
-def parse_date(raw: str | None, source: Source) -> datetime | None:
-    """Parse a feed date; a date without an offset is in the source's zone."""
-    if not raw or not raw.strip():
-        return None
-    raw = raw.strip()
-    parsed: datetime | None = None
-    try:
-        parsed = parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
-        parsed = None
-    if parsed is None:
-        try:
-            parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            try:
-                parsed = dateparser.parse(raw, dayfirst=True)
-            except (ValueError, OverflowError, TypeError):
-                return None
-    if parsed.tzinfo is None or (raw.endswith("-0000") and "GMT" not in raw):
-        parsed = parsed.replace(tzinfo=source.tz)
-    return parsed.astimezone(source.tz)
-
-
-def sane_date(value: datetime | None, seen_at: datetime) -> datetime | None:
-    """Reject the 1970 epoch, pre-web dates and dates more than a day ahead."""
-    if value is None:
-        return None
-    if value < EPOCH_FLOOR or value > seen_at + FUTURE_SLACK:
-        return None
-    return value
+MAX_CONTENT = 400_000
+"""Characters of body HTML kept; a humas article is a few KB, a runaway page is cut."""
+_TAGS = re.compile(r"<[^>]*>?")
+MAX_DEPTH = 200
+"""Deeper nesting than any article has is an attack on the cleaner's time: kept as plain text."""
+AUTHOR_MAX = 120
+TAG_MAX = 80
 
 
 def entry_key(entry: RawEntry) -> str:
@@ -130,39 +64,89 @@ def item_id(source_id: str, key: str) -> str:
     return hashlib.sha1(f"{source_id}\x00{key}".encode("utf-8", "replace")).hexdigest()[:16]
 
 
-def safe_url(url: str | None) -> str | None:
-    """Only absolute http(s) URLs leave this function."""
-    if not url:
-        return None
-    url = url.strip()
-    if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
-        return None
-    if any(ch in url for ch in "\"'<>\x00\n\r\t "):
-        return None
-    return url
-
-
-def lead_image(entry: RawEntry, content_html: str) -> str | None:
+def lead_image(entry: RawEntry, soup: BeautifulSoup, base: str | None) -> str | None:
+    """The feed's media image, else the first image of the cleaned body."""
     for m in entry.media:
         if (m.type or "image").startswith("image") or m.role == "thumbnail":
-            url = safe_url(m.url)
+            url = safe_url(resolve(m.url, base))
             if url:
                 return url
-    match = re.search(r"<img[^>]+src=\"([^\"]+)\"", content_html)
-    return safe_url(html.unescape(match.group(1))) if match else None
+    for img in blocks.tags(soup, {"img"}):
+        if img.get("src"):
+            return safe_url(str(img["src"]))
+    return None
 
 
-def normalize(entry: RawEntry, source: Source, *, seen_at: datetime) -> Item:
-    """Clean one raw entry of ``source`` first seen at ``seen_at`` (aware)."""
+def _drop_unsafe_images(soup: BeautifulSoup) -> None:
+    """Images need an absolute http(s) source, and an ``alt`` (empty: decorative) for screen readers."""
+    for img in blocks.tags(soup, {"img"}):
+        if not safe_url(str(img.get("src") or "")):
+            img.decompose()
+        elif not isinstance(img.get("alt"), str):
+            img["alt"] = ""
+
+
+def _decode_text(text: str) -> str:
+    """Tree text is already entity-decoded by the parser; only controls remain to drop."""
+    return strip_controls(text)
+
+
+def _dates(entry: RawEntry, source: Source, seen_local: datetime) -> tuple[datetime, bool,
+                                                                            datetime | None]:
+    tz = source.tz
+    published = sane(parse_date(entry.published_raw, tz, reference=seen_local), seen_local)
+    updated = sane(parse_date(entry.updated_raw, tz, reference=seen_local), seen_local)
+    if published is None and updated is not None:
+        published, updated = updated, None
+    if published is None:
+        return seen_local, True, updated
+    return published, False, updated
+
+
+def normalize(entry: RawEntry, source: Source, *, seen_at: datetime,
+              rules: CleanRules | None = None) -> Item:
+    """Clean one raw entry of ``source`` first seen at ``seen_at`` (aware).
+
+    ``rules`` defaults to the shipped ``data/*.yml`` (loaded once per process).
+    """
+    try:
+        return _normalize(entry, source, seen_at=seen_at, rules=rules or default_rules())
+    except Exception:  # one bad entry must never stop its feed
+        log.warning("%s: entri %r tidak dapat dibersihkan sepenuhnya; disimpan sebagai teks polos",
+                    source.id, (entry.guid or entry.link or "")[:120], exc_info=True)
+        return _fallback(entry, source, seen_at=seen_at)
+
+
+def _normalize(entry: RawEntry, source: Source, *, seen_at: datetime, rules: CleanRules) -> Item:
     key = entry_key(entry)
-    content = sanitize_html(entry.content_html or entry.summary_html)
-    body_text = plain_text(content)
-    summary_text = plain_text(entry.summary_html) or body_text
-    title = plain_text(entry.title) or summarize(body_text, low=40, high=90) or "(tanpa judul)"
+    base = base_for(entry.base_url, entry.link)
+    link_base = base_for(entry.link, entry.base_url)
+    raw_html = (entry.content_html or entry.summary_html or "")[:MAX_CONTENT]
+    soup = blocks.parse(raw_html)
+    if blocks.max_depth(soup, MAX_DEPTH) > MAX_DEPTH:
+        raise ValueError(f"nesting deeper than {MAX_DEPTH}")
+    resolve_tree(soup, base or link_base)
+    embeds.replace_embeds(soup)
+    bp = rules.for_source(source.id)
+    boilerplate.drop_selected(soup, bp.drop_selectors)
+    boilerplate.remove_tracking(soup, bp.tracking_hosts)
+    _drop_unsafe_images(soup)
+    blocks.paragraphize(soup)
+    boilerplate.strip_text(soup, bp.strip_text)
+    boilerplate.apply_text_rules(soup, bp)
+    credits = extract_credits(soup, rules.credits)
+    blocks.remove_empty(soup, bp.empty)
+    place = extract_place(soup)
+    content = sanitize_html(str(soup))
+    body_text = neutralize(_decode_text(blocks.tree_text(soup)))
+
+    if not body_text and entry.summary_html:
+        body_text = plain_text(entry.summary_html)
+    title = clean_title(entry.title) or summarize(body_text, low=40, high=90) or UNTITLED
     seen_local = seen_at.astimezone(source.tz)
-    published = sane_date(parse_date(entry.published_raw, source), seen_local)
-    updated = sane_date(parse_date(entry.updated_raw, source), seen_local)
-    estimated = published is None
+    published, estimated, updated = _dates(entry, source, seen_local)
+    tags = tuple(dict.fromkeys(t for t in (plain_line(x, limit=TAG_MAX) for x in entry.categories)
+                               if t))
     return Item(
         id=item_id(source.id, key),
         source_id=source.id,
@@ -170,14 +154,35 @@ def normalize(entry: RawEntry, source: Source, *, seen_at: datetime) -> Item:
         link=safe_url(entry.link),
         title=title,
         content_html=content,
-        summary=summarize(summary_text),
-        published=published or seen_local,
+        summary=summarize(body_text),
+        published=published,
         date_estimated=estimated,
         updated=updated,
-        authors=tuple(a for a in (plain_text(x) for x in entry.authors) if a),
-        tags=tuple(dict.fromkeys(t for t in (plain_text(x) for x in entry.categories) if t)),
-        category=None,
-        image=lead_image(entry, content),
-        place=None,
+        authors=tuple(dict.fromkeys(a for a in (plain_line(x, limit=AUTHOR_MAX)
+                                                for x in entry.authors) if a)),
+        tags=tags,
+        category=classify(title, body_text, tags, rules.categories),
+        image=lead_image(entry, soup, base or link_base),
+        place=place,
+        credits=credits,
+        via=entry.via,
+    )
+
+
+def _fallback(entry: RawEntry, source: Source, *, seen_at: datetime) -> Item:
+    """The entry as escaped plain text: safe whatever broke above."""
+    key = entry_key(entry)
+    raw = _TAGS.sub(" ", (entry.content_html or entry.summary_html or "")[:MAX_CONTENT])
+    text = neutralize(collapse(strip_controls(html.unescape(raw))))[:20_000]
+    return Item(
+        id=item_id(source.id, key),
+        source_id=source.id,
+        key=key,
+        link=safe_url(entry.link),
+        title=clean_title(entry.title) or UNTITLED,
+        content_html=f"<p>{html.escape(text)}</p>" if text else "",
+        summary=summarize(text),
+        published=seen_at.astimezone(source.tz),
+        date_estimated=True,
         via=entry.via,
     )

@@ -14,10 +14,11 @@ import feedparser
 
 from .records import MediaRef, RawEntry
 
-# feedparser's own sanitizer is a second line of defence only; we sanitize
-# again with an allow-list after URLs are resolved (AGGREGATORS.md lesson 9).
-feedparser.SANITIZE_HTML = True
-feedparser.RESOLVE_RELATIVE_URIS = True
+# normalize resolves relative URLs against each item's own link (feedparser
+# would use the feed's address) and sanitizes last with its nh3 allow-list,
+# after turning video iframes into links — feedparser's sanitizer would
+# already have dropped them (AGGREGATORS.md lesson 9). So both are off here.
+FEEDPARSER_OPTIONS = {"resolve_relative_uris": False, "sanitize_html": False}
 
 
 class FeedParseError(Exception):
@@ -90,8 +91,9 @@ def _content(entry: Mapping[str, Any]) -> tuple[str, str | None]:
     return _text(entry.get("summary")), detail.get("base")
 
 
-def _entry(entry: Mapping[str, Any], feed_link: str | None) -> RawEntry:
+def _entry(entry: Mapping[str, Any], feed_link: str | None, doc_url: str | None) -> RawEntry:
     content, base = _content(entry)
+    xml_base = base if base and base != doc_url else None  # stated by the feed, not its address
     summary = _text(entry.get("summary"))
     if summary == content:
         summary = ""
@@ -119,7 +121,7 @@ def _entry(entry: Mapping[str, Any], feed_link: str | None) -> RawEntry:
         published_raw=_text(published) or None,
         updated_raw=_text(updated) or None,
         media=_media(entry),
-        base_url=base or feed_link,
+        base_url=xml_base or (None if entry.get("link") else feed_link),
     )
 
 
@@ -134,7 +136,7 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None,
     if url:
         hdrs.setdefault("content-location", url)
     try:
-        parsed = feedparser.parse(body, response_headers=hdrs)
+        parsed = feedparser.parse(body, response_headers=hdrs, **FEEDPARSER_OPTIONS)
     except Exception as exc:  # feedparser can raise on pathological input
         raise FeedParseError("invalid_feed", f"{type(exc).__name__}: {exc}"[:200]) from exc
     version = parsed.get("version") or ""
@@ -155,7 +157,7 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None,
     return ParsedFeed(
         title=_text(feed.get("title")),
         link=link,
-        entries=tuple(_entry(e, link or url) for e in entries),
+        entries=tuple(_entry(e, link or url, hdrs.get("content-location")) for e in entries),
         version=version,
         bozo=f"{type(bozo).__name__}: {bozo}"[:300] if bozo else None,
     )

@@ -1,0 +1,184 @@
+"""Paragraph structure: the unit every text rule works on is a *leaf block*.
+
+Humas CMSs write paragraphs in every way: ``<p>``, ``<div>`` soup, text
+separated by ``<br><br>``, or plain text with newlines. Rules such as "a
+paragraph that is only 'Penulis : …'" need one shape, so loose text and
+``<br>``-separated lines become ``<p>`` elements first. Readers see the same
+words, as paragraphs.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.exceptions import ParserRejectedMarkup
+
+from .sanitize import sanitize_html
+
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+    "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul",
+})
+LEAF_TAGS = frozenset({
+    "address", "blockquote", "dd", "div", "dt", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6",
+    "li", "p", "pre", "section", "td", "th", "article", "aside", "footer", "header", "center",
+})
+WRAP_CONTAINERS = frozenset({"div", "section", "article", "main", "blockquote", "td", "th", "dd",
+                   "header", "footer", "aside", "center"})
+MEDIA_TAGS = frozenset({"img", "figure", "video", "audio", "table"})
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "noscript", "template", "textarea", "title", "head",
+                        "select", "applet", "frameset", "noembed", "noframes", "xmp", "plaintext"})
+_SPACED = BLOCK_TAGS | {"br", "img"}
+_INLINE_EMPTY = frozenset({"span", "strong", "b", "em", "i", "a", "font", "u"})
+_EMPTYABLE = BLOCK_TAGS - {"hr", "td", "th", "tr"}
+_TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
+_WS = re.compile(r"\s+")
+
+
+def tags(root: BeautifulSoup | Tag, names: frozenset[str] | set[str]) -> list[Tag]:
+    """Descendant elements named in ``names``, in document order.
+
+    A plain walk: several times faster than ``find_all`` with a name set,
+    which builds a matcher on every call (this runs many times per item).
+    """
+    return [el for el in root.descendants if isinstance(el, Tag) and el.name in names]
+
+
+def text_to_html(text: str) -> str:
+    """Plain-text content (no tags at all): each non-empty line becomes a paragraph."""
+    lines = (line.strip() for line in text.splitlines())
+    return "".join(f"<p>{html.escape(html.unescape(line), quote=False)}</p>" for line in lines if line)
+
+
+def parse(fragment: str) -> BeautifulSoup:
+    """Parse a content fragment; plain text is split into paragraphs first."""
+    if "\n" in fragment and not _TAG_LIKE.search(fragment):
+        fragment = text_to_html(fragment)
+    try:
+        soup = BeautifulSoup(fragment, "html.parser")
+    except ParserRejectedMarkup:  # html.parser gives up on some tricks ("<![><img …")
+        soup = BeautifulSoup(sanitize_html(fragment), "html.parser")  # html5ever copes
+    for el in tags(soup, DROPPED_WITH_CONTENT):
+        if not el.decomposed:
+            el.decompose()
+    return soup
+
+
+def tree_text(soup: BeautifulSoup | Tag) -> str:
+    """Text of a tree, words of adjacent blocks apart, inline markup not ("<b>a</b>." → "a.").
+
+    Mutates ``soup`` (inserts spaces around blocks): serialize it first.
+    """
+    for el in tags(soup, _SPACED):
+        el.insert_before(" ")
+        el.insert_after(" ")
+    return _WS.sub(" ", soup.get_text("")).strip()
+
+
+def block_text(el: Tag) -> str:
+    return _WS.sub(" ", el.get_text("")).strip()
+
+
+def _is_blank(node: object) -> bool:
+    return isinstance(node, NavigableString) and not node.strip()
+
+
+def _runs(el: Tag, *, split_blocks: bool) -> list[list[object]]:
+    """Children of ``el`` split into runs at ``<br>`` (and block children)."""
+    runs: list[list[object]] = [[]]
+    for child in list(el.children):
+        if isinstance(child, Tag) and child.name == "br":
+            child.extract()
+            runs.append([])
+        elif split_blocks and isinstance(child, Tag) and child.name in BLOCK_TAGS:
+            runs.append([child])
+            runs.append([])
+        else:
+            runs[-1].append(child)
+    return [r for r in runs if r and not all(_is_blank(n) for n in r)]
+
+
+def _has_direct(el: Tag, names: frozenset[str] | set[str]) -> bool:
+    return any(isinstance(c, Tag) and c.name in names for c in el.children)
+
+
+def paragraphize(soup: BeautifulSoup) -> None:
+    """Loose inline runs → ``<p>``; ``<p>`` with ``<br>`` → several ``<p>``."""
+    for p in tags(soup, {"p"}):
+        if not _has_direct(p, {"br"}):
+            continue
+        runs = _runs(p, split_blocks=False)
+        for run in runs:
+            new = soup.new_tag("p")
+            for node in run:
+                new.append(node.extract())  # type: ignore[union-attr]
+            p.insert_before(new)
+        p.decompose()
+    containers = [soup, *tags(soup, WRAP_CONTAINERS)]
+    for el in containers:
+        if el is not soup and not _has_direct(el, BLOCK_TAGS | {"br"}):
+            continue
+        for run in _runs(el, split_blocks=True):
+            first = run[0]
+            if len(run) == 1 and isinstance(first, Tag) and first.name in BLOCK_TAGS:
+                continue
+            new = soup.new_tag("p")
+            first.insert_before(new)  # type: ignore[union-attr]
+            for node in run:
+                new.append(node.extract())  # type: ignore[union-attr]
+
+
+def leaf_blocks(soup: BeautifulSoup) -> list[Tag]:
+    """Blocks with no block inside them, in document order (linear time)."""
+    inner = BLOCK_TAGS - {"hr"}
+    non_leaf: set[int] = set()
+    found = tags(soup, inner)
+    for el in found:
+        parent = el.parent
+        while parent is not None and parent is not soup:
+            if parent.name in inner:
+                non_leaf.add(id(parent))
+                break
+            parent = parent.parent
+    return [el for el in found if el.name in LEAF_TAGS and id(el) not in non_leaf]
+
+
+def max_depth(soup: BeautifulSoup, limit: int) -> int:
+    """Deepest element nesting, counting no further than ``limit`` + 1."""
+    deepest = 0
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+        stack.extend((c, depth + 1) for c in node.contents if isinstance(c, Tag))
+    return deepest
+
+
+def iter_after(el: Tag, root: BeautifulSoup) -> Iterator[object]:
+    """Every node after ``el`` in document order, outside ``el`` itself."""
+    node: Tag | BeautifulSoup | None = el
+    while node is not None and node is not root:
+        yield from list(node.next_siblings)
+        node = node.parent
+
+
+def has_media(el: Tag) -> bool:
+    return el.name in MEDIA_TAGS or bool(tags(el, MEDIA_TAGS))
+
+
+def remove_empty(soup: BeautifulSoup, empty: re.Pattern[str]) -> None:
+    """Drop blocks left with no words and no media (``&nbsp;``, "..", stray bullets)."""
+    for el in reversed(tags(soup, _EMPTYABLE)):
+        if el.decomposed or not empty.fullmatch(block_text(el)) or has_media(el):
+            continue
+        el.decompose()
+    for el in tags(soup, _INLINE_EMPTY):
+        if not el.decomposed and not el.get_text().strip() and not has_media(el):
+            el.decompose()

@@ -1,0 +1,162 @@
+"""Boilerplate out: what a humas CMS wraps around the news, removed by data rules.
+
+The rules (:class:`~warta.clean.rules.BoilerplateRules`, from
+``data/boilerplate.yml``) say *what* to remove; this module only knows the
+kinds of rule. Text rules match the whole text of a paragraph (see
+:mod:`.blocks`), so a sentence that merely mentions "iklan" stays.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from .blocks import block_text, has_media, iter_after, leaf_blocks, tags
+from .rules import BoilerplateRules
+
+_SIZE = re.compile(r"^\s*(\d+)(?:px)?\s*$")
+_STYLE_PIXEL = re.compile(r"(?:^|;)\s*(?:width|height)\s*:\s*[0-2]px|display\s*:\s*none", re.I)
+
+
+def _tracked(url: object, hosts: frozenset[str]) -> bool:
+    if not isinstance(url, str) or not hosts:
+        return False
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    if not host:
+        return False
+    where = host + parts.path
+    return any(host == h or host.endswith("." + h) or ("/" in h and where.startswith(h))
+               for h in hosts)
+
+
+def _is_pixel(img: Tag) -> bool:
+    for attr in ("width", "height"):
+        value = img.get(attr)
+        match = _SIZE.match(value) if isinstance(value, str) else None
+        if match and int(match.group(1)) <= 2:
+            return True
+    style = img.get("style")
+    return isinstance(style, str) and bool(_STYLE_PIXEL.search(style))
+
+
+def remove_tracking(soup: BeautifulSoup, hosts: frozenset[str]) -> None:
+    """Tracking pixels (tiny or hidden images, tracker hosts) and tracker links."""
+    for el in tags(soup, {"img", "a"}):
+        if el.decomposed:
+            continue
+        if el.name == "img":
+            doomed = _is_pixel(el) or _tracked(el.get("src"), hosts)
+        else:
+            doomed = _tracked(el.get("href"), hosts)
+        if doomed:
+            el.decompose()
+
+
+_CLASS_ONLY = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)?\.(?P<cls>[A-Za-z_][\w-]*)$")
+
+
+def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...]) -> None:
+    """Remove elements matching CSS selectors (plain ``.class``/``tag.class`` ones in one walk)."""
+    if not selectors:
+        return
+    classes: dict[str, set[str | None]] = {}
+    others = []
+    for sel in selectors:
+        m = _CLASS_ONLY.match(sel.strip())
+        if m:
+            classes.setdefault(m.group("cls"), set()).add(m.group("tag"))
+        else:
+            others.append(sel)
+    doomed = []
+    if classes:
+        for el in soup.descendants:
+            if isinstance(el, Tag) and el.attrs.get("class"):
+                for cls in el.attrs["class"]:
+                    wanted = classes.get(cls)
+                    if wanted and (None in wanted or el.name in wanted):
+                        doomed.append(el)
+                        break
+    if others:
+        doomed.extend(soup.select(", ".join(others)))
+    for el in doomed:
+        if not el.decomposed:
+            el.decompose()
+
+
+def strip_text(soup: BeautifulSoup, patterns: tuple[re.Pattern[str], ...]) -> None:
+    if not patterns:
+        return
+    for node in [n for n in soup.descendants if isinstance(n, NavigableString)]:
+        text = str(node)
+        new = text
+        for pattern in patterns:
+            new = pattern.sub("", new)
+        if new != text:
+            node.replace_with(NavigableString(new))
+
+
+def _matches(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+    return any(p.fullmatch(text) for p in patterns)
+
+
+def _link_only(el: object) -> bool:
+    if not isinstance(el, Tag):
+        return False
+    if el.name in ("ul", "ol"):
+        return True
+    links = el.find_all("a")
+    if not links and el.name != "a":
+        return False
+    inside = "".join(a.get_text("") for a in links) if el.name != "a" else el.get_text("")
+    return bool(inside.strip()) and len(inside.strip()) >= len(el.get_text("").strip()) - 3
+
+
+def drop_blocks(el: Tag) -> None:
+    """Remove a block, but keep an image it carries (only its text goes)."""
+    if has_media(el):
+        for node in el.find_all(string=True):
+            node.replace_with("")
+    else:
+        el.decompose()
+
+
+def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
+    """cut_from, drop_related and drop_blocks over the leaf blocks, in that order."""
+    blocks = leaf_blocks(soup)
+    for i, el in enumerate(blocks):
+        if i == 0 or el.decomposed:
+            continue  # never cut the whole article away
+        if _matches(rules.cut_from, block_text(el)):
+            for node in list(iter_after(el, soup)):
+                node.extract()
+            el.decompose()
+            break
+    for el in leaf_blocks(soup):
+        if el.decomposed:
+            continue
+        text = block_text(el)
+        if _matches(rules.drop_related, text):
+            for sib in list(el.next_siblings):
+                if isinstance(sib, NavigableString) and not sib.strip():
+                    continue
+                if _link_only(sib):
+                    sib.extract()
+                    continue
+                break
+            el.decompose()
+        elif _matches(rules.drop_blocks, text):
+            drop_blocks(el)
+
+
+def remove_boilerplate(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
+    """Everything but paragraph structure (done by the caller) and empty blocks."""
+    drop_selected(soup, rules.drop_selectors)
+    remove_tracking(soup, rules.tracking_hosts)
+    strip_text(soup, rules.strip_text)
+    apply_text_rules(soup, rules)

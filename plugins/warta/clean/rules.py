@@ -1,0 +1,304 @@
+"""Cleaning rules kept in data (``plugins/warta/data/*.yml``), loaded and validated.
+
+Maintainers extend these files per source without touching code, so a
+mistake in them (a broken regex, a misspelt key) is reported in Indonesian
+naming the file, the key and the fix — like the source registry.
+Rules are loaded once per process (:func:`default_rules`): worker processes
+of a fetch run each load them on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import soupsieve
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+BOILERPLATE_KEYS = ("drop_blocks", "drop_related", "cut_from", "strip_text", "drop_selectors",
+                    "tracking_hosts", "empty")
+_KEY_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+class RulesError(ValueError):
+    """A rules file is unusable; the message says where and why, in Indonesian."""
+
+    def __init__(self, path: Path, where: str, message: str):
+        self.path = path
+        self.where = where
+        super().__init__(f"{path.name}: {where}: {message}" if where else f"{path.name}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateRules:
+    drop_blocks: tuple[re.Pattern[str], ...] = ()
+    drop_related: tuple[re.Pattern[str], ...] = ()
+    cut_from: tuple[re.Pattern[str], ...] = ()
+    strip_text: tuple[re.Pattern[str], ...] = ()
+    drop_selectors: tuple[str, ...] = ()
+    tracking_hosts: frozenset[str] = frozenset()
+    empty: re.Pattern[str] = re.compile(r"\s*")
+
+    def extended(self, other: BoilerplateRules, *, other_has_empty: bool) -> BoilerplateRules:
+        """Global rules plus a source's own (the source's ``empty`` replaces the global one)."""
+        return BoilerplateRules(
+            drop_blocks=self.drop_blocks + other.drop_blocks,
+            drop_related=self.drop_related + other.drop_related,
+            cut_from=self.cut_from + other.cut_from,
+            strip_text=self.strip_text + other.strip_text,
+            drop_selectors=self.drop_selectors + other.drop_selectors,
+            tracking_hosts=self.tracking_hosts | other.tracking_hosts,
+            empty=other.empty if other_has_empty else self.empty,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CreditRules:
+    labels: Mapping[str, str]
+    """Lower-cased label as humas write it → credit key (``penulis``, ``editor`` …)."""
+    line: re.Pattern[str]
+    """A block that *starts* with a label: "Penulis : Ar, Humas Jateng"."""
+    pair: re.Pattern[str]
+    """Every ``label : value`` pair in such a block (value runs to the next label)."""
+    paren: re.Pattern[str]
+    """A credit in brackets inside a caption: "(Foto: Pemkab Cilacap)"."""
+    trailing_code: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    label: str
+    feed_terms: frozenset[str]
+    keywords: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRules:
+    categories: tuple[Category, ...]
+    fallback: str
+    fallback_label: str
+    title_weight: int
+    body_cap: int
+    min_score: int
+    hoax_title: tuple[re.Pattern[str], ...]
+    hoax_feed_terms: frozenset[str]
+    hoax_body: tuple[re.Pattern[str], ...]
+    hoax_body_min: int
+
+    def label(self, category_id: str | None) -> str:
+        for c in self.categories:
+            if c.id == category_id:
+                return c.label
+        return self.fallback_label
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return (*(c.id for c in self.categories), self.fallback)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanRules:
+    boilerplate: BoilerplateRules
+    credits: CreditRules
+    categories: CategoryRules
+    per_source: Mapping[str, BoilerplateRules] = field(default_factory=dict)
+
+    def for_source(self, source_id: str) -> BoilerplateRules:
+        return self.per_source.get(source_id, self.boilerplate)
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RulesError(path, "", f"berkas tidak dapat dibaca ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"baris {mark.line + 1}" if mark else ""
+        raise RulesError(path, where, "format YAML tidak sah; periksa indentasi dan tanda kutip") \
+            from exc
+    if not isinstance(data, dict):
+        raise RulesError(path, "", "isi berkas harus berupa pemetaan (kunci: nilai)")
+    return data
+
+
+def _strings(path: Path, where: str, value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RulesError(path, where, "harus berupa daftar teks, misalnya ['pola satu', 'pola dua']")
+    return [v.strip() for v in value]
+
+
+def _compile(path: Path, where: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise RulesError(path, where, f"pola regex '{pattern}' tidak sah ({exc.msg}); "
+                         "periksa tanda kurung dan garis miring terbalik") from exc
+
+
+def _patterns(path: Path, where: str, value: Any) -> tuple[re.Pattern[str], ...]:
+    return tuple(_compile(path, f"{where}[{i}]", p)
+                 for i, p in enumerate(_strings(path, where, value)))
+
+
+def parse_boilerplate(path: Path, where: str, data: Any) -> BoilerplateRules:
+    if data is None:
+        return BoilerplateRules()
+    if not isinstance(data, dict):
+        raise RulesError(path, where, "harus berupa pemetaan jenis aturan → daftar pola")
+    unknown = sorted(set(data) - set(BOILERPLATE_KEYS))
+    if unknown:
+        raise RulesError(path, f"{where}.{unknown[0]}",
+                         f"jenis aturan tidak dikenal; pilih salah satu: {', '.join(BOILERPLATE_KEYS)}")
+    selectors = _strings(path, f"{where}.drop_selectors", data.get("drop_selectors"))
+    for i, sel in enumerate(selectors):
+        try:
+            soupsieve.compile(sel)
+        except (soupsieve.SelectorSyntaxError, ValueError) as exc:
+            raise RulesError(path, f"{where}.drop_selectors[{i}]",
+                             f"CSS selector '{sel}' tidak sah") from exc
+    empty_src = data.get("empty")
+    if empty_src is not None and not isinstance(empty_src, str):
+        raise RulesError(path, f"{where}.empty", "harus berupa satu pola regex (teks)")
+    return BoilerplateRules(
+        drop_blocks=_patterns(path, f"{where}.drop_blocks", data.get("drop_blocks")),
+        drop_related=_patterns(path, f"{where}.drop_related", data.get("drop_related")),
+        cut_from=_patterns(path, f"{where}.cut_from", data.get("cut_from")),
+        strip_text=_patterns(path, f"{where}.strip_text", data.get("strip_text")),
+        drop_selectors=tuple(selectors),
+        tracking_hosts=frozenset(h.lower() for h in _strings(
+            path, f"{where}.tracking_hosts", data.get("tracking_hosts"))),
+        empty=_compile(path, f"{where}.empty", empty_src) if empty_src else BoilerplateRules().empty,
+    )
+
+
+def load_boilerplate(path: Path) -> tuple[BoilerplateRules, dict[str, BoilerplateRules]]:
+    data = _load_yaml(path)
+    unknown = sorted(set(data) - {"global", "sources"})
+    if unknown:
+        raise RulesError(path, unknown[0], "kunci tingkat atas hanya boleh 'global' dan 'sources'")
+    base = parse_boilerplate(path, "global", data.get("global"))
+    sources = data.get("sources") or {}
+    if not isinstance(sources, dict):
+        raise RulesError(path, "sources", "harus berupa pemetaan id sumber → aturan")
+    per_source: dict[str, BoilerplateRules] = {}
+    for sid, rules in sources.items():
+        if not isinstance(sid, str) or not _KEY_RE.match(sid):
+            raise RulesError(path, f"sources.{sid}", "id sumber harus huruf kecil, angka dan '-'")
+        own = parse_boilerplate(path, f"sources.{sid}", rules)
+        per_source[sid] = base.extended(own, other_has_empty=bool((rules or {}).get("empty")))
+    return base, per_source
+
+
+def load_credits(path: Path) -> CreditRules:
+    data = _load_yaml(path)
+    labels_data = data.get("labels")
+    if not isinstance(labels_data, dict) or not labels_data:
+        raise RulesError(path, "labels", "harus berupa pemetaan kunci kredit → daftar label")
+    labels: dict[str, str] = {}
+    for key, names in labels_data.items():
+        if not isinstance(key, str) or not _KEY_RE.match(key):
+            raise RulesError(path, f"labels.{key}", "kunci kredit harus huruf kecil tanpa spasi")
+        for name in _strings(path, f"labels.{key}", names):
+            labels[" ".join(name.lower().split())] = key
+    alternatives = "|".join(
+        r"\s+".join(re.escape(part) for part in label.split())
+        for label in sorted(labels, key=len, reverse=True))
+    label_re = rf"(?P<label>{alternatives})"
+    sep = r"\s*[:：]\s*"
+    code = data.get("trailing_code")
+    if not isinstance(code, str):
+        raise RulesError(path, "trailing_code", "harus berupa satu pola regex dengan grup (?P<kode>…)")
+    trailing = _compile(path, "trailing_code", code)
+    if "kode" not in trailing.groupindex:
+        raise RulesError(path, "trailing_code", "pola harus punya grup bernama (?P<kode>…)")
+    return CreditRules(
+        labels=labels,
+        line=re.compile(rf"^[\s(\[]*{label_re}{sep}\S", re.IGNORECASE),
+        pair=re.compile(
+            rf"{label_re}{sep}(?P<value>.+?)\s*(?=(?:[|;/,•·–-]\s*)?(?:{alternatives}){sep}|$)",
+            re.IGNORECASE),
+        paren=re.compile(rf"[(\[]\s*{label_re}{sep}(?P<value>[^()\[\]]{{1,120}})[)\]]", re.IGNORECASE),
+        trailing_code=trailing,
+    )
+
+
+def load_categories(path: Path) -> CategoryRules:
+    data = _load_yaml(path)
+    cats = data.get("categories")
+    if not isinstance(cats, dict) or not cats:
+        raise RulesError(path, "categories", "harus berupa pemetaan id kategori → aturan")
+    out: list[Category] = []
+    for cid, spec in cats.items():
+        where = f"categories.{cid}"
+        if not isinstance(cid, str) or not _KEY_RE.match(cid):
+            raise RulesError(path, where, "id kategori harus huruf kecil, angka dan '-'")
+        if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
+            raise RulesError(path, where, "setiap kategori perlu 'label' (nama untuk pembaca)")
+        keywords = _strings(path, f"{where}.keywords", spec.get("keywords"))
+        pattern = None
+        if keywords:
+            words = "|".join(r"\s+".join(re.escape(w) for w in k.split())
+                             for k in sorted(keywords, key=len, reverse=True))
+            pattern = re.compile(rf"(?<![\w-])(?:{words})(?:nya)?(?![\w-])", re.IGNORECASE)
+        out.append(Category(
+            id=cid, label=spec["label"].strip(),
+            feed_terms=frozenset(" ".join(t.lower().split()) for t in
+                                 _strings(path, f"{where}.feed_terms", spec.get("feed_terms"))),
+            keywords=pattern))
+    hoax = data.get("hoax") or {}
+    if not isinstance(hoax, dict):
+        raise RulesError(path, "hoax", "harus berupa pemetaan title/feed_terms/body/body_min")
+    fallback = data.get("fallback")
+    if not isinstance(fallback, str) or not _KEY_RE.match(fallback):
+        raise RulesError(path, "fallback", "harus berupa id kategori cadangan, misalnya 'umum'")
+
+    def _int(key: str, default: int) -> int:
+        value = data.get(key, default)
+        if not isinstance(value, int) or value < 0:
+            raise RulesError(path, key, "harus berupa bilangan bulat tidak negatif")
+        return value
+
+    body_min = hoax.get("body_min", 2)
+    if not isinstance(body_min, int) or body_min < 1:
+        raise RulesError(path, "hoax.body_min", "harus berupa bilangan bulat ≥ 1")
+    return CategoryRules(
+        categories=tuple(out),
+        fallback=fallback,
+        fallback_label=str(data.get("fallback_label") or fallback.replace("-", " ").title()),
+        title_weight=_int("title_weight", 3),
+        body_cap=_int("body_cap", 3),
+        min_score=_int("min_score", 2),
+        hoax_title=_patterns(path, "hoax.title", hoax.get("title")),
+        hoax_feed_terms=frozenset(" ".join(t.lower().split())
+                                  for t in _strings(path, "hoax.feed_terms", hoax.get("feed_terms"))),
+        hoax_body=_patterns(path, "hoax.body", hoax.get("body")),
+        hoax_body_min=body_min,
+    )
+
+
+def load_rules(data_dir: Path = DATA_DIR) -> CleanRules:
+    """Load every rules file in ``data_dir``; raises :class:`RulesError` on the first problem."""
+    base, per_source = load_boilerplate(data_dir / "boilerplate.yml")
+    return CleanRules(
+        boilerplate=base,
+        credits=load_credits(data_dir / "credits.yml"),
+        categories=load_categories(data_dir / "categories.yml"),
+        per_source=per_source,
+    )
+
+
+@functools.cache
+def default_rules() -> CleanRules:
+    """The shipped rules, loaded once per process."""
+    return load_rules(DATA_DIR)

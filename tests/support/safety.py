@@ -1,0 +1,62 @@
+"""Invariants every cleaned field must hold, checked by walking the output like a browser would."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from warta.clean.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+
+TAG_OPEN = re.compile(r"<[A-Za-z/!?]")
+_URL_ATTRS = {"href", "src", "cite"}
+
+
+class _Checker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"tag <{tag}>")
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ({"rel"} if tag == "a" else set())
+        for name, value in attrs:
+            if name not in allowed:
+                self.problems.append(f"attribute {name} on <{tag}>")
+            if name in _URL_ATTRS:
+                v = re.sub(r"[\x00-\x20]", "", html.unescape(value or "")).lower()
+                if not (v.startswith(("http://", "https://")) or (tag == "a" and v.startswith("mailto:"))):
+                    self.problems.append(f"url {value!r} in {name}")
+            if name == "rel" and value != "noopener":
+                self.problems.append(f"rel={value!r}")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_comment(self, data: str) -> None:
+        self.problems.append("comment")
+
+    def handle_decl(self, decl: str) -> None:
+        self.problems.append("declaration")
+
+    def handle_pi(self, data: str) -> None:
+        self.problems.append("processing instruction")
+
+
+def html_problems(fragment: str) -> list[str]:
+    """Everything in ``fragment`` outside the allow-list (empty list: safe)."""
+    checker = _Checker()
+    checker.feed(fragment)
+    checker.close()
+    return checker.problems
+
+
+def plain_problems(text: str) -> list[str]:
+    """A plain-text field must not be able to open a tag however it is printed."""
+    out = []
+    if TAG_OPEN.search(text) or TAG_OPEN.search(html.unescape(text)):
+        out.append(f"tag opener in {text[:80]!r}")
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text):
+        out.append("control character")
+    return out
