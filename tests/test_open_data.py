@@ -162,7 +162,7 @@ def test_widget_html_is_self_contained(built_site):
 
 def test_documentation_pages(built_site):
     widget = page(built_site.output, "/widget/").read_text()
-    for needle in ("<iframe", 'sandbox="allow-popups allow-popups-to-escape-sandbox"', "fetch(",
+    for needle in ("&lt;iframe", 'sandbox="allow-popups allow-popups-to-escape-sandbox"', "fetch(",
                    "Access-Control-Allow-Origin", "textContent", "/widget/wilayah/33/",
                    "/api/v1/widget/sumber/"):
         assert needle in widget, needle

@@ -76,7 +76,8 @@ def test_article_markup_for_pagefind(built_site):
     assert '<span data-pagefind-filter="wilayah">Jawa Tengah</span>' in html
     assert '<span data-pagefind-filter="sumber">Kantor Pertanahan Kabupaten Cilacap (Uji)</span>' in html
     assert '<span data-pagefind-filter="jenis">Instansi vertikal</span>' in html
-    assert '<span data-pagefind-filter="kategori">umum</span>' in html
+    rubric = re.search(r'<p class="rubrik" data-pagefind-ignore><a href="[^"]+">([^<]+)</a>', html)
+    assert rubric and f'<span data-pagefind-filter="kategori">{rubric.group(1)}</span>' in html
     assert 'class="atribusi" aria-labelledby="judul-atribusi" data-pagefind-ignore' in html
     national = article_path(built_site.output, built_site.ids["uji-kemenkes/imunisasi"]).read_text()
     assert '<span data-pagefind-filter="wilayah">Nasional</span>' in national

@@ -77,6 +77,21 @@ def test_json_api_fields_are_clean(site: Path) -> None:
     assert "window.__xss" not in local["content_html"].replace("&lt;", "")
 
 
+# Active content our own templates put on a page (issue 9), exactly this and nothing more:
+# the search page's script (/theme/js/cari.js), its JSON strings and its search form; an
+# embeddable widget's CSP meta (default-src 'none') and <base target="_blank">.
+FIRST_PARTY_ACTIVE: dict[str, list[str]] = {
+    "cari/index.html": ["<script>", "<script>", "<form>"],
+}
+WIDGET_EMBED_ACTIVE = ["meta http-equiv", "<base>"]
+
+
+def allowed_active(rel: str) -> list[str]:
+    if re.fullmatch(r"widget/[a-z]+/[^/]+/index\.html", rel):
+        return WIDGET_EMBED_ACTIVE
+    return FIRST_PARTY_ACTIVE.get(rel, [])
+
+
 class _PageScan(HTMLParser):
     """Everything on a built page that could run code."""
 
@@ -135,7 +150,8 @@ def test_every_page_is_free_of_active_content(site: Path) -> None:
     for page in pages:
         scan = _PageScan()
         scan.feed(page.read_text(encoding="utf-8"))
-        assert scan.problems == [], f"{page.relative_to(site)}: {scan.problems[:5]}"
+        rel = page.relative_to(site).as_posix()
+        assert scan.problems == allowed_active(rel), f"{rel}: {scan.problems[:5]}"
         assert plain_problems(scan.title) == [], page
 
 
@@ -216,7 +232,8 @@ def test_no_injected_script_runs_in_chromium(site: Path, served: str,
             driver.execute_script("return new Promise(r => setTimeout(r, 30))")
             xss, title, alerts, bad, js = driver.execute_script(PROBE)
             want = " ".join(html.unescape(expected.title).split())
-            if xss is not None or alerts or bad or js or " ".join(title.split()) != want:
+            own = sum(1 for p in allowed_active(rel) if p != "meta http-equiv")
+            if xss is not None or alerts or bad != own or js or " ".join(title.split()) != want:
                 failures.append((rel, xss, title[:60], alerts[:3], bad, js))
         assert failures == []
         driver.get(f"{served}/api/v1/latest.json")  # the hook itself works: prove it can fire
