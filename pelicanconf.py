@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -70,8 +71,29 @@ PAGINATION_PATTERNS = (
 )
 SUMMARY_MAX_LENGTH = 40
 
+# Issue 5 — images: fetched once into a persistent cache, validated, resized to
+# WebP + JPEG derivatives in output/media/, placeholders on failure.
+WARTA_IMAGES = True
+WARTA_IMAGE_CACHE = os.environ.get("WARTA_IMAGE_CACHE", "var/images")
+# True: cache only, no image download (invoke build --offline; env WARTA_IMAGES_OFFLINE=1).
+WARTA_IMAGES_OFFLINE = os.environ.get("WARTA_IMAGES_OFFLINE", "") == "1"
+WARTA_IMAGE_WIDTHS = (320, 640, 1024)
+WARTA_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+WARTA_IMAGE_MAX_PIXELS = 100_000_000  # declared pixels; larger = decompression bomb
+WARTA_IMAGE_CONNECT_TIMEOUT = 5  # seconds
+WARTA_IMAGE_TIMEOUT = 20  # seconds per image, whole download
+WARTA_IMAGE_CONCURRENCY = 16
+WARTA_IMAGE_WORKERS = None  # process pool size (None: up to 2 cores)
+WARTA_IMAGE_MEMORY_MB = 768  # decode memory budget across workers
+WARTA_IMAGE_REVALIDATE_HOURS = 24 * 7  # conditional GET after this long
+WARTA_IMAGE_RETRY_HOURS = 6  # a failed image is tried again after this long
+WARTA_IMAGE_ALLOW_PRIVATE = False  # never True in production (SSRF)
+WARTA_IMAGE_TRUSTED_HOSTS = ()  # "host" or "host:port" exempt from the private-address check
+WARTA_IMAGE_ALLOW_FILE = False  # read file: image URLs from feeds (offline demo only)
+
 JINJA_GLOBALS = {
-    "warta_picture": images.picture_html,
+    "warta_picture": images.warta_picture,
+    "warta_social_image": images.warta_social_image,
 }
 JINJA_FILTERS = {
     "tanggal_waktu": display.tanggal_waktu,

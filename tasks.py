@@ -15,6 +15,8 @@ from warta import cli  # noqa: E402
 
 DEMO_SOURCES = ROOT / "demo" / "sources"
 DEMO_DB = ROOT / "var" / "demo.sqlite"
+DEMO_IMAGE_SETTINGS = {"WARTA_IMAGES_OFFLINE": True, "WARTA_IMAGE_ALLOW_FILE": True}
+"""The demo has no internet: demo/images/ via file: URLs, real domains get placeholders."""
 
 
 @task(help={"sources": "folder registri sumber (bawaan: sources/)",
@@ -35,7 +37,8 @@ def build(c, offline=False, sources="sources", db="var/warta.sqlite", publish=Fa
     if not offline:
         cli.fetch(sources, db)
     cli.build(settings_file="publishconf.py" if publish else "pelicanconf.py",
-              sources_dir=sources, db=db, output=output, search=search)
+              sources_dir=sources, db=db, output=output, search=search,
+              overrides={"WARTA_IMAGES_OFFLINE": True} if offline else None)
 
 
 @task(help={"port": "port (bawaan 8000)", "output": "folder hasil"})
@@ -48,7 +51,7 @@ def serve(c, port=8000, output="output"):
 def demo(c, port=8000, no_serve=False):
     """Bangun hub demo dari feed contoh di demo/ (tanpa internet) dan sajikan."""
     cli.fetch(DEMO_SOURCES, DEMO_DB)
-    cli.build(sources_dir=DEMO_SOURCES, db=DEMO_DB, output="output")
+    cli.build(sources_dir=DEMO_SOURCES, db=DEMO_DB, output="output", overrides=DEMO_IMAGE_SETTINGS)
     if not no_serve:
         cli.serve("output", port=int(port))
 

@@ -13,6 +13,19 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _image_cache_outside_the_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Site builds keep their image cache in tmp and never download images from the internet.
+
+    Tests that exercise the image pipeline pass their own settings (a tmp cache,
+    ``WARTA_IMAGES_OFFLINE=False``, images served from 127.0.0.1).
+    """
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WARTA_IMAGE_CACHE", str(tmp_path_factory.mktemp("image-cache")))
+        mp.setenv("WARTA_IMAGES_OFFLINE", "1")
+        yield
+
+
 @pytest.fixture
 def server() -> Iterator[FeedServer]:
     with FeedServer() as srv:

@@ -26,7 +26,9 @@ def register() -> None:
     from pelican import signals
 
     from .bridge import add_archived_articles
+    from .imagesite import process_site_images
 
     signals.article_generator_pretaxonomy.connect(add_archived_articles)
+    signals.all_generators_finalized.connect(process_site_images)
     signals.get_generators.connect(_generators)
     signals.get_generators.connect(_status_generator)  # issue 8: /status/ dashboard

@@ -54,9 +54,11 @@ def jsonfeed_item(article: Any, base: str) -> dict[str, Any]:
         item["date_modified"] = _iso(modified.astimezone(date.tzinfo))
     if info.external_url:
         item["external_url"] = info.external_url
-    image = getattr(article, "image", None)
-    if image:
-        item["image"] = image
+    served = getattr(info, "image", None)
+    if served is not None and not served.placeholder:
+        item["image"] = f"{base}/media/{served.variant(1024).jpeg}"  # ours, never the original
+    elif served is None and getattr(article, "image", None):
+        item["image"] = article.image
     item["_warta"] = {
         "source": source.id if source else None,
         "kind": source.kind if source else None,
@@ -104,14 +106,17 @@ def source_status(health: Any, now: datetime) -> str:
 
 def sources_document(sources: Iterable[Any], health: dict[str, Any],
                      settings: dict[str, Any], now: datetime | None = None,
-                     stats: dict[str, Any] | None = None) -> dict[str, Any]:
+                     stats: dict[str, Any] | None = None, *,
+                     image_health: dict[str, Any] | None = None) -> dict[str, Any]:
     """Registry + health per source; ``stats`` (health.SourceStats by id) adds the
-    dashboard's numbers (items_7d, items_30d, newest_item_age_hours, avg_delay_hours …)."""
+    dashboard's numbers (items_7d, items_30d, newest_item_age_hours, avg_delay_hours …);
+    ``image_health`` (archive.ImageHealth by id) the image counts of issue 5."""
     now = now or datetime.now(UTC)
     base = site_url(settings)
     rows = []
     for s in sorted(sources, key=lambda s: s.id):
         h = health.get(s.id)
+        img = (image_health or {}).get(s.id)
         rows.append({
             "id": s.id,
             "name": s.name,
@@ -136,6 +141,10 @@ def sources_document(sources: Iterable[Any], health: dict[str, Any],
             "item_count": h.item_count if h else 0,
             "newest_item": _iso(h.newest_item) if h else None,
             **feed_methods(s, h),
+            "image_count": img.total if img else 0,
+            "image_failures": img.failed if img else 0,
+            "image_last_error": img.last_error if img else None,
+            "image_last_failure": _iso(img.last_failure) if img else None,
         })
         if stats is not None and s.id in stats:
             rows[-1].update(stats[s.id].to_api())

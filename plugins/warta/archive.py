@@ -119,6 +119,24 @@ MIGRATIONS: tuple[str, ...] = (
         fetched_at TEXT NOT NULL
     );
     """,
+    # 4 (issue 5): every image a source's items use, and whether we could serve it.
+    """
+    CREATE TABLE images (
+        source_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT 'lead',   -- lead | body | logo
+        status TEXT NOT NULL,                -- ok | failed
+        error_class TEXT,                    -- see messages.IMAGE_ERROR_MESSAGES
+        error_message TEXT,                  -- Indonesian, for people
+        http_status INTEGER,
+        first_seen TEXT NOT NULL,
+        last_attempt TEXT,
+        last_success TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (source_id, url)
+    );
+    CREATE INDEX images_status ON images (source_id, status);
+    """,
 )
 
 BACKOFF_BASE = timedelta(minutes=20)
@@ -130,6 +148,20 @@ def backoff_delay(consecutive_failures: int) -> timedelta:
     if consecutive_failures <= 0:
         return timedelta(0)
     return min(BACKOFF_BASE * (2 ** min(consecutive_failures - 1, 16)), BACKOFF_CAP)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of a migration script (``executescript`` would commit our transaction)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
 
 
 def utcnow() -> datetime:
@@ -210,6 +242,32 @@ class RobotsRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageHealth:
+    """Images of one source: how many are used, how many failed, the latest reason."""
+
+    source_id: str
+    total: int
+    failed: int
+    last_error: str | None
+    last_error_class: str | None
+    last_failure: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRecord:
+    """One image use to record: what happened to ``url`` for ``source_id`` in a build."""
+
+    source_id: str
+    url: str
+    role: str
+    status: str  # ok | failed
+    attempted: bool
+    error_class: str | None = None
+    error_message: str | None = None
+    http_status: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FeedState:
     url: str
     etag: str | None
@@ -254,12 +312,27 @@ class Archive:
 
     def migrate(self) -> None:
         """Apply numbered migrations in order; each in its own transaction."""
-        version = self.schema_version
-        for number, script in enumerate(MIGRATIONS, start=1):
-            if number <= version:
-                continue
-            with self.conn:
-                self.conn.executescript(f"BEGIN; {script}; PRAGMA user_version={number}; COMMIT;")
+        if self.schema_version >= len(MIGRATIONS):
+            return
+        # Two processes may open a new archive at once (a build beside a fetch): take the
+        # write lock first and re-read the version under it, so only one applies each step.
+        self.conn.isolation_level = None
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = self.schema_version
+                for number, script in enumerate(MIGRATIONS, start=1):
+                    if number <= version:
+                        continue
+                    for statement in _split_sql(script):
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version={number}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        finally:
+            self.conn.isolation_level = ""
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -607,3 +680,63 @@ class Archive:
                 "fetched_at = excluded.fetched_at",
                 (origin, status, body, _iso(now)),
             )
+
+    # -- images (issue 5) -------------------------------------------------------------
+
+    def record_images(self, records: Iterable[ImageRecord], *, now: datetime) -> None:
+        """Upsert image outcomes; failure streaks only move when the image was really tried."""
+        now_iso = _iso(now)
+        with self.conn:
+            for r in records:
+                ok = r.status == "ok"
+                self.conn.execute(
+                    """
+                    INSERT INTO images (source_id, url, role, status, error_class, error_message,
+                                        http_status, first_seen, last_attempt, last_success,
+                                        consecutive_failures)
+                    VALUES (:sid, :url, :role, :status, :ecls, :emsg, :http, :now, :attempt,
+                            :success, :fails)
+                    ON CONFLICT (source_id, url) DO UPDATE SET
+                        role = excluded.role,
+                        status = excluded.status,
+                        error_class = excluded.error_class,
+                        error_message = excluded.error_message,
+                        http_status = COALESCE(excluded.http_status, images.http_status),
+                        last_attempt = COALESCE(excluded.last_attempt, images.last_attempt),
+                        last_success = COALESCE(excluded.last_success, images.last_success),
+                        consecutive_failures = CASE
+                            WHEN excluded.status = 'ok' THEN 0
+                            WHEN :attempted THEN images.consecutive_failures + 1
+                            ELSE images.consecutive_failures END
+                    """,
+                    {
+                        "sid": r.source_id, "url": r.url, "role": r.role, "status": r.status,
+                        "ecls": None if ok else r.error_class,
+                        "emsg": None if ok else r.error_message, "http": r.http_status,
+                        "now": now_iso, "attempt": now_iso if r.attempted else None,
+                        "success": now_iso if ok and r.attempted else None,
+                        "fails": 0 if ok else 1, "attempted": int(r.attempted),
+                    },
+                )
+
+    def image_health(self) -> dict[str, ImageHealth]:
+        """Per source: images in use, failed ones, and the most recent failure reason."""
+        out: dict[str, ImageHealth] = {}
+        rows = self.conn.execute(
+            "SELECT source_id, COUNT(*) AS n, SUM(status = 'failed') AS failed FROM images "
+            "GROUP BY source_id"
+        ).fetchall()
+        for r in rows:
+            last = self.conn.execute(
+                "SELECT error_class, error_message, last_attempt FROM images "
+                "WHERE source_id = ? AND status = 'failed' "
+                "ORDER BY COALESCE(last_attempt, first_seen) DESC LIMIT 1",
+                (r["source_id"],),
+            ).fetchone()
+            out[r["source_id"]] = ImageHealth(
+                source_id=r["source_id"], total=r["n"], failed=int(r["failed"] or 0),
+                last_error=last["error_message"] if last else None,
+                last_error_class=last["error_class"] if last else None,
+                last_failure=_dt(last["last_attempt"]) if last else None,
+            )
+        return out

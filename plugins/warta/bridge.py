@@ -48,6 +48,10 @@ class WartaInfo:
     first_seen: datetime | None = None
     category: str | None = None
     """Hub category id from the controlled vocabulary (``klarifikasi-hoaks`` → hoax label)."""
+    image: Any = None
+    """The lead image as served (a ServedImage, set by the image step of the build)."""
+    lead_in_body: bool = False
+    """The lead image also appears in the body (templates then do not show it twice)."""
 
     @property
     def is_hoax_clarification(self) -> bool:
@@ -70,6 +74,8 @@ class HubData:
     registry_errors: list[str]
     health: dict[str, Any]
     archive_path: Path | None
+    image_health: dict[str, Any] = field(default_factory=dict)
+    """Per source image counts (archive.ImageHealth), filled by the image step."""
 
 
 def _settings_path(settings: dict[str, Any], key: str) -> Path:

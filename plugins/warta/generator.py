@@ -177,7 +177,8 @@ class WartaGenerator(Generator):
         api.write_json(out / "api/v1/sources.json",
                        api.sources_document(data.sources.values(), data.health, settings,
                                             now=report.now if report else None,
-                                            stats=report.by_id if report else None))
+                                            stats=report.by_id if report else None,
+                                            image_health=data.image_health))
 
         feeds = ListingFeedWriter(out, settings)
         feeds.write(Listing("semua", FEED_TITLE_ALL, "", articles,
@@ -189,6 +190,7 @@ class WartaGenerator(Generator):
             url = f"sumber/{source.id}/"
             self._write_listing(writer, "source", url, arts[:cap], source=source,
                                 health=data.health.get(source.id), total=len(arts),
+                                image_health=data.image_health.get(source.id),
                                 feed_key=f"sumber/{source.id}")
             feeds.write(Listing(f"sumber/{source.id}", source.name, url, arts))
         self._write_page(writer, "sources", "sumber/index.html")

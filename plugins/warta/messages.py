@@ -261,3 +261,27 @@ ARCHIVE_TITLE = "{site} — arsip berita {month}"
 VIDEO_LINK = "▶ Tonton video di {site}"
 EMBED_LINK = "Buka konten tersemat di situs sumber"
 UNTITLED = "(tanpa judul)"
+
+IMAGE_ERROR_MESSAGES: dict[str, str] = {
+    "http": "gambar tidak dapat diambil: server menjawab {status}",
+    "timeout": "server gambar tidak menjawab dalam batas waktu",
+    "connection": "tidak dapat terhubung ke server gambar",
+    "blocked": "alamat gambar menuju jaringan internal/privat dan diblokir demi keamanan",
+    "redirects": "gambar dialihkan terlalu banyak kali (lebih dari {detail})",
+    "too_large": "ukuran berkas gambar melebihi batas {detail} bita",
+    "too_many_pixels": "dimensi gambar terlalu besar ({detail}); kemungkinan 'bom dekompresi'",
+    "too_small": "gambar terlalu kecil ({detail}); kemungkinan ikon atau piksel pelacak",
+    "not_an_image": "berkas di alamat gambar bukan gambar JPEG/PNG/GIF/WebP/AVIF",
+    "corrupt": "berkas gambar rusak dan tidak dapat dibaca",
+    "file": "berkas gambar lokal tidak dapat dibaca: {detail}",
+    "offline": "gambar belum pernah diambil (pembangunan tanpa internet)",
+    "internal": "kesalahan internal saat memproses gambar: {detail}",
+}
+
+
+def image_error_message(error_class: str, status: int | None = None, detail: str = "") -> str:
+    """Plain-Indonesian reason an image could not be used, for source health."""
+    if error_class == "http" and status == 404:
+        return "gambar tidak ditemukan (404); mungkin sudah dihapus dari situs sumber"
+    template = IMAGE_ERROR_MESSAGES.get(error_class, "gambar gagal diproses: {detail}")
+    return template.format(detail=detail, status=status if status is not None else "").strip()

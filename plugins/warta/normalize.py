@@ -27,7 +27,8 @@ from .clean.rules import CleanRules, default_rules
 from .clean.sanitize import sanitize_html
 from .clean.summary import SUMMARY_MAX, SUMMARY_MIN, summarize
 from .clean.text import clean_title, collapse, neutralize, plain_line, plain_text, strip_controls
-from .clean.urls import base_for, resolve, resolve_tree, safe_url
+from .clean.urls import base_for, resolve_tree, safe_url
+from .imagepick import pick_lead_image
 from .messages import UNTITLED
 from .records import Item, RawEntry, Source
 
@@ -64,17 +65,12 @@ def item_id(source_id: str, key: str) -> str:
     return hashlib.sha1(f"{source_id}\x00{key}".encode("utf-8", "replace")).hexdigest()[:16]
 
 
-def lead_image(entry: RawEntry, soup: BeautifulSoup, base: str | None) -> str | None:
-    """The feed's media image, else the first image of the cleaned body."""
-    for m in entry.media:
-        if (m.type or "image").startswith("image") or m.role == "thumbnail":
-            url = safe_url(resolve(m.url, base))
-            if url:
-                return url
-    for img in blocks.tags(soup, {"img"}):
-        if img.get("src"):
-            return safe_url(str(img["src"]))
-    return None
+def lead_image(entry: RawEntry, content_html: str, base: str | None) -> str | None:
+    """The entry's lead image URL: feed media first, then the body's first meaningful ``<img>``.
+
+    Icons, tracking pixels, logos and tiny images are skipped (see :mod:`warta.imagepick`).
+    """
+    return safe_url(pick_lead_image(entry.media, content_html, base))
 
 
 def _drop_unsafe_images(soup: BeautifulSoup) -> None:
@@ -162,7 +158,7 @@ def _normalize(entry: RawEntry, source: Source, *, seen_at: datetime, rules: Cle
                                                 for x in entry.authors) if a)),
         tags=tags,
         category=classify(title, body_text, tags, rules.categories),
-        image=lead_image(entry, soup, base or link_base),
+        image=lead_image(entry, content, base or link_base),
         place=place,
         credits=credits,
         via=entry.via,

@@ -210,6 +210,60 @@ class FetchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageVariant:
+    """One width of a served image: a WebP and its JPEG fallback (paths under ``media/``)."""
+
+    width: int
+    height: int
+    webp: str
+    jpeg: str
+    webp_bytes: int = 0
+    jpeg_bytes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ServedImage:
+    """An image as the site serves it: derivatives we host, never the original URL.
+
+    ``placeholder`` is True for the stand-in shown when the real image failed
+    (or the item has none): the source's logo or initials on a neutral ground.
+    """
+
+    variants: tuple[ImageVariant, ...]
+    social: str
+    """1200×630 JPEG for ``og:image`` (path under ``media/``)."""
+    width: int
+    height: int
+    original_bytes: int = 0
+    placeholder: bool = False
+
+    @property
+    def largest(self) -> ImageVariant:
+        return self.variants[-1]
+
+    def variant(self, width: int) -> ImageVariant:
+        """The smallest variant at least ``width`` wide (else the largest)."""
+        for v in self.variants:
+            if v.width >= width:
+                return v
+        return self.variants[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class ImageOutcome:
+    """What became of one image URL in one build."""
+
+    url: str
+    image: ServedImage | None
+    status: str  # ok | failed | offline
+    error_class: str | None = None
+    error_message: str | None = None
+    http_status: int | None = None
+    attempted: bool = False
+    """True when this build touched the network/decoder for it (health counts only those)."""
+
+
+@dataclass(frozen=True, slots=True)
 class PageVisit:
     """One article page or sitemap fetched by a feedless method (issue 12).
 

@@ -65,9 +65,14 @@ def news_article(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
     modified = getattr(article, "modified", None)
     if modified is not None:
         data["dateModified"] = _iso(modified.astimezone(date.tzinfo))
-    image = safe_url(getattr(article, "image", None))
-    if image:
-        data["image"] = [image]
+    served = getattr(info, "image", None)  # issue 5: our derivatives, never the original
+    if served is not None:
+        if not served.placeholder:
+            data["image"] = [f"{base}/media/{served.variant(1024).jpeg}", f"{base}/media/{served.social}"]
+    else:
+        image = safe_url(getattr(article, "image", None))
+        if image:
+            data["image"] = [image]
     writers = [v for k, v in info.credits.items() if k.lower() in ("penulis", "reporter")]
     if not writers:
         # The bridge falls back to the office's name as author: that is no Person.
