@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from warta import display, images  # noqa: E402
+from warta import display, images, stories_site  # noqa: E402
 
 AUTHOR = "Warta"
 SITENAME = "Warta"
@@ -101,6 +101,9 @@ JINJA_FILTERS = {
     "iso": display.iso,
     "lazy_images": display.lazy_images,
     "bulan": display.bulan,
+    # Issue 6 (stories): one entry per story in listings —
+    # {% for article in articles|story_leads(warta_stories) %}
+    "story_leads": stories_site.story_leads,
 }
 
 # --- Issue 4: the reader hub (theme, listings, feeds, SEO) --------------------------------------
@@ -116,6 +119,13 @@ TEMPLATE_PAGES = {"404.html": "404.html"}
 # library-built markup (Markup objects) go out unescaped.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
                      "autoescape": True}
+
+# --- Issue 10: scale (plugins/warta/incremental.py, pelican_fast.py) -------------------------
+# `invoke build` renders only pages whose inputs changed since the last build (digests in
+# <output>.warta-state.json); `invoke build --full` empties the output and renders everything.
+WARTA_INCREMENTAL = True
+WARTA_STABLE_PAGINATION = ("category", "tag")  # paginated from the oldest: old pages never move
+WARTA_FAST_PELICAN = True  # set-based replacements for Pelican 4.12's O(N²) taxonomy filters
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

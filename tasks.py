@@ -30,14 +30,15 @@ def fetch(c, sources="sources", db="var/warta.sqlite", force=False):
 @task(help={"offline": "bangun dari arsip saja, tanpa mengambil feed",
             "sources": "folder registri sumber", "db": "berkas arsip SQLite",
             "publish": "pakai publishconf.py (URL produksi)", "output": "folder hasil",
+            "full": "bangun ulang semua halaman (bawaan: hanya halaman yang berubah)",
             "search": "buat indeks pencarian Pagefind (bawaan: ya; --no-search untuk melewati)"})
 def build(c, offline=False, sources="sources", db="var/warta.sqlite", publish=False,
-          output="output", search=True):
+          output="output", full=False, search=True):
     """Ambil feed (kecuali --offline) lalu bangun situs statis dan indeks pencariannya."""
     if not offline:
         cli.fetch(sources, db)
     cli.build(settings_file="publishconf.py" if publish else "pelicanconf.py",
-              sources_dir=sources, db=db, output=output, search=search,
+              sources_dir=sources, db=db, output=output, full=full, search=search,
               overrides={"WARTA_IMAGES_OFFLINE": True} if offline else None)
 
 
@@ -99,6 +100,12 @@ def verify(c, output="output"):
     from warta import hourly as run
 
     raise SystemExit(run.verify_output(output))
+
+
+@task(help={"db": "berkas arsip SQLite (bawaan: var/warta.sqlite)"})
+def stories(c, db="var/warta.sqlite"):
+    """Kelompokkan berita arsip yang belum masuk cerita (tanpa mengambil feed)."""
+    cli.stories(db)
 
 
 @task

@@ -17,16 +17,17 @@ import argparse
 import asyncio
 import hashlib
 import multiprocessing as mp
-import os
 import random
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _measure import TreeRSS  # noqa: E402
 
 WORDS = (
     "pemerintah", "daerah", "kabupaten", "kota", "provinsi", "warga", "pelayanan", "publik",
@@ -109,62 +110,6 @@ def free_ports(n: int) -> list[int]:
         s.close()
     return ports
 
-
-class TreeRSS:
-    """Peak of the summed RSS of this process and its children (workers), sampled.
-
-    ``ru_maxrss`` of children reports only the largest child, not the sum, so we
-    sample /proc. The feed server process is excluded: it is not part of Warta.
-    """
-
-    def __init__(self, exclude: int):
-        self.exclude = exclude
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    @staticmethod
-    def _rss_kb(pid: int) -> int:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        except OSError:
-            pass
-        return 0
-
-    def _children(self, pid: int) -> list[int]:
-        out: list[int] = []
-        for task in Path(f"/proc/{pid}/task").glob("*/children"):
-            try:
-                out += [int(c) for c in task.read_text().split()]
-            except OSError:
-                continue
-        return out
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            stack, total = [os.getpid()], 0
-            while stack:
-                pid = stack.pop()
-                if pid == self.exclude:
-                    continue
-                total += self._rss_kb(pid)
-                stack += self._children(pid)
-            self.peak = max(self.peak, total)
-            time.sleep(0.05)
-
-    def __enter__(self) -> TreeRSS:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    @property
-    def peak_mb(self) -> float:
-        return self.peak / 1024
 
 
 def main() -> None:

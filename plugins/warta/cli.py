@@ -91,14 +91,22 @@ def summary_table(report: RunReport) -> Table:
 
 def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Path | None = None,
           db: str | Path | None = None, output: str | Path | None = None,
-          overrides: dict[str, Any] | None = None, search: bool | None = None) -> Path:
+          overrides: dict[str, Any] | None = None, full: bool = False,
+          search: bool | None = None) -> Path:
     """Run Pelican with the Warta plugin, then index the result for search; returns the output folder.
+
+    Incremental unless ``full`` (or there is no previous build to start from):
+    only pages whose inputs changed are rendered (``warta.incremental``). A
+    full build empties the output folder first and renders every page; both
+    give the same files.
 
     ``search`` overrides the ``WARTA_SEARCH`` setting (``invoke build --no-search``).
     The search index is a post-build step (:func:`warta.search.index_site`).
     """
     from pelican import Pelican
     from pelican.settings import read_settings
+
+    from .incremental import state_path
 
     override: dict[str, Any] = dict(overrides or {})
     if sources_dir is not None:
@@ -110,6 +118,11 @@ def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Pa
     if search is not None:
         override["WARTA_SEARCH"] = search
     settings = read_settings(str(_abs(settings_file)), override=override)
+    previous = state_path(settings).exists() and Path(settings["OUTPUT_PATH"]).is_dir()
+    incremental = previous and not full and settings.get("WARTA_INCREMENTAL", True)
+    settings["WARTA_INCREMENTAL"] = bool(incremental)
+    if incremental:
+        settings["DELETE_OUTPUT_DIRECTORY"] = False
     Pelican(settings).run()
     output_path = Path(settings["OUTPUT_PATH"])
     index_site(output_path, settings)
@@ -128,6 +141,23 @@ def check(sources_dir: str | Path = "sources") -> int:
     else:
         console.print(f"[green]✓[/] Registri sumber valid: {len(sources)} sumber.")
     return len(errors)
+
+
+def stories(db: str | Path = "var/warta.sqlite", *, quiet: bool = False) -> dict[str, object]:
+    """Place archived items not yet in a story (a fetch run does this by itself).
+
+    For an archive filled before story grouping existed, or after a run whose
+    story step failed: only pending items are placed, in chunks.
+    """
+    from .stories import assign_stories
+
+    with Archive(_abs(db)) as archive:
+        result = assign_stories(archive).to_json()
+    if not quiet:
+        Console(stderr=True).print(
+            f"Cerita: {result['assigned']} berita ditempatkan, {result['joined']} bergabung ke "
+            f"cerita lain, {result['merged']} cerita digabung ({result['seconds']} dtk)")
+    return result
 
 
 def serve(output: str | Path = "output", host: str = "127.0.0.1", port: int = 8000) -> None:

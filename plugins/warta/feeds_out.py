@@ -18,7 +18,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +27,7 @@ from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from .api import JSONFEED_VERSION, jsonfeed_item, site_url
 from .normalize import plain_text
+from .outfiles import write_if_changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,10 @@ class FeedFormat:
     render: Callable[[Listing, Sequence[FeedEntry], dict[str, Any]], bytes]
 
 
+EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+"""``updated`` of a listing feed without articles."""
+
+
 def _feedgenerator(cls: type[SyndicationFeed]) -> Callable[..., bytes]:
     def render(listing: Listing, entries: Sequence[FeedEntry], settings: dict[str, Any]) -> bytes:
         base = site_url(settings)
@@ -86,6 +91,10 @@ def _feedgenerator(cls: type[SyndicationFeed]) -> Callable[..., bytes]:
             feed_url=f"{base}/{feed_path(listing.key, fmt)}",
             feed_guid=f"{base}/{feed_path(listing.key, fmt)}",
         )
+        if not entries:
+            # feedgenerator dates an empty feed "now"; a fixed date keeps the file unchanged
+            # between builds (incremental output, issue 10).
+            feed.latest_post_date = lambda: EMPTY_FEED_DATE  # type: ignore[method-assign]
         for e in entries:
             feed.add_item(
                 title=e.title,
@@ -223,7 +232,7 @@ class ListingFeedWriter:
         for fmt in self.formats:
             path = self.output_path / feed_path(listing.key, fmt)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(fmt.render(listing, entries, self.settings))
+            write_if_changed(path, fmt.render(listing, entries, self.settings))
             paths.append(path)
             self.written += 1
         return paths

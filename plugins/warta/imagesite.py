@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 
 BODY_IMAGE_LIMIT = 20
 """Per article; further body images are only made lazy and size-capped."""
-UNPROCESSED_STYLE = "max-width:100%;height:auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +188,7 @@ def rewrite_body(article: Any, index: ImageIndex, outcomes: dict[str, ImageOutco
         else:
             img["src"] = url
             img["loading"] = "lazy"
-            img["decoding"] = "async"
-            img["style"] = UNPROCESSED_STYLE
+            img["decoding"] = "async"  # the theme's CSS caps its width (img{max-width:100%})
     article._content = str(soup)
     _forget_content(article)
     return True

@@ -285,3 +285,12 @@ def image_error_message(error_class: str, status: int | None = None, detail: str
         return "gambar tidak ditemukan (404); mungkin sudah dihapus dari situs sumber"
     template = IMAGE_ERROR_MESSAGES.get(error_class, "gambar gagal diproses: {detail}")
     return template.format(detail=detail, status=status if status is not None else "").strip()
+
+# --- Issue 10: stable listing pages (plugins/warta/incremental.py) ---------------------------
+PAGE_LABEL_LATEST = "Terbaru"
+"""First page of a category/topic listing: the newest articles."""
+
+
+def page_label_range(first: int, last: int) -> str:
+    """An older listing page, numbered from the oldest article so the page never changes."""
+    return f"Berita ke-{first:,}–{last:,} (dihitung dari yang terlama)".replace(",", ".")

@@ -53,10 +53,14 @@ class RegistryInvalid(Exception):
         super().__init__("\n".join(str(e) for e in errors))
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml when available: a 1,000-source registry loads ~10× faster (issue 10)."""
+
+
 def _key_lines(text: str) -> dict[str, int]:
     """Line (1-based) of each top-level key, so errors can point at it."""
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -91,7 +95,7 @@ def check_url(value: object, *, allow_file: bool = False) -> str | None:
 def _feed_lines(text: str) -> dict[int, int]:
     """Line (1-based) of each ``feeds:`` list entry, so errors point at the entry itself."""
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -182,10 +186,15 @@ def _feed_spec(raw: object, index: int, err: Any) -> FeedSpec | None:
 def parse_source(path: Path, text: str) -> tuple[Source | None, list[RegistryError]]:
     """Validate one registry file's text; return the Source (if valid) and all errors."""
     errors: list[RegistryError] = []
-    lines = _key_lines(text)
-    feed_lines = _feed_lines(text)
+    lines: dict[str, int] | None = None
+    feed_lines: dict[int, int] = {}
 
     def err(field: str | None, message: str) -> None:
+        nonlocal lines
+        nonlocal feed_lines
+        if lines is None:  # only files with problems pay for a second parse
+            lines = _key_lines(text)
+            feed_lines = _feed_lines(text)
         top = field.split("[")[0].split(".")[0] if field else None
         line = lines.get(top or "")
         m = re.match(r"feeds\[(\d+)\]", field or "")
@@ -194,7 +203,7 @@ def parse_source(path: Path, text: str) -> tuple[Source | None, list[RegistryErr
         errors.append(RegistryError(path, field, message, line))
 
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

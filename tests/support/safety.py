@@ -10,6 +10,13 @@ from warta.clean.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
 TAG_OPEN = re.compile(r"<[A-Za-z/!?]")
 _URL_ATTRS = {"href", "src", "cite"}
+# What the build's image step adds after sanitizing: <picture>/<source> with our own
+# derivatives, and loading hints. srcset URLs are checked like src.
+_IMAGE_STEP = {
+    "picture": set(),
+    "source": {"srcset", "sizes", "type", "width", "height"},
+    "img": {"loading", "decoding", "srcset", "sizes", "class"},
+}
 
 
 class _Checker(HTMLParser):
@@ -18,12 +25,18 @@ class _Checker(HTMLParser):
         self.problems: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED_TAGS:
+        if tag not in ALLOWED_TAGS and tag not in _IMAGE_STEP:
             self.problems.append(f"tag <{tag}>")
-        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ({"rel"} if tag == "a" else set())
+        allowed = (ALLOWED_ATTRIBUTES.get(tag, set()) | _IMAGE_STEP.get(tag, set())
+                   | ({"rel"} if tag == "a" else set()))
         for name, value in attrs:
             if name not in allowed:
                 self.problems.append(f"attribute {name} on <{tag}>")
+            if name == "srcset":
+                for part in (value or "").split(","):
+                    url = part.strip().split(" ")[0]
+                    if url and not url.lower().startswith(("http://", "https://")):
+                        self.problems.append(f"url {url!r} in srcset")
             if name in _URL_ATTRS:
                 v = re.sub(r"[\x00-\x20]", "", html.unescape(value or "")).lower()
                 if not (v.startswith(("http://", "https://")) or (tag == "a" and v.startswith("mailto:"))):

@@ -1,0 +1,108 @@
+"""Shared measurement helpers for the benchmark scripts: wall time and peak tree RSS.
+
+``ru_maxrss`` of children reports only the largest child, not the sum, so the
+peak memory of a run (this process plus every worker it starts) is sampled
+from /proc. Processes that are not part of Warta (a feed server) are excluded.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class TreeRSS:
+    """Peak of the summed RSS of this process and its children (workers), sampled."""
+
+    def __init__(self, exclude: int | Iterable[int] = (), interval: float = 0.05,
+                 root: int | None = None):
+        self.exclude = {exclude} if isinstance(exclude, int) else set(exclude)
+        self.interval = interval
+        self.root = root or os.getpid()
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _rss_kb(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    @staticmethod
+    def _children(pid: int) -> list[int]:
+        out: list[int] = []
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                out += [int(c) for c in task.read_text().split()]
+            except OSError:
+                continue
+        return out
+
+    def sample(self) -> int:
+        stack, total = [self.root], 0
+        while stack:
+            pid = stack.pop()
+            if pid in self.exclude:
+                continue
+            total += self._rss_kb(pid)
+            stack += self._children(pid)
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.sample())
+            time.sleep(self.interval)
+
+    def __enter__(self) -> TreeRSS:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.sample())
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak / 1024
+
+
+@dataclass
+class Measurement:
+    label: str
+    wall: float = 0.0
+    peak_mb: float = 0.0
+    note: str = ""
+
+    def line(self) -> str:
+        note = f" | {self.note}" if self.note else ""
+        return f"{self.label:44s} wall {self.wall:7.1f} s | peak RSS {self.peak_mb:6.0f} MB{note}"
+
+
+class measure:
+    """``with measure("build 20k") as m: ...`` → wall time and peak tree RSS in ``m``."""
+
+    def __init__(self, label: str, exclude: int | Iterable[int] = ()):
+        self.result = Measurement(label)
+        self._rss = TreeRSS(exclude)
+        self._t0 = 0.0
+
+    def __enter__(self) -> Measurement:
+        self._rss.__enter__()
+        self._t0 = time.perf_counter()
+        return self.result
+
+    def __exit__(self, *exc: object) -> None:
+        self.result.wall = time.perf_counter() - self._t0
+        self._rss.__exit__(*exc)
+        self.result.peak_mb = self._rss.peak_mb
+        print(self.result.line(), flush=True)

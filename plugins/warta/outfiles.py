@@ -1,0 +1,22 @@
+"""Writing output files only when their bytes change.
+
+On this hardware creating or truncating a file costs more than rendering a
+small one (PERFORMANCE.md: file-creation time is the noisiest part of a
+build), and unchanged files keep their modification time, so a publish step
+(rsync) and browser caches see only what really changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` unless it already holds exactly that; True if written."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True

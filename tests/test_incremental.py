@@ -1,0 +1,225 @@
+"""Incremental builds (issue 10): same bytes as a full build, and only changed pages rewritten."""
+
+from __future__ import annotations
+
+import dataclasses
+import filecmp
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from warta import cli, incremental, pelican_fast
+from warta.archive import Archive
+
+from benchmarks import synth
+
+BUILD_TIME = "2026-11-20T12:00:00+00:00"
+OVERRIDES = {"WARTA_BUILD_TIME": BUILD_TIME, "DEFAULT_PAGINATION": 4}
+
+
+BUILD_TIME_FIELDS = {"api/v1/sources.json": "generated"}
+"""Documented build-time fields: the moment the file was written, not an input."""
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    out = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            rel = str(p.relative_to(root))
+            data = p.read_bytes()
+            if rel in BUILD_TIME_FIELDS:
+                doc = json.loads(data)
+                doc.pop(BUILD_TIME_FIELDS[rel])
+                data = json.dumps(doc, sort_keys=True).encode()
+            out[rel] = data
+    return out
+
+
+def _mtimes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*")
+            if p.is_file()}
+
+
+def _stats(out: Path) -> dict[str, int]:
+    return json.loads(out.with_name(out.name + ".warta-state.json").read_text())["stats"]
+
+
+class Hub:
+    """A small synthetic hub: 8 sources, items added in batches, builds in tmp."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.sources = synth.make_sources(8, seed=3)
+        synth.write_registry(root / "sources", self.sources)
+        (root / "content").mkdir()
+        self.db = root / "a.sqlite"
+        self.total = 0
+
+    def add(self, count: int) -> None:
+        synth.fill_archive(self.db, synth.items(count, self.sources, offset=self.total,
+                                                total=400, months=2))
+        self.total += count
+
+    def build(self, out: str, *, full: bool = False) -> Path:
+        return cli.build(sources_dir=self.root / "sources", db=self.db, output=self.root / out,
+                         full=full, overrides={**OVERRIDES, "PATH": str(self.root / "content")})
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Hub:
+    h = Hub(tmp_path_factory.mktemp("hub"))
+    h.add(40)
+    h.build("site", full=True)
+    return h
+
+
+def test_unchanged_inputs_rewrite_nothing(hub: Hub) -> None:
+    out = hub.root / "site"
+    before = _mtimes(out)
+    hub.build("site")
+    stats = _stats(out)
+    assert stats["skipped"] > 100
+    assert stats["written"] == 0 and stats["deleted"] == 0
+    after = _mtimes(out)
+    # Pages and listing feeds; sitemaps and the JSON API are small and always rewritten.
+    pages = [p for p in before if p.endswith(".html") or p.startswith("feeds/")]
+    changed = [p for p in pages if before[p] != after.get(p)]
+    assert changed == [], changed
+
+
+def test_changed_item_rewrites_its_page_and_listings(hub: Hub) -> None:
+    out = hub.root / "site"
+    with Archive(hub.db) as archive:
+        entries = list(archive.items())
+    target = entries[len(entries) // 2]
+    bystander = entries[-1]
+    page_of = {e.item.id: next(out.glob(f"berita/*/*/*-{e.item.id[:6]}/index.html"))
+               for e in (target, bystander)}
+    target_page, bystander_page = page_of[target.item.id], page_of[bystander.item.id]
+    before = _mtimes(out)
+    old_html = target_page.read_text()
+    with Archive(hub.db) as archive:
+        raw = archive.raw_entry(target.item.id)
+    assert raw is not None
+    changed = dataclasses.replace(target.item, summary="Ringkasan diperbarui setelah ralat.",
+                                  content_html=target.item.content_html + "<p>Ralat data.</p>")
+    with Archive(hub.db) as archive:
+        archive.store_items([(changed, raw)], now=datetime.now(UTC))
+    hub.build("site")
+    new_html = target_page.read_text()
+    assert new_html != old_html and "Ralat data." in new_html
+    after = _mtimes(out)
+    assert after[str(bystander_page.relative_to(out))] == before[
+        str(bystander_page.relative_to(out))]
+    rewritten = {p for p in before if before[p] != after.get(p)}
+    # The listings the item is on show its new title; pages it is not on are untouched.
+    listings = [p for p in rewritten
+                if "Ringkasan diperbarui" in (out / p).read_text(errors="ignore")]
+    assert any(p.startswith("kategori/") for p in listings)
+    assert any(p.startswith("sumber/") for p in listings)
+    untouched = [p for p in before if p.startswith("berita/") and p not in rewritten]
+    assert len(untouched) >= len(entries) - 10
+
+
+def test_incremental_equals_full_build(hub: Hub) -> None:
+    hub.add(13)  # new items across listings, more than one page's worth (pagination 4)
+    inc = hub.build("site")
+    assert _stats(inc)["skipped"] > 0
+    full = hub.build("full", full=True)
+    a, b = _tree(inc), _tree(full)
+    assert sorted(a) == sorted(b)
+    different = [p for p in a if a[p] != b[p]]
+    assert different == []
+    cmp = filecmp.dircmp(inc, full)
+    assert not cmp.left_only and not cmp.right_only
+
+
+def test_taken_down_item_disappears(hub: Hub) -> None:
+    out = hub.root / "site"
+    with Archive(hub.db) as archive:
+        victim = next(archive.items())
+        page = next(out.glob(f"berita/*/*/*-{victim.item.id[:6]}/index.html"))
+        with archive.transaction() as conn:
+            conn.execute("DELETE FROM items WHERE id = ?", (victim.item.id,))
+    hub.build("site")
+    assert not page.exists() and not page.parent.exists()
+    assert _stats(out)["deleted"] >= 1
+
+
+def test_crashed_build_leaves_no_state(tmp_path: Path) -> None:
+    """The state is removed when a build starts: a crash means the next build is full."""
+    out = tmp_path / "out"
+    out.mkdir()
+    state = incremental.state_path({"OUTPUT_PATH": str(out)})
+    state.write_text(json.dumps({"version": incremental.STATE_VERSION, "salt": "x",
+                                 "pages": {"a/index.html": "d"}}))
+    settings = {"OUTPUT_PATH": str(out), "THEME": str(Path(cli.ROOT) / "theme"),
+                "WARTA_INCREMENTAL": True, "PAGINATED_TEMPLATES": {}, "DEFAULT_PAGINATION": 4}
+    writer = incremental.IncrementalWriter(str(out), settings=settings)
+    assert not state.exists()
+    assert writer.previous == {}  # another salt: nothing is trusted
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 4, 5, 8, 9, 23, 40])
+def test_stable_pages_cover_the_list_once(count: int) -> None:
+    pages = incremental.stable_pages(count, 4)
+    covered = [i for _, start, end in pages for i in range(start, end)]
+    assert covered == list(range(count))
+    assert pages[0][0] == 1
+    assert all(4 <= end - start <= 7 for _, start, end in pages[:1] if count >= 4)
+    assert all(end - start == 4 for _, start, end in pages[1:])
+
+
+def test_old_pages_keep_their_articles_when_news_arrives() -> None:
+    """Page N holds the same articles (counted from the oldest) whatever is added later."""
+    per = 20
+    for before in (45, 60, 99):
+        articles = [f"a{i}" for i in range(before)][::-1]  # newest first
+        grown = [f"a{i}" for i in range(before + 17)][::-1]
+        old = {n: articles[s:e] for n, s, e in incremental.stable_pages(len(articles), per)}
+        new = {n: grown[s:e] for n, s, e in incremental.stable_pages(len(grown), per)}
+        for number, members in old.items():
+            if number > 1 and number in new:
+                assert new[number] == members
+
+
+def test_dates_filter_matches_pelican() -> None:
+    class A:  # Content compares by identity, like Pelican's
+        pass
+
+    everything = [A() for _ in range(50)]
+    members = [*everything[::3], everything[1]]
+    assert pelican_fast.dates_of(everything, members) == [a for a in everything if a in members]
+
+
+def test_fast_pelican_gives_identical_listings(tmp_path: Path) -> None:
+    """Pelican's own taxonomy filters vs the set-based ones: byte-identical output."""
+    content = tmp_path / "content"
+    sources = synth.make_sources(4, seed=5)
+    synth.write_registry(tmp_path / "sources", sources)
+    synth.write_markdown(content, synth.items(30, sources, total=30, months=3))
+    settings = {"WARTA_BUILD_TIME": BUILD_TIME, "DEFAULT_PAGINATION": 4, "PATH": str(content),
+                "WARTA_STABLE_PAGINATION": ()}
+    pelican_fast.restore()
+    try:
+        slow = cli.build(sources_dir=tmp_path / "sources", db=tmp_path / "none.sqlite",
+                         output=tmp_path / "slow", full=True,
+                         overrides={**settings, "WARTA_FAST_PELICAN": False})
+        assert not pelican_fast.is_applied()
+        fast = cli.build(sources_dir=tmp_path / "sources", db=tmp_path / "none.sqlite",
+                         output=tmp_path / "fast", full=True, overrides=settings)
+        assert pelican_fast.is_applied()
+    finally:
+        pelican_fast.apply()
+    a, b = _tree(slow), _tree(fast)
+    assert sorted(a) == sorted(b)
+    assert [p for p in a if a[p] != b[p]] == []
+    assert any(p.startswith("topik/") for p in a) and any(p.startswith("kategori/") for p in a)
+
+
+def test_item_dates_are_recent_enough() -> None:
+    """Sanity of the synthetic corpus the tests and benchmarks share."""
+    its = list(synth.items(5, synth.make_sources(3), total=5, months=1))
+    assert all(i.published > datetime(2026, 10, 1, tzinfo=UTC) - timedelta(days=1) for i in its)
+    assert len({i.id for i in its}) == 5
