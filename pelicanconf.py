@@ -151,10 +151,11 @@ WARTA_POSTPROCESS: list[str] = []
 # The /status/ dashboard's clock is WARTA_BUILD_TIME above (None = now).
 
 # --- Issue 9: search, listing feeds in three formats, widgets, open data ------------------------
-# Full-text search: cli.build (invoke build/demo, and so the hourly run) indexes the built site
-# with Pagefind via warta.search.index_site. To run it as a post-process step instead (figures in
-# the run log), set WARTA_SEARCH = False and add "warta.search:search_step" to WARTA_POSTPROCESS.
+# Full-text search: Pagefind indexes the built site (warta.search.index_site) after
+# `invoke build`/`invoke demo` (cli.build(search=True)) and, in the hourly run, as a post-process
+# step. WARTA_SEARCH = False turns both off.
 WARTA_SEARCH = True
+WARTA_POSTPROCESS = [*WARTA_POSTPROCESS, "warta.search:search_step"]
 WARTA_SEARCH_BUNDLE_MAX_PAGES = 15000  # articles per Pagefind bundle (runs of consecutive months)
 WARTA_LISTING_FEED_FORMATS = ("atom", "rss", "json")  # feeds/<listing>.atom.xml, .rss.xml, .json
 WARTA_WIDGET_ITEMS = 10  # headlines in widget/<jenis>/<id>/ and api/v1/widget/<jenis>/<id>.json

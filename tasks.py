@@ -52,7 +52,8 @@ def serve(c, port=8000, output="output"):
 def demo(c, port=8000, no_serve=False):
     """Bangun hub demo dari feed contoh di demo/ (tanpa internet) dan sajikan."""
     cli.fetch(DEMO_SOURCES, DEMO_DB)
-    cli.build(sources_dir=DEMO_SOURCES, db=DEMO_DB, output="output", overrides=DEMO_IMAGE_SETTINGS)
+    cli.build(sources_dir=DEMO_SOURCES, db=DEMO_DB, output="output", overrides=DEMO_IMAGE_SETTINGS,
+              search=True)
     if not no_serve:
         cli.serve("output", port=int(port))
 

@@ -99,7 +99,8 @@ def filters_ready(driver) -> bool:
     return len(driver.find_elements(By.CSS_SELECTOR, "#saring-wilayah option")) > 1
 
 
-def test_search_type_filter_and_keyboard(built_site, driver):
+def test_search_type_filter_and_keyboard(searched_site, driver):
+    built_site = searched_site
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select

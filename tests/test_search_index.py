@@ -51,7 +51,8 @@ def test_month_counts_reads_article_folders(tmp_path):
     assert month_counts(tmp_path / "tidak-ada") == {}
 
 
-def test_built_site_has_a_search_bundle(built_site):
+def test_built_site_has_a_search_bundle(searched_site):
+    built_site = searched_site
     out = built_site.output
     manifest = json.loads((out / "pagefind/bundles.json").read_text())
     assert manifest["order"] == "newest-first" and manifest["bundles"]
@@ -118,3 +119,23 @@ def test_index_site_disabled_and_errors(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "pagefind_executable", lambda: Path(broken))
     with pytest.raises(search.SearchIndexError, match=r"bundel 2025-01 \(kode keluar 3\).*kesalahan buatan"):
         index_site(site, {})
+
+
+def test_hourly_post_process_step_indexes(tmp_path):
+    from pelican.settings import read_settings
+    from warta import postprocess
+
+    from tests.conftest import ROOT
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    assert "warta.search:search_step" in settings["WARTA_POSTPROCESS"]
+    (tmp_path / "berita/2025/03/a").mkdir(parents=True)
+    (tmp_path / "berita/2025/03/a/index.html").write_text(
+        '<html lang="id"><body><article data-pagefind-body><h1>Panen raya</h1>'
+        "<p>Petani memanen padi.</p></article></body></html>")
+    (record,) = postprocess.run_steps(tmp_path, settings, ["warta.search:search_step"])
+    assert record["step"] == "warta.search:search_step"
+    assert record["pages"] == 1 and record["bundles"][0]["id"] == "2025-03"
+    assert (tmp_path / "pagefind/2025-03/pagefind.js").is_file()
+    assert postprocess.run_steps(tmp_path, {**settings, "WARTA_SEARCH": False},
+                                 ["warta.search:search_step"])[0]["pages"] == 0

@@ -92,7 +92,7 @@ def summary_table(report: RunReport) -> Table:
 def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Path | None = None,
           db: str | Path | None = None, output: str | Path | None = None,
           overrides: dict[str, Any] | None = None, full: bool = False,
-          search: bool | None = None) -> Path:
+          search: bool = False) -> Path:
     """Run Pelican with the Warta plugin, then index the result for search; returns the output folder.
 
     Incremental unless ``full`` (or there is no previous build to start from):
@@ -100,8 +100,10 @@ def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Pa
     full build empties the output folder first and renders every page; both
     give the same files.
 
-    ``search`` overrides the ``WARTA_SEARCH`` setting (``invoke build --no-search``).
-    The search index is a post-build step (:func:`warta.search.index_site`).
+    ``search``: then index the built site for full-text search
+    (:func:`warta.search.index_site`, skipped when ``WARTA_SEARCH`` is False);
+    ``invoke build``/``demo`` ask for it. The hourly run indexes through its
+    post-process steps instead (``WARTA_POSTPROCESS``: ``warta.search:search_step``).
     """
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -115,8 +117,6 @@ def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Pa
         override["WARTA_DB"] = str(_abs(db))
     if output is not None:
         override["OUTPUT_PATH"] = str(_abs(output))
-    if search is not None:
-        override["WARTA_SEARCH"] = search
     settings = read_settings(str(_abs(settings_file)), override=override)
     previous = state_path(settings).exists() and Path(settings["OUTPUT_PATH"]).is_dir()
     incremental = previous and not full and settings.get("WARTA_INCREMENTAL", True)
@@ -125,7 +125,8 @@ def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Pa
         settings["DELETE_OUTPUT_DIRECTORY"] = False
     Pelican(settings).run()
     output_path = Path(settings["OUTPUT_PATH"])
-    index_site(output_path, settings)
+    if search:
+        index_site(output_path, settings)
     return output_path
 
 

@@ -265,9 +265,9 @@ def write_manifest(path: Path, bundles: Sequence[Bundle]) -> None:
 
 
 def search_step(output_dir: Path, settings: dict[str, Any]) -> dict[str, Any]:
-    """``WARTA_POSTPROCESS`` step (``"warta.search:search_step"``): index regardless of
-    ``WARTA_SEARCH`` (which only governs indexing inside ``cli.build``), return figures."""
-    return report_dict(index_site(output_dir, {**settings, "WARTA_SEARCH": True}))
+    """``WARTA_POSTPROCESS`` step (``"warta.search:search_step"``, in ``pelicanconf.py``):
+    the hourly run indexes here and logs the figures."""
+    return report_dict(index_site(output_dir, settings))
 
 
 def report_dict(report: SearchReport) -> dict[str, Any]:
