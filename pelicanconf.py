@@ -150,6 +150,16 @@ WARTA_VERIFY_MAX_PAGE_LOSS = 0.10
 WARTA_POSTPROCESS: list[str] = []
 # The /status/ dashboard's clock is WARTA_BUILD_TIME above (None = now).
 
+# --- Issue 9: search, listing feeds in three formats, widgets, open data ------------------------
+# Full-text search: Pagefind indexes the built site (warta.search.index_site) after
+# `invoke build`/`invoke demo` (cli.build(search=True)) and, in the hourly run, as a post-process
+# step. WARTA_SEARCH = False turns both off.
+WARTA_SEARCH = True
+WARTA_POSTPROCESS = [*WARTA_POSTPROCESS, "warta.search:search_step"]
+WARTA_SEARCH_BUNDLE_MAX_PAGES = 15000  # articles per Pagefind bundle (runs of consecutive months)
+WARTA_LISTING_FEED_FORMATS = ("atom", "rss", "json")  # feeds/<listing>.atom.xml, .rss.xml, .json
+WARTA_WIDGET_ITEMS = 10  # headlines in widget/<jenis>/<id>/ and api/v1/widget/<jenis>/<id>.json
+
 # --- Issue 3 (clean every item): hub categories come from the controlled vocabulary in
 # plugins/warta/data/categories.yml; a local article without `Category:` joins the fallback.
 # `kategori` turns a category id into its label for templates (e.g. article.warta.category).

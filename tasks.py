@@ -30,14 +30,15 @@ def fetch(c, sources="sources", db="var/warta.sqlite", force=False):
 @task(help={"offline": "bangun dari arsip saja, tanpa mengambil feed",
             "sources": "folder registri sumber", "db": "berkas arsip SQLite",
             "publish": "pakai publishconf.py (URL produksi)", "output": "folder hasil",
-            "full": "bangun ulang semua halaman (bawaan: hanya halaman yang berubah)"})
+            "full": "bangun ulang semua halaman (bawaan: hanya halaman yang berubah)",
+            "search": "buat indeks pencarian Pagefind (bawaan: ya; --no-search untuk melewati)"})
 def build(c, offline=False, sources="sources", db="var/warta.sqlite", publish=False,
-          output="output", full=False):
-    """Ambil feed (kecuali --offline) lalu bangun situs statis."""
+          output="output", full=False, search=True):
+    """Ambil feed (kecuali --offline) lalu bangun situs statis dan indeks pencariannya."""
     if not offline:
         cli.fetch(sources, db)
     cli.build(settings_file="publishconf.py" if publish else "pelicanconf.py",
-              sources_dir=sources, db=db, output=output, full=full,
+              sources_dir=sources, db=db, output=output, full=full, search=search,
               overrides={"WARTA_IMAGES_OFFLINE": True} if offline else None)
 
 
@@ -51,7 +52,8 @@ def serve(c, port=8000, output="output"):
 def demo(c, port=8000, no_serve=False):
     """Bangun hub demo dari feed contoh di demo/ (tanpa internet) dan sajikan."""
     cli.fetch(DEMO_SOURCES, DEMO_DB)
-    cli.build(sources_dir=DEMO_SOURCES, db=DEMO_DB, output="output", overrides=DEMO_IMAGE_SETTINGS)
+    cli.build(sources_dir=DEMO_SOURCES, db=DEMO_DB, output="output", overrides=DEMO_IMAGE_SETTINGS,
+              search=True)
     if not no_serve:
         cli.serve("output", port=int(port))
 
@@ -140,3 +142,13 @@ def test(c):
 def discover(c, url):
     """Cari feed, API WordPress dan sitemap sebuah situs; cetak isian registri terbaik."""
     raise SystemExit(cli.discover(url))
+
+
+@task(help={"output": "folder hasil yang sudah dibangun"})
+def search_index(c, output="output"):
+    """Buat ulang indeks pencarian Pagefind untuk situs yang sudah dibangun."""
+    from warta.search import index_site
+
+    report = index_site(output, {"WARTA_SEARCH": True})
+    print(f"Indeks pencarian: {report.pages} halaman, {len(report.bundles)} bundel, "
+          f"{report.files} berkas, {report.bytes / 1e6:.1f} MB, {report.seconds:.1f} dtk")

@@ -75,3 +75,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory):
     from tests.support.site import build_site
 
     return build_site(tmp_path_factory.mktemp("hub"))
+
+
+@pytest.fixture(scope="session")
+def searched_site(built_site):
+    """The built hub with its Pagefind search index (issue 9), as `invoke build` leaves it."""
+    from warta.search import MANIFEST, SEARCH_DIR, index_site
+
+    if not (built_site.output / SEARCH_DIR / MANIFEST).exists():
+        index_site(built_site.output, {"WARTA_SEARCH": True})
+    return built_site

@@ -63,7 +63,9 @@ def test_json_api_fields_are_clean(site: Path) -> None:
     ids = default_rules().categories.ids
     problems = []
     for item in feed["items"]:
-        problems += html_problems(item["content_html"])
+        # Summary-mode sources carry content_text instead of the body (issue 9).
+        problems += html_problems(item.get("content_html", ""))
+        problems += plain_problems(item.get("content_text", ""))
         texts = [item["title"], item["summary"], *(a["name"] for a in item["authors"]),
                  *item["tags"], item["_warta"]["place"] or "", *item["_warta"]["credits"].values()]
         for text in texts:
@@ -75,6 +77,21 @@ def test_json_api_fields_are_clean(site: Path) -> None:
     local = next(i for i in feed["items"] if i["_warta"]["via"] == "lokal")
     assert local["_warta"]["category"] == "klarifikasi-hoaks"
     assert "window.__xss" not in local["content_html"].replace("&lt;", "")
+
+
+# Active content our own templates put on a page (issue 9), exactly this and nothing more:
+# the search page's script (/theme/js/cari.js), its JSON strings and its search form; an
+# embeddable widget's CSP meta (default-src 'none') and <base target="_blank">.
+FIRST_PARTY_ACTIVE: dict[str, list[str]] = {
+    "cari/index.html": ["<script>", "<script>", "<form>"],
+}
+WIDGET_EMBED_ACTIVE = ["meta http-equiv", "<base>"]
+
+
+def allowed_active(rel: str) -> list[str]:
+    if re.fullmatch(r"widget/[a-z]+/[^/]+/index\.html", rel):
+        return WIDGET_EMBED_ACTIVE
+    return FIRST_PARTY_ACTIVE.get(rel, [])
 
 
 class _PageScan(HTMLParser):
@@ -141,7 +158,8 @@ def test_every_page_is_free_of_active_content(site: Path) -> None:
     for page in pages:
         scan = _PageScan()
         scan.feed(page.read_text(encoding="utf-8"))
-        assert scan.problems == [], f"{page.relative_to(site)}: {scan.problems[:5]}"
+        rel = page.relative_to(site).as_posix()
+        assert scan.problems == allowed_active(rel), f"{rel}: {scan.problems[:5]}"
         assert plain_problems(scan.title) == [], page
 
 
@@ -223,7 +241,8 @@ def test_no_injected_script_runs_in_chromium(site: Path, served: str,
             driver.execute_script("return new Promise(r => setTimeout(r, 30))")
             xss, title, alerts, bad, js = driver.execute_script(PROBE)
             want = " ".join(html.unescape(expected.title).split())
-            if xss is not None or alerts or bad or js or " ".join(title.split()) != want:
+            own = sum(1 for p in allowed_active(rel) if p != "meta http-equiv")
+            if xss is not None or alerts or bad != own or js or " ".join(title.split()) != want:
                 failures.append((rel, xss, title[:60], alerts[:3], bad, js))
         assert failures == []
         driver.get(f"{served}/api/v1/latest.json")  # the hook itself works: prove it can fire

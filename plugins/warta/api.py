@@ -36,12 +36,16 @@ def jsonfeed_item(article: Any, base: str) -> dict[str, Any]:
     source = info.source
     date = article.date.astimezone(source.tz) if source else article.date
     modified = getattr(article, "modified", None)
+    summary = plain_text(article.summary)
+    # A summary-mode source allows a summary and a link back, never the body (as in every feed).
+    summary_only = bool(source and source.mode == "summary" and not info.is_local)
+    body = {"content_text": summary} if summary_only else {"content_html": article.content}
     item: dict[str, Any] = {
         "id": info.id,
         "url": f"{base}/{article.url}",
         "title": plain_text(article.title),
-        "content_html": article.content,
-        "summary": plain_text(article.summary),
+        **body,
+        "summary": summary,
         "date_published": _iso(date),
         "authors": [{"name": plain_text(str(a))} for a in getattr(article, "authors", [])],
         "tags": [plain_text(str(t)) for t in getattr(article, "tags", [])],

@@ -27,6 +27,7 @@ from .archive import Archive
 from .fetch import FetchPolicy
 from .messages import STATUS_LABELS, SUMMARY_HEADERS
 from .registry import load_registry
+from .search import index_site
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,13 +94,19 @@ def summary_table(report: RunReport) -> Table:
 
 def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Path | None = None,
           db: str | Path | None = None, output: str | Path | None = None,
-          overrides: dict[str, Any] | None = None, full: bool = False) -> Path:
-    """Run Pelican with the Warta plugin; returns the output folder.
+          overrides: dict[str, Any] | None = None, full: bool = False,
+          search: bool = False) -> Path:
+    """Run Pelican with the Warta plugin, then index the result for search; returns the output folder.
 
     Incremental unless ``full`` (or there is no previous build to start from):
     only pages whose inputs changed are rendered (``warta.incremental``). A
     full build empties the output folder first and renders every page; both
     give the same files.
+
+    ``search``: then index the built site for full-text search
+    (:func:`warta.search.index_site`, skipped when ``WARTA_SEARCH`` is False);
+    ``invoke build``/``demo`` ask for it. The hourly run indexes through its
+    post-process steps instead (``WARTA_POSTPROCESS``: ``warta.search:search_step``).
     """
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -120,7 +127,10 @@ def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Pa
     if incremental:
         settings["DELETE_OUTPUT_DIRECTORY"] = False
     Pelican(settings).run()
-    return Path(settings["OUTPUT_PATH"])
+    output_path = Path(settings["OUTPUT_PATH"])
+    if search:
+        index_site(output_path, settings)
+    return output_path
 
 
 def check(sources_dir: str | Path = "sources", content_dir: str | Path = "content",

@@ -5,7 +5,8 @@ kind) has a feed. They are all written here, by one generic step: a
 :class:`Listing` (key, title, page URL, newest-first articles) is turned into
 neutral :class:`FeedEntry` records once per article, then handed to each
 registered :class:`FeedFormat`. Issue 9 adds JSON Feed by registering one more
-format in :data:`FORMATS`; nothing else changes.
+format in :data:`FORMATS`; nothing else changes. JSON Feed (issue 9) items are
+built by :func:`warta.api.jsonfeed_item`, the contract of ``api/v1/latest.json``.
 
 Summary-mode sources only allow a summary and a link back: their entries never
 carry the body, in any format.
@@ -14,6 +15,7 @@ carry the body, in any format.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +25,7 @@ from urllib.parse import urlsplit
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
-from .api import site_url
+from .api import JSONFEED_VERSION, jsonfeed_item, site_url
 from .normalize import plain_text
 from .outfiles import write_if_changed
 
@@ -58,6 +60,8 @@ class FeedEntry:
     external_url: str | None
     categories: tuple[str, ...] = ()
     image: str | None = None
+    jsonfeed: dict[str, Any] | None = None
+    """The JSON Feed item (:func:`warta.api.jsonfeed_item`); None for an article outside the hub."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +114,26 @@ def _feedgenerator(cls: type[SyndicationFeed]) -> Callable[..., bytes]:
     return render
 
 
+def _json_feed(listing: Listing, entries: Sequence[FeedEntry], settings: dict[str, Any]) -> bytes:
+    """JSON Feed 1.1 with the same items as ``api/v1/latest.json``."""
+    base = site_url(settings)
+    doc: dict[str, Any] = {
+        "version": JSONFEED_VERSION,
+        "title": f"{settings.get('SITENAME', 'Warta')} — {listing.title}",
+        "home_page_url": f"{base}/{listing.page_url}",
+        "feed_url": f"{base}/{feed_path(listing.key, JSON)}",
+        "language": "id",
+        "items": [e.jsonfeed for e in entries if e.jsonfeed is not None],
+    }
+    if listing.description:
+        doc["description"] = listing.description
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+
+
 ATOM = FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom", _feedgenerator(Atom1Feed))
 RSS = FeedFormat("rss", "rss.xml", "application/rss+xml", "RSS", _feedgenerator(Rss201rev2Feed))
-FORMATS: dict[str, FeedFormat] = {"atom": ATOM, "rss": RSS}
+JSON = FeedFormat("json", "json", "application/feed+json", "JSON Feed", _json_feed)
+FORMATS: dict[str, FeedFormat] = {"atom": ATOM, "rss": RSS, "json": JSON}
 """Registered formats by name; ``WARTA_LISTING_FEED_FORMATS`` picks which are written."""
 
 
@@ -122,7 +143,7 @@ def feed_path(key: str, fmt: FeedFormat) -> str:
 
 
 def enabled_formats(settings: dict[str, Any]) -> list[FeedFormat]:
-    names = settings.get("WARTA_LISTING_FEED_FORMATS") or ("atom", "rss")
+    names = settings.get("WARTA_LISTING_FEED_FORMATS") or ("atom", "rss", "json")
     return [FORMATS[n] for n in names if n in FORMATS]
 
 
@@ -171,6 +192,7 @@ def feed_entry(article: Any, settings: dict[str, Any]) -> FeedEntry:
         external_url=info.external_url if info else None,
         categories=(str(category),) if category else (),
         image=getattr(article, "image", None),
+        jsonfeed=jsonfeed_item(article, base) if info else None,
     )
 
 

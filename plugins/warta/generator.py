@@ -21,7 +21,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import api, editorial, listings, regions, seo
+from . import api, editorial, listings, opendata, regions, seo, widget
 from .bridge import CONTEXT_KEY, HubData, hub_data
 from .feeds_out import Listing, ListingFeedWriter, feed_links, feed_path
 from .messages import (
@@ -29,6 +29,11 @@ from .messages import (
     HOAX_LABEL,
     KIND_GROUP_LABELS,
     NATIONAL_LABEL,
+    SEARCH_FILTERS,
+    SEARCH_STRINGS,
+    WIDGET_EMPTY,
+    WIDGET_KIND_LABELS,
+    WIDGET_MORE,
     credit_label,
     kind_label,
 )
@@ -64,6 +69,38 @@ def region_label(code: str | None) -> str:
     return region.name
 
 
+def sort_date(value: datetime) -> str:
+    """Pagefind sort key: UTC ISO 8601, so keys of sources in WIB, WITA and WIT compare right."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def search_filter_values(articles: list[Any]) -> dict[str, list[str]]:
+    """The values of each search filter, exactly as ``_search_data.html`` writes them per article.
+
+    Rendered into the search page so that opening it downloads no Pagefind filter data.
+    """
+    values: dict[str, set[str]] = {"wilayah": set(), "sumber": set(), "jenis": set(),
+                                   "kategori": set()}
+    for a in articles:
+        src = a.warta.source
+        values["wilayah"].add(region_label(src.province) if src and src.province else region_label(None))
+        if src:
+            values["sumber"].add(src.name)
+            values["jenis"].add(kind_label(src.kind))
+        category = getattr(a, "category", None)
+        if category:
+            values["kategori"].add(str(category))
+    return {k: sorted(v, key=str.casefold) for k, v in values.items()}
+
+
+def _example(views: dict[str, list[widget.WidgetView]]) -> dict[str, widget.WidgetView | None]:
+    """A widget of each kind with news in it, for the copy-paste snippets of /widget/ and /api/."""
+    out: dict[str, widget.WidgetView | None] = {}
+    for kind, group in views.items():
+        out[kind] = max(group, key=lambda v: len(v.items), default=None)
+    return out
+
+
 class WartaGenerator(Generator):
     """Writes home data, source/region/kind pages, listing feeds, sitemaps and the JSON API."""
 
@@ -97,6 +134,12 @@ class WartaGenerator(Generator):
             region_label=region_label,
             kind_label=kind_label,
             credit_label=credit_label,
+            # issue 9: search page, widgets
+            warta_search_strings=SEARCH_STRINGS,
+            warta_search_filters=SEARCH_FILTERS,
+            warta_sort_date=sort_date,
+            widget_more=WIDGET_MORE.format(site=settings.get("SITENAME", "Warta")),
+            widget_empty=WIDGET_EMPTY,
         )
         self._listing_cap = cap
 
@@ -176,15 +219,55 @@ class WartaGenerator(Generator):
             feeds.write(Listing(key, kind_label(kind), kview.url, kview.articles))
         self._write_page(writer, "kinds", "jenis/index.html")
 
-        # Categories (Pelican writes their pages; the feeds are ours, like every listing)
+        # Categories and tags (Pelican writes their pages; the feeds are ours, like every listing)
         for category, arts in self.context.get("categories", []):
             feeds.write(Listing(f"kategori/{category.slug}", str(category), category.url,
                                 [a for a in arts if hasattr(a, "warta")]))
+        for tag, arts in self.context.get("tags", []):
+            feeds.write(Listing(f"topik/{tag.slug}", f"Topik: {tag}", tag.url,
+                                [a for a in arts if hasattr(a, "warta")]))
         log.info("Warta: %d feed listing ditulis", feeds.written)
+
+        self._write_issue9(writer, out, articles, by_source, region_views, now)
 
         self._write_sitemaps(out, articles, region_views, kind_views, now)
         if settings.get("WARTA_ADMIN"):
             editorial.write_admin(out, data.sources.values(), settings)  # issue 7: /admin/
+
+    def _write_issue9(self, writer: Any, out: Path, articles: list[Any],
+                      by_source: dict[str, list[Any]],
+                      region_views: dict[str, listings.RegionView], now: datetime) -> None:
+        """Search page, widgets, monthly archives, schemas and their documentation pages."""
+        data: HubData = self.context[CONTEXT_KEY]
+        settings = self.settings
+        self._write_page(writer, "search", "cari/index.html",
+                         filter_values=search_filter_values(articles))
+
+        views: dict[str, list[widget.WidgetView]] = {k: [] for k in widget.WIDGET_KINDS}
+        for source in sorted(data.sources.values(), key=lambda s: s.name):
+            views["sumber"].append(widget.widget_view(
+                "sumber", source.id, source.name, f"sumber/{source.id}/",
+                by_source.get(source.id, []), settings))
+        for code, view in region_views.items():
+            if view.sources:
+                views["wilayah"].append(widget.widget_view(
+                    "wilayah", code, region_label(code), view.url, view.articles, settings))
+        for category, arts in self.context.get("categories", []):
+            views["kategori"].append(widget.widget_view(
+                "kategori", category.slug, str(category), category.url,
+                [a for a in arts if hasattr(a, "warta")], settings))
+        for group in views.values():
+            for view in group:
+                widget.write_widget_json(out, view, settings, now)
+                self._write_page(writer, "widget_embed", view.html_path, widget=view)
+
+        months = opendata.write_archives(out, articles, settings, now)
+        opendata.copy_schemas(out)
+        self._write_page(writer, "widget", "widget/index.html", widgets=views,
+                         widget_kind_labels=WIDGET_KIND_LABELS,
+                         example=_example(views))
+        self._write_page(writer, "api", "api/index.html", archive_months=months,
+                         example=_example(views), month_label=opendata.month_label)
 
     def _write_sitemaps(self, out: Path, articles: list[Any],
                         region_views: dict[str, listings.RegionView],
@@ -192,7 +275,8 @@ class WartaGenerator(Generator):
         settings = self.settings
         newest = articles[0].date if articles else None
         urls = [seo.SitemapURL("", newest), seo.SitemapURL("sumber/"),
-                seo.SitemapURL("wilayah/"), seo.SitemapURL("jenis/")]
+                seo.SitemapURL("wilayah/"), seo.SitemapURL("jenis/"), seo.SitemapURL("cari/"),
+                seo.SitemapURL("widget/"), seo.SitemapURL("api/")]
         sources: list[Source] = self.context["warta_sources"]
         urls += [seo.SitemapURL(f"sumber/{s.id}/") for s in sources]
         urls += [seo.SitemapURL(v.url) for v in region_views.values() if v.sources]

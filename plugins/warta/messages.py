@@ -217,6 +217,46 @@ HEALTH_STATUS_LABELS: dict[str, str] = {
 }
 """Short status words of the /status/ dashboard (a failing source adds "sejak …")."""
 
+# -- search, widgets, open data (issue 9) -----------------------------------------------
+
+SEARCH_STRINGS: dict[str, str] = {
+    # The first group follows Pagefind UI's own Indonesian translation (translations/id.json).
+    "placeholder": "Cari",
+    "load_more": "Muat lebih banyak hasil",
+    "search_label": "Telusuri semua berita",
+    "filters_label": "Filter",
+    "zero_results": "[SEARCH_TERM] tidak ditemukan",
+    "many_results": "Ditemukan [COUNT] hasil untuk [SEARCH_TERM]",
+    "searching": "Mencari [SEARCH_TERM]...",
+    "results_label": "Hasil pencarian",
+    "error_search": "Pencarian gagal",
+    "input_hint": "Hasil akan muncul saat Anda mengetik",
+    # Ours.
+    "all": "Semua",
+    "filtered": "filter yang dipilih",
+    "sort_label": "Urutkan",
+    "sort_relevance": "Paling relevan",
+    "sort_newest": "Terbaru",
+    "sort_oldest": "Terlama",
+    "unavailable": "Pencarian belum tersedia: indeks pencarian belum dibuat untuk situs ini.",
+    "no_script": "Pencarian memerlukan JavaScript. Telusuri berita lewat halaman Wilayah, Sumber, "
+                 "Kategori atau Arsip.",
+}
+"""Strings of the search page (``/cari/``), handed to ``theme/static/js/cari.js``."""
+
+SEARCH_FILTERS: tuple[tuple[str, str], ...] = (
+    ("wilayah", "Provinsi"),
+    ("sumber", "Sumber"),
+    ("jenis", "Jenis instansi"),
+    ("kategori", "Kategori"),
+)
+"""Pagefind filter keys (``data-pagefind-filter``) and their labels on the search page."""
+
+WIDGET_MORE = "Berita lainnya di {site}"
+WIDGET_EMPTY = "Belum ada berita."
+WIDGET_KIND_LABELS: dict[str, str] = {"sumber": "Sumber", "wilayah": "Wilayah", "kategori": "Kategori"}
+ARCHIVE_TITLE = "{site} — arsip berita {month}"
+
 # Cleaning (issue 3): text the cleaner writes into an item a reader sees.
 VIDEO_LINK = "▶ Tonton video di {site}"
 EMBED_LINK = "Buka konten tersemat di situs sumber"

@@ -1,0 +1,276 @@
+"""Full-text search: Pagefind indexes of the built site, split into bounded bundles.
+
+Runs after Pelican has written the site (a post-build step: ``cli.build``
+calls :func:`index_site`; the hourly run can register the same function).
+Only article pages are indexed (``berita/YYYY/MM/…``), and inside them only the
+``data-pagefind-body`` element of ``article.html``.
+
+Why bundles: Pagefind holds everything it indexes in one run in memory
+(3.5 GiB at 20k whole pages, see ``benchmarks/search_bench.py``) and writes one
+fragment file per page, and some static hosts cap a deploy near 20k files. So
+the archive is split by publication date into runs of consecutive months of
+at most ``WARTA_SEARCH_BUNDLE_MAX_PAGES`` articles, each a separate Pagefind
+bundle indexed by its own Pagefind process: peak memory and files per bundle
+follow that cap, not the archive. Each bundle costs a search-page visitor its
+own Pagefind runtime (~100 KB), so bundles are as large as the cap allows and
+a small site is one bundle. Bundles cover disjoint date ranges, newest first,
+which is what lets the search page (``theme/static/js/cari.js``) sort by date
+across bundles: concatenate each bundle's date-sorted results. (Pagefind's
+own ``mergeIndex`` re-sorts merged results by score, and with a sort its
+scores are per-bundle ranks, so it cannot do this.)
+
+``output/pagefind/bundles.json`` lists the bundles for the search page.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SEARCH_DIR = "pagefind"
+MANIFEST = "bundles.json"
+ARTICLE_ROOT = "berita"
+DEFAULT_BUNDLE_MAX_PAGES = 15_000
+"""Pages per bundle: Pagefind's memory and the bundle's file count both follow this."""
+
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+"""Pagefind's stock UIs, copied into every bundle; the hub's search page uses its own UI."""
+
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^\d{2}$")
+
+
+class SearchIndexError(RuntimeError):
+    """Indexing failed; the message (Indonesian, for operators) names the bundle and the cause."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """One Pagefind bundle: the article pages of a run of consecutive months."""
+
+    months: tuple[str, ...]
+    """``("2024-11", "2024-12", "2025-01")``, oldest first."""
+    pages: int
+
+    @property
+    def id(self) -> str:
+        """The first month, ``2024-11``: stable while later months are added."""
+        return self.months[0]
+
+    @property
+    def glob(self) -> str:
+        """Pagefind ``--glob`` (relative to the site) selecting this bundle's pages."""
+        folders = [m.replace("-", "/") for m in self.months]
+        if len(folders) == 1:
+            return f"{ARTICLE_ROOT}/{folders[0]}/**/*.html"
+        return f"{ARTICLE_ROOT}/{{{','.join(folders)}}}/**/*.html"
+
+    @property
+    def path(self) -> str:
+        """Site-relative folder of the bundle."""
+        return f"{SEARCH_DIR}/{self.id}/"
+
+
+@dataclass(slots=True)
+class BundleReport:
+    id: str
+    pages: int
+    seconds: float
+    files: int
+    bytes: int
+    peak_rss: int = 0
+    """Peak resident memory of the Pagefind process, in bytes."""
+
+
+@dataclass(slots=True)
+class SearchReport:
+    """What one indexing run did (printed by ``invoke build``, read by the benchmark)."""
+
+    bundles: list[BundleReport] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return sum(b.pages for b in self.bundles)
+
+    @property
+    def files(self) -> int:
+        return sum(b.files for b in self.bundles)
+
+    @property
+    def bytes(self) -> int:
+        return sum(b.bytes for b in self.bundles)
+
+    @property
+    def peak_rss(self) -> int:
+        """Bundles are indexed one after another: the peak is the largest bundle's."""
+        return max((b.peak_rss for b in self.bundles), default=0)
+
+
+def _count_pages(month_dir: Path) -> int:
+    """Article pages in ``berita/YYYY/MM`` (one folder with an index.html per article)."""
+    n = 0
+    with os.scandir(month_dir) as it:
+        for entry in it:
+            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, "index.html")):
+                n += 1
+    return n
+
+
+def month_counts(output_dir: Path) -> dict[str, dict[str, int]]:
+    """Year → month → number of article pages, from the built site's folders."""
+    root = Path(output_dir) / ARTICLE_ROOT
+    out: dict[str, dict[str, int]] = {}
+    if not root.is_dir():
+        return out
+    for year in sorted(p for p in root.iterdir() if p.is_dir() and _YEAR.match(p.name)):
+        months = {m.name: _count_pages(m) for m in sorted(year.iterdir())
+                  if m.is_dir() and _MONTH.match(m.name)}
+        months = {m: n for m, n in months.items() if n}
+        if months:
+            out[year.name] = months
+    return out
+
+
+def plan_bundles(counts: dict[str, dict[str, int]],
+                 max_pages: int = DEFAULT_BUNDLE_MAX_PAGES) -> list[Bundle]:
+    """Bundles newest first, each a run of consecutive months of at most ``max_pages`` pages.
+
+    A site under ``max_pages`` articles is one bundle (one set of Pagefind
+    files to download). Months are packed from the oldest on, so new news only
+    moves the newest bundle's boundary. A single month bigger than
+    ``max_pages`` stays one bundle (logged: Pagefind's memory then grows with it).
+    """
+    bundles: list[Bundle] = []
+    run: list[str] = []
+    size = 0
+    for year, months in sorted(counts.items()):
+        for month, n in sorted(months.items()):
+            if run and size + n > max_pages:
+                bundles.append(Bundle(tuple(run), size))
+                run, size = [], 0
+            if n > max_pages:
+                log.warning("pencarian: bulan %s-%s berisi %d halaman, melebihi batas %d per bundel",
+                            year, month, n, max_pages)
+            run.append(f"{year}-{month}")
+            size += n
+    if run:
+        bundles.append(Bundle(tuple(run), size))
+    return bundles[::-1]
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary shipped by the pinned ``pagefind[bin]`` PyPI package."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError as exc:
+        raise SearchIndexError(
+            "Pagefind tidak terpasang: jalankan 'pip install -r requirements.txt' "
+            "(paket pagefind[bin])") from exc
+    return Path(get_executable())
+
+
+def _dir_stats(path: Path) -> tuple[int, int]:
+    files = size = 0
+    for dirpath, _dirs, names in os.walk(path):
+        for name in names:
+            files += 1
+            size += os.path.getsize(os.path.join(dirpath, name))
+    return files, size
+
+
+def run_pagefind(site: Path, bundle: Bundle, *, executable: Path | None = None) -> BundleReport:
+    """Index one bundle with its own Pagefind process (memory is freed when it exits)."""
+    exe = executable or pagefind_executable()
+    cmd = [str(exe), "--site", str(site), "--glob", bundle.glob,
+           "--output-subdir", bundle.path.rstrip("/"), "--force-language", "id", "--quiet"]
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as log_file:
+        proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT)
+        # wait4 (not wait) to learn this process's own peak memory for the report.
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        if proc.returncode != 0:
+            log_file.seek(0)
+            detail = log_file.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+            raise SearchIndexError(
+                f"pencarian: Pagefind gagal mengindeks bundel {bundle.id} "
+                f"(kode keluar {proc.returncode}): {' / '.join(detail)}")
+    out = site / bundle.path
+    for name in UNUSED_BUNDLE_FILES:
+        (out / name).unlink(missing_ok=True)
+    files, size = _dir_stats(out)
+    return BundleReport(bundle.id, bundle.pages, seconds, files, size,
+                        peak_rss=usage.ru_maxrss * 1024)
+
+
+def search_enabled(settings: dict[str, Any]) -> bool:
+    return bool(settings.get("WARTA_SEARCH", True))
+
+
+def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None) -> SearchReport:
+    """Index the built site at ``output_dir``; replaces any previous search bundles.
+
+    Settings: ``WARTA_SEARCH`` (False: do nothing), ``WARTA_SEARCH_BUNDLE_MAX_PAGES``.
+    Raises :class:`SearchIndexError` when Pagefind is missing or fails; the
+    site itself is already written by then and stays usable without search.
+    """
+    settings = settings or {}
+    report = SearchReport()
+    if not search_enabled(settings):
+        return report
+    site = Path(output_dir)
+    max_pages = int(settings.get("WARTA_SEARCH_BUNDLE_MAX_PAGES") or DEFAULT_BUNDLE_MAX_PAGES)
+    bundles = plan_bundles(month_counts(site), max_pages)
+    exe = pagefind_executable()
+    target = site / SEARCH_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    started = time.perf_counter()
+    for bundle in bundles:
+        report.bundles.append(run_pagefind(site, bundle, executable=exe))
+    report.seconds = time.perf_counter() - started
+    write_manifest(target / MANIFEST, bundles)
+    log.info("Warta: pencarian %d halaman dalam %d bundel (%.1f dtk)",
+             report.pages, len(bundles), report.seconds)
+    return report
+
+
+def write_manifest(path: Path, bundles: Sequence[Bundle]) -> None:
+    """``bundles.json``: what the search page loads, newest bundle first."""
+    data = {
+        "version": 1,
+        "order": "newest-first",
+        "bundles": [{"id": b.id, "path": b.path, "pages": b.pages, "months": list(b.months)}
+                    for b in bundles],
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def search_step(output_dir: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    """``WARTA_POSTPROCESS`` step (``"warta.search:search_step"``, in ``pelicanconf.py``):
+    the hourly run indexes here and logs the figures."""
+    return report_dict(index_site(output_dir, settings))
+
+
+def report_dict(report: SearchReport) -> dict[str, Any]:
+    return {"seconds": report.seconds, "pages": report.pages, "files": report.files,
+            "bytes": report.bytes, "peak_rss": report.peak_rss,
+            "bundles": [asdict(b) for b in report.bundles]}

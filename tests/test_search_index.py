@@ -1,0 +1,141 @@
+"""Search index (issue 9): bundle planning, Pagefind runs, article markup, /cari/ page."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from warta import search
+from warta.search import Bundle, index_site, month_counts, plan_bundles
+
+from tests.support.site import article_path, page
+
+
+def test_plan_one_bundle_when_small():
+    counts = {"2024": {"11": 40, "12": 50}, "2025": {"01": 10}}
+    (bundle,) = plan_bundles(counts, max_pages=1000)
+    assert bundle.months == ("2024-11", "2024-12", "2025-01") and bundle.pages == 100
+    assert bundle.glob == "berita/{2024/11,2024/12,2025/01}/**/*.html"
+    assert bundle.path == "pagefind/2024-11/"
+
+
+def test_plan_splits_consecutive_months_newest_first_under_the_cap():
+    counts = {"2023": {f"{m:02d}": 100 for m in range(1, 13)}, "2024": {"01": 100, "02": 350}}
+    bundles = plan_bundles(counts, max_pages=400)
+    assert [b.id for b in bundles] == ["2024-02", "2024-01", "2023-09", "2023-05", "2023-01"]
+    assert all(b.pages <= 400 for b in bundles)
+    assert sum(b.pages for b in bundles) == 1650
+    months = [m for b in reversed(bundles) for m in b.months]
+    assert months == sorted(months) and len(months) == len(set(months)) == 14
+    # Adding news to the newest month never moves an older bundle's boundary.
+    counts["2024"]["02"] = 390
+    assert [b.months for b in plan_bundles(counts, 400)][1:] == [b.months for b in bundles][1:]
+
+
+def test_plan_keeps_an_oversized_month_whole(caplog):
+    bundles = plan_bundles({"2025": {"01": 10, "02": 900, "03": 10}}, max_pages=100)
+    assert [b.months for b in bundles] == [("2025-03",), ("2025-02",), ("2025-01",)]
+    assert "melebihi batas" in caplog.text
+    assert Bundle(("2025-02",), 900).glob == "berita/2025/02/**/*.html"
+
+
+def test_month_counts_reads_article_folders(tmp_path):
+    for rel in ("berita/2025/01/a/index.html", "berita/2025/01/b/index.html",
+                "berita/2024/12/c/index.html", "berita/2024/12/kosong/x.txt",
+                "berita/lain/01/d/index.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    assert month_counts(tmp_path) == {"2024": {"12": 1}, "2025": {"01": 2}}
+    assert month_counts(tmp_path / "tidak-ada") == {}
+
+
+def test_built_site_has_a_search_bundle(searched_site):
+    built_site = searched_site
+    out = built_site.output
+    manifest = json.loads((out / "pagefind/bundles.json").read_text())
+    assert manifest["order"] == "newest-first" and manifest["bundles"]
+    pages = sum(1 for _ in (out / "berita").glob("*/*/*/index.html"))
+    assert sum(b["pages"] for b in manifest["bundles"]) == pages
+    for b in manifest["bundles"]:
+        bundle = out / b["path"]
+        for name in ("pagefind.js", "pagefind-entry.json", "pagefind-worker.js", "wasm.id.pagefind"):
+            assert (bundle / name).is_file(), name
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        assert list(entry["languages"]) == ["id"]  # Indonesian stemming
+        assert entry["languages"]["id"]["page_count"] == b["pages"]
+        assert len(list((bundle / "fragment").iterdir())) == b["pages"]  # only article pages
+        assert not (bundle / "pagefind-ui.js").exists()  # stock UI not shipped
+
+
+def test_article_markup_for_pagefind(built_site):
+    html = article_path(built_site.output, built_site.ids["uji-bpn-cilacap/sertifikat"]).read_text()
+    assert html.count("data-pagefind-body") == 1
+    assert re.search(r'<article class="berita-utama" data-pagefind-body>', html)
+    assert re.search(r'data-pagefind-sort="date:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"', html)
+    assert '<span data-pagefind-filter="wilayah">Jawa Tengah</span>' in html
+    assert '<span data-pagefind-filter="sumber">Kantor Pertanahan Kabupaten Cilacap (Uji)</span>' in html
+    assert '<span data-pagefind-filter="jenis">Instansi vertikal</span>' in html
+    rubric = re.search(r'<p class="rubrik" data-pagefind-ignore><a href="[^"]+">([^<]+)</a>', html)
+    assert rubric and f'<span data-pagefind-filter="kategori">{rubric.group(1)}</span>' in html
+    assert 'class="atribusi" aria-labelledby="judul-atribusi" data-pagefind-ignore' in html
+    national = article_path(built_site.output, built_site.ids["uji-kemenkes/imunisasi"]).read_text()
+    assert '<span data-pagefind-filter="wilayah">Nasional</span>' in national
+    # Listing pages are not indexed: no body marker anywhere but article pages.
+    for rel in ("/", "/wilayah/33/", "/sumber/uji-bpn-cilacap/", "/cari/"):
+        assert "data-pagefind-body" not in page(built_site.output, rel).read_text()
+
+
+def test_search_page_and_nav_link(built_site):
+    html = page(built_site.output, "/cari/").read_text()
+    assert '<html lang="id">' in html
+    for needle in ('id="cari-q"', 'role="search"', 'data-manifest="/pagefind/bundles.json"',
+                   'src="/theme/js/cari.js"', 'id="saring-wilayah"', 'id="saring-sumber"',
+                   'id="saring-jenis"', 'id="saring-kategori"', 'id="cari-urut"',
+                   'aria-live="polite"', "Muat lebih banyak hasil"):
+        assert needle in html, needle
+    assert (built_site.output / "theme/js/cari.js").is_file()
+    assert '<a href="/cari/">Cari</a>' in page(built_site.output, "/").read_text()
+    # First party only: nothing on the search page or in its script loads from another host.
+    script = (built_site.output / "theme/js/cari.js").read_text()
+    assert not re.search(r"https?://", script)
+    assert not re.search(r'(src|href)="https?://', html.split("<footer")[0].split("</header>")[1])
+
+
+def test_index_site_disabled_and_errors(tmp_path, monkeypatch):
+    assert index_site(tmp_path, {"WARTA_SEARCH": False}).bundles == []
+    assert not (tmp_path / "pagefind").exists()
+    site = tmp_path / "site"
+    (site / "berita/2025/01/a").mkdir(parents=True)
+    (site / "berita/2025/01/a/index.html").write_text(
+        '<html lang="id"><body><article data-pagefind-body><h1>Uji</h1><p>Isi berita uji.</p>'
+        "</article></body></html>")
+    report = index_site(site, {})
+    assert report.pages == 1 and report.files > 5 and report.peak_rss > 0
+    broken = tmp_path / "pagefind-rusak"
+    broken.write_text("#!/bin/sh\necho 'kesalahan buatan' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: Path(broken))
+    with pytest.raises(search.SearchIndexError, match=r"bundel 2025-01 \(kode keluar 3\).*kesalahan buatan"):
+        index_site(site, {})
+
+
+def test_hourly_post_process_step_indexes(tmp_path):
+    from pelican.settings import read_settings
+    from warta import postprocess
+
+    from tests.conftest import ROOT
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    assert "warta.search:search_step" in settings["WARTA_POSTPROCESS"]
+    (tmp_path / "berita/2025/03/a").mkdir(parents=True)
+    (tmp_path / "berita/2025/03/a/index.html").write_text(
+        '<html lang="id"><body><article data-pagefind-body><h1>Panen raya</h1>'
+        "<p>Petani memanen padi.</p></article></body></html>")
+    (record,) = postprocess.run_steps(tmp_path, settings, ["warta.search:search_step"])
+    assert record["step"] == "warta.search:search_step"
+    assert record["pages"] == 1 and record["bundles"][0]["id"] == "2025-03"
+    assert (tmp_path / "pagefind/2025-03/pagefind.js").is_file()
+    assert postprocess.run_steps(tmp_path, {**settings, "WARTA_SEARCH": False},
+                                 ["warta.search:search_step"])[0]["pages"] == 0
