@@ -171,6 +171,25 @@ def test_crashed_build_leaves_no_state(tmp_path: Path) -> None:
     assert writer.previous == {}  # another salt: nothing is trusted
 
 
+def test_salt_follows_template_contents_not_checkout_path(tmp_path: Path) -> None:
+    """A moved checkout (absolute THEME/PLUGIN_PATHS) keeps its build state."""
+    import shutil
+
+    themes = []
+    for name in ("a", "b"):
+        shutil.copytree(Path(cli.ROOT) / "theme", tmp_path / name / "theme")
+        themes.append(tmp_path / name / "theme")
+
+    def salt(theme: Path) -> str:
+        return incremental.build_salt({"THEME": str(theme), "PLUGIN_PATHS": [str(theme.parent)],
+                                       "DEFAULT_PAGINATION": 4})
+
+    assert salt(themes[0]) == salt(themes[1])
+    base = themes[1] / "templates" / "base.html"
+    base.write_text(base.read_text() + "<!-- ubah -->")
+    assert salt(themes[0]) != salt(themes[1])
+
+
 def _writer(out: Path, *, incremental_build: bool) -> incremental.IncrementalWriter:
     settings = {"OUTPUT_PATH": str(out), "THEME": str(Path(cli.ROOT) / "theme"),
                 "WARTA_INCREMENTAL": incremental_build, "PAGINATED_TEMPLATES": {},

@@ -68,9 +68,13 @@ VOLATILE_SETTINGS = frozenset({
     "WARTA_BUILD_TIME", "WARTA_INCREMENTAL", "WARTA_BUILD_STATE", "DELETE_OUTPUT_DIRECTORY",
     "OUTPUT_PATH", "PATH", "CACHE_PATH", "WARTA_DB", "WARTA_SOURCES", "WARTA_ROOT",
     "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "OUTPUT_RETENTION", "WRITE_SELECTED",
-    "PELICAN_CLASS", "BIND", "PORT",
+    "PELICAN_CLASS", "BIND", "PORT", "THEME", "PLUGIN_PATHS",
 })
-"""Settings that do not change what a page shows (paths, modes, the build clock)."""
+"""Settings that do not change what a page shows (paths, modes, the build clock).
+
+``THEME`` and ``PLUGIN_PATHS`` are absolute after Pelican reads the settings; the
+templates and plugin code they point at are hashed by content, so a moved
+checkout keeps its build state."""
 
 
 class Unfingerprintable(TypeError):
