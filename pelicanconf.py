@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from warta import display, images  # noqa: E402
+from warta import display, images, stories_site  # noqa: E402
 
 AUTHOR = "Warta"
 SITENAME = "Warta"
@@ -101,6 +101,9 @@ JINJA_FILTERS = {
     "iso": display.iso,
     "lazy_images": display.lazy_images,
     "bulan": display.bulan,
+    # Issue 6 (stories): one entry per story in listings —
+    # {% for article in articles|story_leads(warta_stories) %}
+    "story_leads": stories_site.story_leads,
 }
 
 # --- Issue 4: the reader hub (theme, listings, feeds, SEO) --------------------------------------

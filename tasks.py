@@ -101,6 +101,12 @@ def verify(c, output="output"):
     raise SystemExit(run.verify_output(output))
 
 
+@task(help={"db": "berkas arsip SQLite (bawaan: var/warta.sqlite)"})
+def stories(c, db="var/warta.sqlite"):
+    """Kelompokkan berita arsip yang belum masuk cerita (tanpa mengambil feed)."""
+    cli.stories(db)
+
+
 @task
 def test(c):
     """Jalankan seluruh pengujian."""

@@ -22,17 +22,26 @@ def _status_generator(_pelican: object) -> type:
     return StatusGenerator
 
 
+def _story_generator(_pelican: object) -> type:
+    from .stories_site import StoryGenerator
+
+    return StoryGenerator
+
+
 def register() -> None:
     from pelican import signals
 
     from . import incremental, pelican_fast
     from .bridge import add_archived_articles
     from .imagesite import process_site_images
+    from .stories_site import attach_stories
 
     signals.article_generator_pretaxonomy.connect(add_archived_articles)
+    signals.article_generator_pretaxonomy.connect(attach_stories)  # after the archive is in
     signals.all_generators_finalized.connect(process_site_images)
     signals.get_generators.connect(_generators)
     signals.get_generators.connect(_status_generator)  # issue 8: /status/ dashboard
+    signals.get_generators.connect(_story_generator)
     # Issue 10: scale — set-based taxonomy filters, incremental output.
     signals.initialized.connect(pelican_fast.on_initialized)
     signals.get_writer.connect(incremental.get_writer)

@@ -29,6 +29,7 @@ from .polite import PageGate
 from .records import FeedSpec, FetchResult, Item, RawEntry, Source
 from .registry import resolve_feed_url
 from .robots import RobotsCache
+from .stories import assign_after_run
 
 INLINE_FEED_LIMIT = 40
 """Below this many feeds, parsing in-process is cheaper than starting workers."""
@@ -71,6 +72,8 @@ class RunReport:
     started: datetime
     finished: datetime | None = None
     sources: list[SourceOutcome] = field(default_factory=list)
+    stories: dict[str, object] | None = None
+    """What story assignment did after the fetch (issue 6)."""
 
     @property
     def duration(self) -> float:
@@ -101,6 +104,7 @@ class RunReport:
             "sources_deferred": self.count("deferred"),
             "items_new": self.items_new,
             "items_updated": self.items_updated,
+            "stories": self.stories,
             "sources": [asdict(s) for s in self.sources],
         }
 
@@ -182,6 +186,7 @@ class Aggregator:
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+        report.stories = assign_after_run(self.archive)
         report.finished = self.clock()
         report.sources.sort(key=lambda s: s.source_id)
         self.archive.record_run(report.started, report.finished, report.to_json())

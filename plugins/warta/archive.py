@@ -137,6 +137,28 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX images_status ON images (source_id, status);
     """,
+    # 5 (issue 6): story grouping. The story itself stays in items.story.
+    """
+    CREATE TABLE story_sigs (
+        seq INTEGER PRIMARY KEY,      -- assignment order: the older story wins a merge
+        item_id TEXT NOT NULL UNIQUE REFERENCES items (id),
+        ts REAL NOT NULL,             -- published_ts, for the date window
+        content_hash TEXT NOT NULL,   -- the item version the signature describes
+        sig BLOB NOT NULL             -- MinHash values, little-endian uint32
+    );
+    CREATE INDEX story_sigs_ts ON story_sigs (ts);
+    CREATE TABLE story_bands (
+        band_key INTEGER NOT NULL,    -- LSH band hash (storytext.band_keys)
+        day INTEGER NOT NULL,         -- floor(ts / 86400): a look-up reads only its date window,
+        seq INTEGER NOT NULL,         -- not every year's copy of a recurring template
+        PRIMARY KEY (band_key, day, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE story_merges (
+        absorbed TEXT PRIMARY KEY,    -- a story id that no longer exists…
+        story TEXT NOT NULL,          -- …and the story it now belongs to
+        merged_at TEXT NOT NULL
+    );
+    """,
 )
 
 BACKOFF_BASE = timedelta(minutes=20)
@@ -536,6 +558,16 @@ class Archive:
     def raw_entry(self, item_id: str) -> RawEntry | None:
         row = self.conn.execute("SELECT raw FROM items WHERE id = ?", (item_id,)).fetchone()
         return RawEntry.from_json(json.loads(row["raw"])) if row else None
+
+    def story_members(self, story: str) -> list[ArchivedItem]:
+        """Every archived report of ``story`` (an absorbed story id is followed), oldest first."""
+        row = self.conn.execute("SELECT story FROM story_merges WHERE absorbed = ?",
+                                (story,)).fetchone()
+        if row is not None:
+            story = row["story"]
+        rows = self.conn.execute("SELECT * FROM items WHERE story = ? ORDER BY published_ts, id",
+                                 (story,))
+        return [self._row_item(r) for r in rows]
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0])

@@ -134,6 +134,23 @@ def check(sources_dir: str | Path = "sources") -> int:
     return len(errors)
 
 
+def stories(db: str | Path = "var/warta.sqlite", *, quiet: bool = False) -> dict[str, object]:
+    """Place archived items not yet in a story (a fetch run does this by itself).
+
+    For an archive filled before story grouping existed, or after a run whose
+    story step failed: only pending items are placed, in chunks.
+    """
+    from .stories import assign_stories
+
+    with Archive(_abs(db)) as archive:
+        result = assign_stories(archive).to_json()
+    if not quiet:
+        Console(stderr=True).print(
+            f"Cerita: {result['assigned']} berita ditempatkan, {result['joined']} bergabung ke "
+            f"cerita lain, {result['merged']} cerita digabung ({result['seconds']} dtk)")
+    return result
+
+
 def serve(output: str | Path = "output", host: str = "127.0.0.1", port: int = 8000) -> None:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(_abs(output)))
     with http.server.ThreadingHTTPServer((host, port), handler) as httpd:

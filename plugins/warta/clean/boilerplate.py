@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from .blocks import block_text, has_media, iter_after, leaf_blocks, tags
+from .blocks import block_text, gone, has_media, iter_after, leaf_blocks, tags
 from .rules import BoilerplateRules
 
 _SIZE = re.compile(r"^\s*(\d+)(?:px)?\s*$")
@@ -48,7 +48,7 @@ def _is_pixel(img: Tag) -> bool:
 def remove_tracking(soup: BeautifulSoup, hosts: frozenset[str]) -> None:
     """Tracking pixels (tiny or hidden images, tracker hosts) and tracker links."""
     for el in tags(soup, {"img", "a"}):
-        if el.decomposed:
+        if gone(el):
             continue
         if el.name == "img":
             doomed = _is_pixel(el) or _tracked(el.get("src"), hosts)
@@ -85,7 +85,7 @@ def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...]) -> None:
     if others:
         doomed.extend(soup.select(", ".join(others)))
     for el in doomed:
-        if not el.decomposed:
+        if not gone(el):
             el.decompose()
 
 
@@ -130,7 +130,7 @@ def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
     """cut_from, drop_related and drop_blocks over the leaf blocks, in that order."""
     blocks = leaf_blocks(soup)
     for i, el in enumerate(blocks):
-        if i == 0 or el.decomposed:
+        if i == 0 or gone(el):
             continue  # never cut the whole article away
         if _matches(rules.cut_from, block_text(el)):
             for node in list(iter_after(el, soup)):
@@ -138,7 +138,7 @@ def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
             el.decompose()
             break
     for el in leaf_blocks(soup):
-        if el.decomposed:
+        if gone(el):
             continue
         text = block_text(el)
         if _matches(rules.drop_related, text):

@@ -13,7 +13,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from .blocks import block_text, leaf_blocks
+from .blocks import block_text, gone, leaf_blocks
 from .boilerplate import drop_blocks
 from .rules import CreditRules
 from .text import plain_line
@@ -71,7 +71,7 @@ def _credit_line(el: Tag, text: str, credits: _Credits) -> bool:
 
 def _trailing_code(blocks: list[Tag], credits: _Credits) -> None:
     for el in reversed(blocks):
-        if el.decomposed:
+        if gone(el):
             continue
         text = block_text(el)
         if not text:

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from ..messages import EMBED_LINK, VIDEO_LINK
-from .blocks import tags
+from .blocks import gone, tags
 from .text import plain_line
 from .urls import safe_url
 
@@ -82,7 +82,7 @@ def _link(soup: BeautifulSoup, href: str, text: str) -> Tag:
 def replace_embeds(soup: BeautifulSoup) -> None:
     """Swap every embed in ``soup`` for its safe stand-in (URLs already resolved)."""
     for tag in tags(soup, EMBED_TAGS):
-        if tag.decomposed:
+        if gone(tag):
             continue
         url = _embed_url(tag)
         title = plain_line(str(tag.get("title") or ""), limit=120)

@@ -1,0 +1,515 @@
+"""Stories: one event reported by many humas offices becomes one "narasi tunggal".
+
+How two reports are judged to tell the same event (:func:`compare`):
+
+1. **Date proximity** — published at most :data:`WINDOW_DAYS` apart.
+2. **Same text** — Jaccard similarity of word 2-shingles (stopwords and humas
+   boilerplate removed, :mod:`warta.storytext`) of at least
+   :data:`TEXT_MIN`, or a lower :data:`TEXT_MIN_WITH_TITLE` when the titles
+   share most of their content words.
+3. **No contradiction** — each sentence of one report is paired with its
+   closest sentence of the other (paragraphs get reordered), the pair is
+   aligned word by word (:class:`difflib.SequenceMatcher`) and every short
+   substitution is looked at. A number, date, ordinal or day name replaced by
+   another (``hari pertama`` → ``hari kedua``, ``12/3`` → ``13/3``, ``80`` →
+   ``95`` peserta), or a different first day/date/"hari ke-N" of the event,
+   is a *hard* conflict: one is enough to keep the reports apart. A name
+   replaced by another (``Jawa Tengah`` → ``Jawa Timur``, one governor by
+   another) is a *soft* conflict, and so are two different known places
+   (``Item.place``). One soft conflict is tolerated (offices write names
+   differently); a second only when the reports already share
+   :data:`SHARED_PER_SOFT` names in identical passages. An office naming
+   itself ("Bupati Kudus …" where the other report says "Bupati Pati …",
+   the words of its source id) is excused in proportion to the names the
+   reports share (:data:`OWN_EXCUSE_MIN`, :data:`OWN_EXCUSE_ALL`): two
+   regencies reusing one provincial template for their *own* events share
+   few names and stay apart. Rewrites of one release change wording, not
+   facts, so they pass.
+
+Candidates come from banded MinHash LSH kept in SQLite (``story_bands``):
+each new item looks up its 63 band keys within the days of its date window
+(one indexed query on ``(band_key, day)``), so placing an item never reads
+the whole archive, nor the copies of a recurring template from other years.
+
+Story identity rules (documented for readers of ``_warta.story``):
+
+* A new report that matches nothing starts a story whose id is the report's
+  own item id. Reports that join later never change that id.
+* A report joins the story of any candidate it matches, unless it conflicts
+  with another already-verified member of that story (so chains of weak
+  matches cannot glue two template-sharing events together).
+* When one report matches two stories they merge; the merged story keeps the
+  id of the story **formed first** (its founding report was assigned
+  earlier — smaller ``story_sigs.seq``). The absorbed id is recorded in
+  ``story_merges`` so old links can be redirected. Stories never split: a
+  report whose text is later edited stays where it is.
+* The lead report (:func:`lead_key`) is a local Markdown article first, then
+  the most senior office by :data:`KIND_SENIORITY`, then the earliest
+  published, then the smallest item id.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from .archive import Archive, utcnow
+from .records import Source
+from .storytext import (
+    DAY_NAMES,
+    Token,
+    band_keys,
+    estimated_jaccard,
+    is_empty_signature,
+    shingles,
+    signature,
+    signature_blob,
+    signature_from_blob,
+    split_sentences,
+    tokenize,
+)
+
+log = logging.getLogger(__name__)
+
+WINDOW_DAYS = 3.0
+"""Reports of one event are published within a few days of each other."""
+TEXT_MIN = 0.25
+TEXT_MIN_WITH_TITLE = 0.18
+TITLE_MIN = 0.5
+PREFILTER = 0.12
+"""Estimated (MinHash) Jaccard under which a candidate is not even tokenized."""
+SOFT_MAX = 2
+OWN_EXCUSE_MIN = 4
+OWN_EXCUSE_ALL = 10
+SHARED_PER_SOFT = 12
+"""A second name substitution is tolerated only when the reports already tell
+this many names alike (same cast of people and places)."""
+EVENT_HEAD = 80
+"""The event's own date is told in the first sentences of a report."""
+SUBSTITUTION_MAX_LEN = 3
+SENTENCE_MIN = 0.4
+"""Two sentences this alike (token Jaccard) are one sentence rewritten: diff them."""
+PAGE_CACHE_KB = 65536
+CHUNK = 500
+"""Items assigned per transaction: bounds memory and keeps a killed run resumable."""
+
+OFFICE_WORDS = frozenset({"pemkab", "pemkot", "pemprov", "kab", "kota", "prov", "provinsi", "dprd",
+                          "humas", "diskominfo", "kominfo", "polda", "polres", "setda", "demo"})
+
+KIND_SENIORITY: dict[str, int] = {
+    "kementerian": 0,
+    "lembaga": 1,
+    "yudikatif": 2,
+    "tni-polri": 3,
+    "pemprov": 4,
+    "dprd": 5,
+    "instansi-vertikal": 6,
+    "pemkab": 7,
+    "pemkot": 7,
+    "bumn": 8,
+    "bumd": 9,
+    "lainnya": 10,
+}
+"""Lead order among offices. National bodies announce national programmes
+first; a province convenes its regencies; regencies and cities report what
+they attended. DPRD and vertical offices rank between province and regency;
+state companies follow government. A provincial DPRD outranks a regency one
+(see :func:`seniority`)."""
+UNKNOWN_SENIORITY = 99
+
+
+# -- comparing two reports -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDoc:
+    """What the matcher needs of one report (archived item or local article)."""
+
+    id: str
+    ts: float
+    title: tuple[Token, ...]
+    body: tuple[Token, ...]
+    sentences: tuple[tuple[Token, ...], ...]
+    shingles: frozenset[bytes]
+    sig: np.ndarray = field(compare=False)
+    place: str | None = None
+    own: frozenset[str] = frozenset()
+    """Words of the reporting office's own id ("pemkab-kudus" → "kudus")."""
+
+
+def own_words(source_id: str | None) -> frozenset[str]:
+    """Name words of an office id: an office naming itself is not a fact about the event."""
+    if not source_id:
+        return frozenset()
+    return frozenset(w for w in source_id.lower().split("-") if len(w) > 2 and w not in OFFICE_WORDS)
+
+
+def make_doc(doc_id: str, title: str, content_html: str, ts: float,
+             place: str | None = None, source_id: str | None = None) -> StoryDoc:
+    """Tokenize, shingle and sign one report."""
+    title_tokens = tokenize(title)
+    sentences = tuple(
+        tuple(toks) for toks in (tokenize(part) for part in split_sentences(content_html)) if toks
+    )
+    body = tuple(t for sent in sentences for t in sent)
+    sh = shingles(title_tokens) | shingles(body)
+    return StoryDoc(
+        id=doc_id, ts=ts, title=tuple(title_tokens), body=body, sentences=sentences,
+        shingles=frozenset(sh), sig=signature(set(sh)),
+        place=(place or "").strip().lower() or None, own=own_words(source_id),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    same: bool
+    text: float
+    title: float
+    hard: int = 0
+    soft: int = 0
+    shared: int = 0
+    reason: str = ""
+
+    @property
+    def conflicting(self) -> bool:
+        """Similar text but contradicting facts: a template shared by two events."""
+        return not self.same and self.reason == "conflict"
+
+
+def _jaccard(a: Iterable[object], b: Iterable[object]) -> float:
+    sa, sb = set(a), set(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def _sentence_pairs(a: StoryDoc, b: StoryDoc) -> list[tuple[tuple[Token, ...], tuple[Token, ...]]]:
+    """Each sentence of ``a`` with its closest sentence of ``b`` (paragraphs get reordered)."""
+    b_sets = [{t.norm for t in sb} for sb in b.sentences]
+    pairs = []
+    for sa in a.sentences:
+        a_set = {t.norm for t in sa}
+        best, best_j = -1, SENTENCE_MIN
+        for k, b_set in enumerate(b_sets):
+            j = len(a_set & b_set) / len(a_set | b_set)
+            if j >= best_j:
+                best, best_j = k, j
+        if best >= 0:
+            pairs.append((sa, b.sentences[best]))
+    return pairs
+
+
+def _conflicts(a: StoryDoc, b: StoryDoc) -> tuple[int, int, int]:
+    """(hard, soft, shared): aligned substitutions of facts, and names both tell alike."""
+    a_nums = {t.norm for t in a.body if t.kind == "num"}
+    b_nums = {t.norm for t in b.body if t.kind == "num"}
+    a_all = {t.norm for t in a.body}
+    b_all = {t.norm for t in b.body}
+    hard: set[tuple[str, ...]] = set()
+    soft: set[tuple[str, ...]] = set()
+    shared: set[str] = set()
+    own_subs = 0
+    for sa, sb in _sentence_pairs(a, b):
+        matcher = SequenceMatcher(None, [t.norm for t in sa], [t.norm for t in sb], autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                shared.update(t.norm for t in sa[i1:i2] if t.kind == "name")
+                continue
+            if op != "replace" or i2 - i1 > SUBSTITUTION_MAX_LEN or j2 - j1 > SUBSTITUTION_MAX_LEN:
+                continue
+            left, right = sa[i1:i2], sb[j1:j2]
+            ln = {t.norm for t in left if t.kind == "num"} - b_nums
+            rn = {t.norm for t in right if t.kind == "num"} - a_nums
+            if ln and rn:
+                hard.add((*sorted(ln), "|", *sorted(rn)))
+                continue
+            lnames = {t.norm for t in left if t.kind == "name"} - b_all
+            rnames = {t.norm for t in right if t.kind == "name"} - a_all
+            if lnames & a.own or rnames & b.own:
+                own_subs += 1  # each office names itself ("Bupati Kudus …" / "Bupati Pati …")
+                continue
+            if lnames and rnames:
+                soft.add((*sorted(lnames), "|", *sorted(rnames)))
+    for ka, kb in zip(_event_marks(a.body), _event_marks(b.body), strict=True):
+        if ka and kb and ka != kb:
+            hard.add(("event", ka, kb))
+    places = {a.place, b.place}
+    extra = 1 if None not in places and len(places) == 2 and not places & (a.own | b.own) else 0
+    # An office naming itself is excused only as far as the two reports already
+    # tell the same cast of names; two hosts of one template share few names.
+    excused = 0 if len(shared) < OWN_EXCUSE_MIN else (1 if len(shared) < OWN_EXCUSE_ALL else own_subs)
+    return len(hard), len(soft) + extra + max(0, own_subs - excused), len(shared)
+
+
+def compare(a: StoryDoc, b: StoryDoc, *, window_days: float = WINDOW_DAYS) -> Verdict:
+    """Do ``a`` and ``b`` report the same event? See the module docstring."""
+    if abs(a.ts - b.ts) > window_days * 86400:
+        return Verdict(False, 0.0, 0.0, reason="date")
+    text = _jaccard(a.shingles, b.shingles)
+    title = _jaccard((t.norm for t in a.title), (t.norm for t in b.title))
+    if not (text >= TEXT_MIN or (text >= TEXT_MIN_WITH_TITLE and title >= TITLE_MIN)):
+        return Verdict(False, text, title, reason="text")
+    hard, soft, shared = _conflicts(a, b)
+    if hard or soft > 1 + min(shared // SHARED_PER_SOFT, SOFT_MAX - 1):
+        return Verdict(False, text, title, hard, soft, shared, reason="conflict")
+    return Verdict(True, text, title, hard, soft, shared, reason="match")
+
+
+def _event_marks(tokens: Sequence[Token]) -> tuple[str | None, str | None, str | None]:
+    """The first day name, first date and first "hari ke-N" of a report: when the event was."""
+    day = date = nth = None
+    for i, t in enumerate(tokens[:EVENT_HEAD]):
+        if t.kind != "num":
+            continue
+        if day is None and t.norm in DAY_NAMES:
+            day = t.norm
+        elif date is None and "/" in t.norm:
+            date = t.norm
+        elif nth is None and t.norm.startswith("ke") and i and tokens[i - 1].norm == "hari":
+            nth = t.norm
+    return day, date, nth
+
+
+# -- the incremental index in SQLite -----------------------------------------------------
+
+
+def day_of(ts: float) -> int:
+    """Day number of a timestamp: the second key of ``story_bands``."""
+    return int(ts // 86400)
+
+
+@dataclass(slots=True)
+class AssignReport:
+    """What one assignment pass did (goes into the fetch run log)."""
+
+    assigned: int = 0
+    joined: int = 0
+    merged: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {"assigned": self.assigned, "joined": self.joined, "merged": self.merged,
+                "seconds": round(self.seconds, 3)}
+
+
+@dataclass(slots=True)
+class _Candidate:
+    seq: int
+    item_id: str
+    story: str
+    sig: np.ndarray
+
+
+class StoryIndex:
+    """Story assignment over the archive's ``story_sigs``/``story_bands`` tables."""
+
+    def __init__(self, archive: Archive, *, window_days: float = WINDOW_DAYS):
+        self.archive = archive
+        self.conn: sqlite3.Connection = archive.conn
+        self.window = window_days * 86400
+        self._docs: dict[str, StoryDoc] = {}
+        # Band keys are random, so inserts and look-ups touch pages all over the
+        # story_bands B-tree: a bigger page cache (bounded: 64 MB) avoids re-reading them.
+        self.conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KB}")
+
+    # reading --------------------------------------------------------------------------
+
+    def pending(self) -> list[str]:
+        """Items never signed, or whose content changed since they were signed."""
+        rows = self.conn.execute(
+            "SELECT i.id FROM items i LEFT JOIN story_sigs s ON s.item_id = i.id "
+            "WHERE s.item_id IS NULL OR s.content_hash != i.content_hash "
+            "ORDER BY i.published_ts, i.id"
+        )
+        return [r[0] for r in rows]
+
+    def candidates(self, doc: StoryDoc, *, exclude: str | None = None) -> list[_Candidate]:
+        """Signed items sharing an LSH band with ``doc`` within the date window."""
+        keys = band_keys(doc.sig)
+        marks = ", ".join("?" * len(keys))
+        rows = self.conn.execute(
+            f"""
+            SELECT s.seq, s.item_id, s.sig, i.story FROM story_sigs s
+            JOIN items i ON i.id = s.item_id
+            WHERE s.seq IN (SELECT DISTINCT seq FROM story_bands
+                            WHERE band_key IN ({marks}) AND day BETWEEN ? AND ?)
+              AND s.ts BETWEEN ? AND ?
+            ORDER BY s.seq
+            """,
+            (*keys, day_of(doc.ts - self.window), day_of(doc.ts + self.window),
+             doc.ts - self.window, doc.ts + self.window),
+        )
+        out = []
+        for r in rows:
+            if r["item_id"] == exclude:
+                continue
+            out.append(_Candidate(r["seq"], r["item_id"], r["story"],
+                                  signature_from_blob(r["sig"])))
+        return out
+
+    def _doc(self, item_id: str) -> StoryDoc | None:
+        cached = self._docs.get(item_id)
+        if cached is not None:
+            return cached
+        row = self.conn.execute(
+            "SELECT id, source_id, title, content_html, summary, published_ts, place FROM items "
+            "WHERE id = ?", (item_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        doc = make_doc(row["id"], row["title"], row["content_html"] or row["summary"],
+                       row["published_ts"], row["place"], row["source_id"])
+        if len(self._docs) > 4 * CHUNK:
+            self._docs.clear()  # bounded: a cache for one chunk, not the archive
+        self._docs[item_id] = doc
+        return doc
+
+    def _founder_seq(self, story: str) -> tuple[int, str]:
+        row = self.conn.execute("SELECT seq FROM story_sigs WHERE item_id = ?", (story,)).fetchone()
+        return (row[0] if row else 2**62, story)
+
+    def match(self, doc: StoryDoc, *, exclude: str | None = None) -> list[str]:
+        """Stories ``doc`` belongs to (possibly several, to be merged), oldest first."""
+        if is_empty_signature(doc.sig):
+            return []
+        matched: dict[str, bool] = {}
+        vetoed: set[str] = set()
+        for cand in self.candidates(doc, exclude=exclude):
+            if estimated_jaccard(doc.sig, cand.sig) < PREFILTER:
+                continue
+            other = self._doc(cand.item_id)
+            if other is None:
+                continue
+            verdict = compare(doc, other, window_days=self.window / 86400)
+            if verdict.same:
+                matched[cand.story] = True
+            elif verdict.conflicting:
+                vetoed.add(cand.story)
+        stories = [s for s in matched if s not in vetoed]
+        return sorted(stories, key=self._founder_seq)
+
+    # writing --------------------------------------------------------------------------
+
+    def _store_sig(self, item_id: str, doc: StoryDoc, content_hash: str) -> None:
+        row = self.conn.execute("SELECT seq, ts, sig FROM story_sigs WHERE item_id = ?",
+                                (item_id,)).fetchone()
+        blob = signature_blob(doc.sig)
+        if row is None:
+            cur = self.conn.execute(
+                "INSERT INTO story_sigs (item_id, ts, content_hash, sig) VALUES (?, ?, ?, ?)",
+                (item_id, doc.ts, content_hash, blob))
+            seq = int(cur.lastrowid or 0)
+        else:
+            seq = int(row[0])
+            self.conn.execute("UPDATE story_sigs SET ts = ?, content_hash = ?, sig = ? WHERE seq = ?",
+                              (doc.ts, content_hash, blob, seq))
+            # Delete the old version's bands by their full key (no scan of the table).
+            old_day = day_of(row["ts"])
+            self.conn.executemany(
+                "DELETE FROM story_bands WHERE band_key = ? AND day = ? AND seq = ?",
+                [(k, old_day, seq) for k in band_keys(signature_from_blob(row["sig"]))])
+        if not is_empty_signature(doc.sig):
+            day = day_of(doc.ts)
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO story_bands (band_key, day, seq) VALUES (?, ?, ?)",
+                [(k, day, seq) for k in band_keys(doc.sig)])
+
+    def _merge(self, keep: str, absorbed: str, now: str) -> None:
+        self.conn.execute("UPDATE items SET story = ? WHERE story = ?", (keep, absorbed))
+        self.conn.execute("UPDATE story_merges SET story = ? WHERE story = ?", (keep, absorbed))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_merges (absorbed, story, merged_at) VALUES (?, ?, ?)",
+            (absorbed, keep, now))
+
+    def assign(self, item_ids: Sequence[str] | None = None) -> AssignReport:
+        """Place pending items (or ``item_ids``) into stories, chunk by chunk."""
+        started = time.perf_counter()
+        report = AssignReport()
+        ids = list(item_ids) if item_ids is not None else self.pending()
+        for start in range(0, len(ids), CHUNK):
+            with self.conn:
+                for item_id in ids[start:start + CHUNK]:
+                    self._assign_one(item_id, report)
+            self._docs.clear()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _assign_one(self, item_id: str, report: AssignReport) -> None:
+        row = self.conn.execute(
+            "SELECT i.id, i.source_id, i.title, i.content_html, i.summary, i.published_ts, i.place, "
+            "i.content_hash, i.story, s.seq FROM items i "
+            "LEFT JOIN story_sigs s ON s.item_id = i.id WHERE i.id = ?", (item_id,)).fetchone()
+        if row is None:
+            return
+        doc = make_doc(row["id"], row["title"], row["content_html"] or row["summary"],
+                       row["published_ts"], row["place"], row["source_id"])
+        self._docs[item_id] = doc
+        resigned = row["seq"] is not None
+        alone = row["story"] == item_id and self.conn.execute(
+            "SELECT COUNT(*) FROM items WHERE story = ?", (item_id,)).fetchone()[0] == 1
+        stories = self.match(doc, exclude=item_id) if (alone or not resigned) else []
+        self._store_sig(item_id, doc, row["content_hash"])
+        report.assigned += 1
+        if not stories:
+            return
+        keep = stories[0]
+        now = utcnow().isoformat()
+        for other in stories[1:]:
+            self._merge(keep, other, now)
+            report.merged += 1
+        if row["story"] != keep:
+            if alone:
+                self.conn.execute("UPDATE items SET story = ? WHERE id = ?", (keep, item_id))
+            else:  # a re-signed item that leads its own group: fold the group in
+                self._merge(keep, row["story"], now)
+                report.merged += 1
+        report.joined += 1
+
+
+def assign_stories(archive: Archive, item_ids: Sequence[str] | None = None) -> AssignReport:
+    """Place every new or changed archived item into a story (the fetch-run hook)."""
+    return StoryIndex(archive).assign(item_ids)
+
+
+def assign_after_run(archive: Archive) -> dict[str, object]:
+    """Hook at the end of a fetch run: assign new/changed items, never fail the run.
+
+    Stories are a derived index: a bug or a locked database here must not
+    cost the run its record, and the next run retries the pending items.
+    """
+    try:
+        return assign_stories(archive).to_json()
+    except Exception as exc:  # derived data: log and let the next run retry
+        log.exception("penggabungan cerita gagal")
+        return {"error": f"{type(exc).__name__}: {exc}"[:200]}
+
+
+def find_story(archive: Archive, doc: StoryDoc) -> str | None:
+    """The archived story a report outside the archive (a local article) belongs to."""
+    stories = StoryIndex(archive).match(doc)
+    return stories[0] if stories else None
+
+
+# -- lead report -----------------------------------------------------------------------
+
+
+def seniority(source: Source | None) -> int:
+    """Rank of an office for the lead rule: smaller is more senior."""
+    if source is None:
+        return UNKNOWN_SENIORITY
+    rank = KIND_SENIORITY.get(source.kind, UNKNOWN_SENIORITY)
+    if source.kind == "dprd" and source.region and "." in source.region:
+        rank = KIND_SENIORITY["pemkab"]  # a regency/city DPRD ranks with its regency
+    return rank
+
+
+def lead_key(*, is_local: bool, source: Source | None, published_ts: float,
+             item_id: str) -> tuple[int, int, float, str]:
+    """Sort key: the smallest key is the story's lead report."""
+    return (0 if is_local else 1, seniority(source), published_ts, item_id)
