@@ -21,20 +21,23 @@ def _art(aid: str, source: Source, hours: float, story: str | None = None,
     return SimpleNamespace(
         date=NOW - timedelta(hours=hours), title=aid, url=f"berita/{aid}/",
         tags=[SimpleNamespace(slug=t) for t in tags], category=SimpleNamespace(slug=category),
-        warta=SimpleNamespace(id=aid, story=story or aid, source=source, kind=source.kind))
+        warta=SimpleNamespace(id=aid, story=story or aid, source=source, kind=source.kind,
+                              is_local=False))
 
 
 A, B, C = _source("a"), _source("b", "instansi-vertikal"), _source("c", "bumd", "33")
 M = _source("m", "pemkot", "73.71")
 
 
-def test_top_stories_rank_by_reporting_institutions_and_lead_with_first_report():
+def test_top_stories_rank_by_reporting_institutions_and_lead_by_the_story_rule():
     arts = [_art("a1", A, 1, "s"), _art("m1", M, 1.5), _art("b1", B, 2, "s"),
             _art("c1", C, 3, "s"), _art("a2", A, 30)]
     stories = listings.group_stories(arts)
     top = listings.top_stories(arts, stories, NOW)
-    assert [e.lead.warta.id for e in top] == ["c1", "m1"]  # a2 is older than a day
-    assert {o.warta.id for o in top[0].others} == {"a1", "b1"}
+    # a2 is older than a day. Story "s": the vertical agency (b1) outranks the regency (a1)
+    # and the BUMD (c1) although c1 reported first (issue 6's lead rule).
+    assert [e.lead.warta.id for e in top] == ["b1", "m1"]
+    assert {o.warta.id for o in top[0].others} == {"a1", "c1"}
     assert top[0].source_count == 3
 
 

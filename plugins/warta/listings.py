@@ -99,8 +99,11 @@ def top_stories(articles: Sequence[Any], stories: dict[str, list[Any]], now: dat
 
     "The day" is the 24 hours before ``now``; when nothing was published then
     (a quiet night, or an old archive), the 24 hours before the newest article.
-    The lead is the story's first report (who broke it).
+    The lead follows the story rule (:func:`warta.stories_site.article_lead_key`): a local
+    article, else the most senior office, else the earliest report.
     """
+    from .stories_site import article_lead_key
+
     if not articles:
         return []
     newest = min(articles[0].date, now)
@@ -120,7 +123,7 @@ def top_stories(articles: Sequence[Any], stories: dict[str, list[Any]], now: dat
     )
     out = []
     for reports in ranked[:limit]:
-        lead = min(reports, key=lambda r: r.date)
+        lead = min(reports, key=article_lead_key)
         out.append(StoryEntry(lead, tuple(r for r in reports if r is not lead)))
     return out
 
