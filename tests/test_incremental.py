@@ -81,6 +81,9 @@ def test_unchanged_inputs_rewrite_nothing(hub: Hub) -> None:
     stats = _stats(out)
     assert stats["skipped"] > 100
     assert stats["written"] == 0 and stats["deleted"] == 0
+    # Listing feeds are not even rendered: each one's inputs have the same digest.
+    feeds = [p for p in before if p.startswith("feeds/")]
+    assert len(feeds) > 20 and stats["files_reused"] == len(feeds)
     after = _mtimes(out)
     # Pages and listing feeds; sitemaps and the JSON API are small and always rewritten.
     pages = [p for p in before if p.endswith(".html") or p.startswith("feeds/")]
@@ -118,6 +121,13 @@ def test_changed_item_rewrites_its_page_and_listings(hub: Hub) -> None:
                 if "Ringkasan diperbarui" in (out / p).read_text(errors="ignore")]
     assert any(p.startswith("kategori/") for p in listings)
     assert any(p.startswith("sumber/") for p in listings)
+    source_feed = f"feeds/sumber/{target.item.source_id}.atom.xml"
+    assert source_feed in listings and "feeds/semua.rss.xml" in listings
+    other_sources = {e.item.source_id for e in entries} - {target.item.source_id}
+    kept = [f"feeds/sumber/{s}.atom.xml" for s in other_sources
+            if f"feeds/sumber/{s}.atom.xml" in before]
+    assert kept and not [f for f in kept if f in rewritten]
+    assert _stats(out)["files_reused"] >= len(kept)
     untouched = [p for p in before if p.startswith("berita/") and p not in rewritten]
     assert len(untouched) >= len(entries) - 10
 
@@ -159,6 +169,60 @@ def test_crashed_build_leaves_no_state(tmp_path: Path) -> None:
     writer = incremental.IncrementalWriter(str(out), settings=settings)
     assert not state.exists()
     assert writer.previous == {}  # another salt: nothing is trusted
+
+
+def test_salt_follows_template_contents_not_checkout_path(tmp_path: Path) -> None:
+    """A moved checkout (absolute THEME/PLUGIN_PATHS) keeps its build state."""
+    import shutil
+
+    themes = []
+    for name in ("a", "b"):
+        shutil.copytree(Path(cli.ROOT) / "theme", tmp_path / name / "theme")
+        themes.append(tmp_path / name / "theme")
+
+    def salt(theme: Path) -> str:
+        return incremental.build_salt({"THEME": str(theme), "PLUGIN_PATHS": [str(theme.parent)],
+                                       "DEFAULT_PAGINATION": 4})
+
+    assert salt(themes[0]) == salt(themes[1])
+    base = themes[1] / "templates" / "base.html"
+    base.write_text(base.read_text() + "<!-- ubah -->")
+    assert salt(themes[0]) != salt(themes[1])
+
+
+def _writer(out: Path, *, incremental_build: bool) -> incremental.IncrementalWriter:
+    settings = {"OUTPUT_PATH": str(out), "THEME": str(Path(cli.ROOT) / "theme"),
+                "WARTA_INCREMENTAL": incremental_build, "PAGINATED_TEMPLATES": {},
+                "DEFAULT_PAGINATION": 4}
+    return incremental.IncrementalWriter(str(out), settings=settings)
+
+
+def test_other_outputs_are_reused_only_with_same_inputs_and_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "feeds").mkdir(parents=True)
+    first = _writer(out, incremental_build=False)
+    a = first.input_digest("listing-feed", "feeds/a.xml", "a", "Judul", ["x", "y"])
+    b = first.input_digest("listing-feed", "feeds/b.xml", "b", "Judul", ["x"])
+    gone = first.input_digest("listing-feed", "feeds/gone.xml", "gone")
+    assert a and b and a != first.input_digest("listing-feed", "feeds/a.xml", "a", "Judul",
+                                               ["x", "y", "z"])
+    for rel, digest in (("feeds/a.xml", a), ("feeds/b.xml", b), ("feeds/gone.xml", gone)):
+        assert not first.reuse(rel, digest)  # a full build makes every file
+        (out / rel).write_text(rel)
+    first.finish()
+
+    second = _writer(out, incremental_build=True)
+    assert second.reuse("feeds/a.xml", a)
+    assert not second.reuse("feeds/b.xml", second.input_digest(
+        "listing-feed", "feeds/b.xml", "b", "Judul", ["x", "new"]))
+    (out / "feeds/a.xml").unlink()
+    assert not second.reuse("feeds/a.xml", a)  # recorded, but the file is gone
+    assert not second.reuse("feeds/c.xml", None)  # no digest: always made
+    assert second.input_digest("listing-feed", "feeds/d.xml", object()) is None
+    stats = second.finish()
+    assert stats.files_reused == 1
+    assert not (out / "feeds/gone.xml").exists()  # not made by this build: deleted
+    assert (out / "feeds/b.xml").exists()
 
 
 @pytest.mark.parametrize("count", [0, 1, 3, 4, 5, 8, 9, 23, 40])

@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -203,8 +204,16 @@ class ListingFeedWriter:
     output_path: Path
     settings: dict[str, Any]
     formats: list[FeedFormat] = field(default_factory=list)
+    tracker: Any = None
+    """The build's :class:`~warta.incremental.IncrementalWriter`, or None (always render).
+
+    With it, a feed whose inputs — listing fields, its newest articles, settings,
+    templates and code (the writer's salt) — equal the previous build's is
+    neither rendered nor written (issue 10: an hour of news touches a few dozen
+    of the ~3,000 listing feeds)."""
     _entries: dict[int, FeedEntry] = field(default_factory=dict)
     written: int = 0
+    reused: int = 0
 
     def __post_init__(self) -> None:
         if not self.formats:
@@ -226,13 +235,27 @@ class ListingFeedWriter:
                 break
         return out
 
+    def _digest(self, listing: Listing, rel: str) -> str | None:
+        track = getattr(self.tracker, "input_digest", None)
+        if track is None:
+            return None
+        newest = list(islice(listing.articles, self.max_items))
+        return track("listing-feed", rel, listing.key, listing.title, listing.page_url,
+                     listing.description, newest)
+
     def write(self, listing: Listing) -> list[Path]:
-        entries = self.entries(listing.articles)
+        entries: list[FeedEntry] | None = None
         paths = []
         for fmt in self.formats:
-            path = self.output_path / feed_path(listing.key, fmt)
+            rel = feed_path(listing.key, fmt)
+            path = self.output_path / rel
+            paths.append(path)
+            if self.tracker is not None and self.tracker.reuse(rel, self._digest(listing, rel)):
+                self.reused += 1
+                continue
+            if entries is None:
+                entries = self.entries(listing.articles)
             path.parent.mkdir(parents=True, exist_ok=True)
             write_if_changed(path, fmt.render(listing, entries, self.settings))
-            paths.append(path)
             self.written += 1
         return paths

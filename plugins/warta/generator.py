@@ -180,7 +180,9 @@ class WartaGenerator(Generator):
                                             stats=report.by_id if report else None,
                                             image_health=data.image_health))
 
-        feeds = ListingFeedWriter(out, settings)
+        # The incremental writer (issue 10) also decides which feeds are unchanged.
+        feeds = ListingFeedWriter(out, settings,
+                                  tracker=writer if hasattr(writer, "reuse") else None)
         feeds.write(Listing("semua", FEED_TITLE_ALL, "", articles,
                             settings.get("SITESUBTITLE", "")))
 
@@ -226,7 +228,8 @@ class WartaGenerator(Generator):
         for tag, arts in self.context.get("tags", []):
             feeds.write(Listing(f"topik/{tag.slug}", f"Topik: {tag}", tag.url,
                                 [a for a in arts if hasattr(a, "warta")]))
-        log.info("Warta: %d feed listing ditulis", feeds.written)
+        log.info("Warta: %d feed listing dibuat, %d tetap (masukan sama)", feeds.written,
+                 feeds.reused)
 
         self._write_issue9(writer, out, articles, by_source, region_views, now)
 

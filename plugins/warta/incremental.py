@@ -68,9 +68,13 @@ VOLATILE_SETTINGS = frozenset({
     "WARTA_BUILD_TIME", "WARTA_INCREMENTAL", "WARTA_BUILD_STATE", "DELETE_OUTPUT_DIRECTORY",
     "OUTPUT_PATH", "PATH", "CACHE_PATH", "WARTA_DB", "WARTA_SOURCES", "WARTA_ROOT",
     "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "OUTPUT_RETENTION", "WRITE_SELECTED",
-    "PELICAN_CLASS", "BIND", "PORT",
+    "PELICAN_CLASS", "BIND", "PORT", "THEME", "PLUGIN_PATHS",
 })
-"""Settings that do not change what a page shows (paths, modes, the build clock)."""
+"""Settings that do not change what a page shows (paths, modes, the build clock).
+
+``THEME`` and ``PLUGIN_PATHS`` are absolute after Pelican reads the settings; the
+templates and plugin code they point at are hashed by content, so a moved
+checkout keeps its build state."""
 
 
 class Unfingerprintable(TypeError):
@@ -259,6 +263,8 @@ class BuildStats:
     written: int = 0
     unchanged: int = 0
     deleted: int = 0
+    files_reused: int = 0
+    """Other outputs (listing feeds) kept from the previous build: same input digest."""
 
     def as_dict(self) -> dict[str, int]:
         return dataclasses.asdict(self)
@@ -403,6 +409,34 @@ class IncrementalWriter(Writer):
         return _h(str(page.number), str(page.url), str(page.save_as),
                   str(getattr(page, "label", "")), str(page.has_next()),
                   str(page.has_previous()), *(self.fp.of(a) for a in page.object_list))
+
+    # -- outputs made outside Pelican's templates (listing feeds) ------------------------
+
+    def input_digest(self, kind: str, rel: str, *parts: Any) -> str | None:
+        """Digest of an output file's inputs (``parts``: articles, strings, dataclasses).
+
+        None when a part cannot be fingerprinted: the file is then always made.
+        """
+        try:
+            return _h(self.salt, kind, rel, *(self.fp.of(p) for p in parts))
+        except Unfingerprintable as exc:
+            log.debug("incremental: %s made (input of type %s)", rel, exc)
+            return None
+
+    def reuse(self, rel: str, digest: str | None) -> bool:
+        """Record ``rel`` (relative to the output folder) as an output of this build.
+
+        True when the previous build made it from the same inputs and it is still
+        there: the caller then neither renders nor writes it. Recorded files take
+        part in the state like pages — a file this build no longer makes (the feed
+        of a removed source) is deleted at the end.
+        """
+        self.pages[rel] = digest or ""
+        if (digest is not None and self.previous.get(rel) == digest
+                and os.path.exists(os.path.join(self.output_path, rel))):
+            self.stats.files_reused += 1
+            return True
+        return False
 
     # -- rendering and writing ---------------------------------------------------------
 
