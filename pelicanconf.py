@@ -124,7 +124,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [
 # `invoke build` renders only pages whose inputs changed since the last build (digests in
 # <output>.warta-state.json); `invoke build --full` empties the output and renders everything.
 WARTA_INCREMENTAL = True
-WARTA_STABLE_PAGINATION = ("category", "tag")  # paginated from the oldest: old pages never move
+WARTA_STABLE_PAGINATION = ("index", "category", "tag")  # from the oldest: old pages never move
 WARTA_FAST_PELICAN = True  # set-based replacements for Pelican 4.12's O(N²) taxonomy filters
 
 CACHE_CONTENT = False

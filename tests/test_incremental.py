@@ -83,7 +83,10 @@ def test_unchanged_inputs_rewrite_nothing(hub: Hub) -> None:
     assert stats["written"] == 0 and stats["deleted"] == 0
     # Listing feeds are not even rendered: each one's inputs have the same digest.
     feeds = [p for p in before if p.startswith("feeds/")]
-    assert len(feeds) > 20 and stats["files_reused"] == len(feeds)
+    # Nor are the open-data months (api/v1/archive/YYYY-MM.json) of unchanged articles.
+    months = [p for p in before if p.startswith("api/v1/archive/") and p[-7:-5].isdigit()]
+    assert len(feeds) > 20 and len(months) >= 1
+    assert stats["files_reused"] == len(feeds) + len(months)
     after = _mtimes(out)
     # Pages and listing feeds; sitemaps and the JSON API are small and always rewritten.
     pages = [p for p in before if p.endswith(".html") or p.startswith("feeds/")]
@@ -255,6 +258,34 @@ def test_dates_filter_matches_pelican() -> None:
     everything = [A() for _ in range(50)]
     members = [*everything[::3], everything[1]]
     assert pelican_fast.dates_of(everything, members) == [a for a in everything if a in members]
+
+
+
+def test_period_archives_match_pelican() -> None:
+    """The set-based period archives equal Pelican 4.12's own, key for key, in order."""
+    from pelican.generators import ArticlesGenerator
+    from pelican.settings import DEFAULT_CONFIG
+
+    class A:
+        def __init__(self, d: datetime):
+            self.date = d
+
+    start = datetime(2025, 12, 30, 8, tzinfo=UTC)
+    dated = [A(start + timedelta(hours=7 * i)) for i in range(60)]
+    articles = dated[::-1][::2] + dated[1::2]  # another order, some in both halves
+    settings = {**DEFAULT_CONFIG, "YEAR_ARCHIVE_SAVE_AS": "arsip/{date:%Y}/",
+                "MONTH_ARCHIVE_SAVE_AS": "arsip/{date:%Y}/{date:%m}/",
+                "DAY_ARCHIVE_SAVE_AS": "arsip/{date:%Y}/{date:%m}/{date:%d}/"}
+    original = pelican_fast._ORIGINALS.get("_build_period_archives") or \
+        ArticlesGenerator._build_period_archives
+    assert getattr(original, "_warta_fast", False) is False
+    ours = pelican_fast.build_period_archives(None, dated, articles, settings)
+    theirs = original(None, dated, articles, settings)
+    assert set(ours) == set(theirs) == {"year", "month", "day"}
+    for granularity in theirs:
+        assert len(ours[granularity]) == len(theirs[granularity]) > 1
+        for a, b in zip(ours[granularity], theirs[granularity], strict=True):
+            assert a == b
 
 
 def test_fast_pelican_gives_identical_listings(tmp_path: Path) -> None:

@@ -44,5 +44,6 @@ def register() -> None:
     signals.get_generators.connect(_story_generator)
     # Issue 10: scale — set-based taxonomy filters, incremental output.
     signals.initialized.connect(pelican_fast.on_initialized)
+    signals.article_generator_finalized.connect(pelican_fast.freeze_urls)
     signals.get_writer.connect(incremental.get_writer)
     signals.finalized.connect(incremental.finalized)

@@ -173,6 +173,12 @@ MIGRATIONS: tuple[str, ...] = (
         recorded_at TEXT NOT NULL     -- when the archive first saw this entry
     );
     """,
+    # 7 (issue 10): per-source item count and newest date (health, read by every build) from
+    # a covering index instead of a scan of the items table and its bodies (37 s at 20k items
+    # on a cold page cache).
+    """
+    CREATE INDEX items_source_published ON items (source_id, published_ts);
+    """,
 )
 
 BACKOFF_BASE = timedelta(minutes=20)
@@ -547,7 +553,8 @@ class Archive:
         last_seen = _dt(row["last_seen"])
         assert first_seen is not None and last_seen is not None
         return ArchivedItem(item=item, first_seen=first_seen, last_seen=last_seen,
-                            modified_at=_dt(row["modified_at"]), story=row["story"])
+                            modified_at=_dt(row["modified_at"]), story=row["story"],
+                            content_hash=row["content_hash"])
 
     def items(self, *, source_ids: Iterable[str] | None = None, limit: int | None = None,
               include_withdrawn: bool = False) -> Iterator[ArchivedItem]:

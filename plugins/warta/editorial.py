@@ -117,7 +117,9 @@ def write_admin(output: Path, sources: Iterable[Source], settings: dict[str, Any
     config = {k: v for k, v in decap_config(sources, settings).items() if v is not None}
     header = ("# Dibuat otomatis dari registri sumber setiap kali situs dibangun "
               "(plugins/warta/editorial.py); jangan diubah manual.\n")
-    text = header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    # libyaml's emitter when present: the pure-Python one took 13 s for 1,000 sources.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = header + yaml.dump(config, Dumper=dumper, allow_unicode=True, sort_keys=False)
     _write_if_changed(target / "config.yml", text.encode("utf-8"))
     return target
 

@@ -264,7 +264,8 @@ class WartaGenerator(Generator):
                 widget.write_widget_json(out, view, settings, now)
                 self._write_page(writer, "widget_embed", view.html_path, widget=view)
 
-        months = opendata.write_archives(out, articles, settings, now)
+        months = opendata.write_archives(out, articles, settings, now,
+                                         tracker=writer if hasattr(writer, "reuse") else None)
         opendata.copy_schemas(out)
         self._write_page(writer, "widget", "widget/index.html", widgets=views,
                          widget_kind_labels=WIDGET_KIND_LABELS,

@@ -61,8 +61,12 @@ DEFAULT_SKIP_TEMPLATES = ("article", "page", "category", "tag", "author", "perio
                           "source", "region", "kind")
 """Templates whose output depends only on what they are written with (see module doc)."""
 
-DEFAULT_STABLE_PAGINATION = ("category", "tag")
+DEFAULT_STABLE_PAGINATION = ("index", "category", "tag")
 """Listings paginated from the oldest, so their old pages never change."""
+
+SKIP_AFTER_FIRST = frozenset({"index"})
+"""Templates whose first page reads the whole site (the home page) but whose other
+pages show only their own slice of articles: those are skip-eligible."""
 
 VOLATILE_SETTINGS = frozenset({
     "WARTA_BUILD_TIME", "WARTA_INCREMENTAL", "WARTA_BUILD_STATE", "DELETE_OUTPUT_DIRECTORY",
@@ -181,6 +185,15 @@ class Fingerprints:
 
     def _content(self, c: Any) -> str:
         """An article or page: what it shows and where it lives."""
+        row = getattr(c, "warta_fingerprint", None)
+        if row is not None:
+            # An archived item: its metadata is a function of its archive row (bridge.py).
+            return _h(
+                type(c).__name__, str(c.source_path), str(c.save_as), str(c.url), row,
+                c._content or "", self.of(getattr(c, "_summary", None)),
+                self.of(getattr(c, "warta", None)), str(getattr(c, "status", "")),
+                str(getattr(c, "template", "")), str(getattr(c, "lang", "")),
+            )
         meta = {k: v for k, v in c.metadata.items() if k != "summary"}
         return _h(
             type(c).__name__, str(c.source_path), str(c.save_as), str(c.url), c.title,
@@ -370,15 +383,16 @@ class IncrementalWriter(Writer):
                                     f"{key}_previous_page": previous_page,
                                     f"{key}_next_page": next_page})
             assert page is not None
-            digest = self._digest(tname, page.save_as, context, page_kwargs, paginated)
+            digest = self._digest(tname, page.save_as, context, page_kwargs, paginated,
+                                  eligible=position > 0 and tname in SKIP_AFTER_FIRST)
             self._emit(template, context, page.save_as, page_kwargs, relative_urls, override,
                        digest)
 
     def _digest(self, tname: str, save_as: str, context: Mapping[str, Any],
                 kwargs: Mapping[str, Any], paginated: Mapping[str, Any],
-                extra: tuple[Any, ...] = ()) -> str | None:
+                extra: tuple[Any, ...] = (), eligible: bool = False) -> str | None:
         """The page's input digest, or None when it must be rendered."""
-        if tname not in self.skip_templates:
+        if tname not in self.skip_templates and not eligible:
             return None
         fp = self.fp
         parts = [self.salt, tname, save_as, repr(extra)]

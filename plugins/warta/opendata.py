@@ -50,29 +50,45 @@ def month_label(month: str) -> str:
     return format_date(datetime(int(year), int(mon), 1), "MMMM y", locale="id")
 
 
+def _published(article: Any) -> str | None:
+    """``date_published`` of the article's JSON Feed item (the source's own offset)."""
+    source = article.warta.source
+    date = article.date.astimezone(source.tz) if source else article.date
+    return date.isoformat(timespec="seconds")
+
+
 def write_archives(output: Path, articles: Iterable[Any], settings: dict[str, Any],
-                   now: datetime) -> list[MonthFile]:
-    """Write one JSON Feed per month plus ``index.json``; returns the months, newest first."""
+                   now: datetime, tracker: Any = None) -> list[MonthFile]:
+    """Write one JSON Feed per month plus ``index.json``; returns the months, newest first.
+
+    ``tracker`` (the incremental writer, issue 10) skips a month whose articles
+    are unchanged since the previous build: an hour of news touches one or two
+    of the archive's months, not all sixty.
+    """
     base = site_url(settings)
     site = settings.get("SITENAME", "Warta")
-    by_month: dict[str, list[dict[str, Any]]] = {}
+    by_month: dict[str, list[Any]] = {}
     for article in articles:
         if hasattr(article, "warta"):
-            by_month.setdefault(month_of(article), []).append(jsonfeed_item(article, base))
+            by_month.setdefault(month_of(article), []).append(article)
     months: list[MonthFile] = []
     for month in sorted(by_month, reverse=True):
-        items = sorted(by_month[month], key=lambda i: i["date_published"], reverse=True)
+        members = by_month[month]
+        stamps = sorted((_published(a) or "" for a in members), reverse=True)
         path = f"{ARCHIVE_DIR}/{month}.json"
-        write_json(output / path, {
-            "version": JSONFEED_VERSION,
-            "title": ARCHIVE_TITLE.format(site=site, month=month_label(month)),
-            "home_page_url": f"{base}/arsip/{month.replace('-', '/')}/",
-            "feed_url": f"{base}/{path}",
-            "language": "id",
-            "items": items,
-        })
-        months.append(MonthFile(month, path, len(items), items[0]["date_published"],
-                                items[-1]["date_published"]))
+        digest = tracker.input_digest("opendata", path, base, site, *members) if tracker else None
+        if tracker is None or not tracker.reuse(path, digest):
+            items = sorted((jsonfeed_item(a, base) for a in members),
+                           key=lambda i: i["date_published"], reverse=True)
+            write_json(output / path, {
+                "version": JSONFEED_VERSION,
+                "title": ARCHIVE_TITLE.format(site=site, month=month_label(month)),
+                "home_page_url": f"{base}/arsip/{month.replace('-', '/')}/",
+                "feed_url": f"{base}/{path}",
+                "language": "id",
+                "items": items,
+            })
+        months.append(MonthFile(month, path, len(members), stamps[0], stamps[-1]))
     write_json(output / ARCHIVE_DIR / "index.json", {
         "generated": now.isoformat(timespec="seconds"),
         "schema": f"{base}/{SCHEMA_DIR}/feed.schema.json",

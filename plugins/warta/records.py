@@ -183,6 +183,8 @@ class ArchivedItem:
     last_seen: datetime
     modified_at: datetime | None
     story: str
+    content_hash: str = ""
+    """``archive.content_hash`` of this version: what readers see, as one digest."""
 
 
 @dataclass(frozen=True, slots=True)
