@@ -182,7 +182,17 @@ def feed_methods(source: Any, health: Any) -> dict[str, Any]:
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically, and not at all when the file already holds these bytes.
+
+    An hourly build makes ~1,500 small JSON files (widgets, API); most are
+    unchanged, and leaving them alone keeps their mtimes for rsync and caches.
+    """
+    payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    try:
+        if path.stat().st_size == len(payload) and path.read_bytes() == payload:
+            return
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.write_bytes(payload)
     tmp.replace(path)
