@@ -181,6 +181,13 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
+ITEM_COLUMNS = (
+    "id, source_id, key, link, title, content_html, summary, published, date_estimated, updated, "
+    "authors, tags, category, image, place, credits, via, first_seen, last_seen, modified_at, "
+    "story, content_hash"
+)
+"""The ``items`` columns :meth:`Archive._row_item` reads."""
+
 BACKOFF_BASE = timedelta(minutes=20)
 BACKOFF_CAP = timedelta(days=1)
 
@@ -563,7 +570,9 @@ class Archive:
         Withdrawn items (matching a takedown tombstone) are left out unless
         ``include_withdrawn``: every page, feed and API reads through here.
         """
-        sql = "SELECT * FROM items"
+        # Every column but ``raw`` (the feed entry as received, as large as the body):
+        # a build reads 100,000 rows and never needs it.
+        sql = f"SELECT {ITEM_COLUMNS} FROM items"
         params: list[object] = []
         if source_ids is not None:
             ids = list(source_ids)
