@@ -149,6 +149,6 @@ def search_index(c, output="output"):
     """Buat ulang indeks pencarian Pagefind untuk situs yang sudah dibangun."""
     from warta.search import index_site
 
-    report = index_site(output, {"WARTA_SEARCH": True})
+    report = index_site(output, {"WARTA_SEARCH": True}, incremental=False)
     print(f"Indeks pencarian: {report.pages} halaman, {len(report.bundles)} bundel, "
           f"{report.files} berkas, {report.bytes / 1e6:.1f} MB, {report.seconds:.1f} dtk")

@@ -139,3 +139,42 @@ def test_hourly_post_process_step_indexes(tmp_path):
     assert (tmp_path / "pagefind/2025-03/pagefind.js").is_file()
     assert postprocess.run_steps(tmp_path, {**settings, "WARTA_SEARCH": False},
                                  ["warta.search:search_step"])[0]["pages"] == 0
+
+
+def _page(root: Path, rel: str, text: str) -> None:
+    path = root / rel / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<!doctype html><html lang='id'><head><title>{text}</title></head>"
+                    f"<body><main data-pagefind-body><h1>{text}</h1><p>{text} di balai desa.</p>"
+                    "</main></body></html>", encoding="utf-8")
+
+
+def test_unchanged_bundles_are_not_indexed_again(tmp_path):
+    """Issue 10: an hourly run re-indexes only the bundles whose article pages changed."""
+    settings = {"WARTA_SEARCH": True, "WARTA_SEARCH_BUNDLE_MAX_PAGES": 2}
+    _page(tmp_path, "berita/2025/01/panen-raya", "Panen raya jagung")
+    _page(tmp_path, "berita/2025/01/pasar-murah", "Pasar murah beras")
+    _page(tmp_path, "berita/2025/02/vaksinasi", "Vaksinasi ternak")
+    first = index_site(tmp_path, settings)
+    assert [(b.id, b.reused) for b in first.bundles] == [("2025-02", False), ("2025-01", False)]
+    old_entry = (tmp_path / "pagefind/2025-01/pagefind-entry.json").stat().st_mtime_ns
+
+    _page(tmp_path, "berita/2025/02/jembatan", "Peresmian jembatan gantung")  # an hour's news
+    second = index_site(tmp_path, settings)
+    assert [(b.id, b.reused) for b in second.bundles] == [("2025-02", False), ("2025-01", True)]
+    assert (tmp_path / "pagefind/2025-01/pagefind-entry.json").stat().st_mtime_ns == old_entry
+    manifest = json.loads((tmp_path / "pagefind/bundles.json").read_text())
+    assert [b["pages"] for b in manifest["bundles"]] == [2, 2]
+    assert all(len(b["input"]) == 32 for b in manifest["bundles"])
+
+    # A changed old page (a correction) re-indexes its bundle; a full run redoes all.
+    _page(tmp_path, "berita/2025/01/pasar-murah", "Pasar murah beras dan minyak goreng")
+    third = index_site(tmp_path, settings)
+    assert [b.reused for b in third.bundles] == [True, False]
+    full = index_site(tmp_path, settings, incremental=False)
+    assert [b.reused for b in full.bundles] == [False, False]
+
+    # A new plan (bigger bundles) drops bundle folders that no longer exist.
+    merged = index_site(tmp_path, {**settings, "WARTA_SEARCH_BUNDLE_MAX_PAGES": 10})
+    assert [b.id for b in merged.bundles] == ["2025-01"]
+    assert sorted(p.name for p in (tmp_path / "pagefind").iterdir()) == ["2025-01", "bundles.json"]

@@ -24,6 +24,7 @@ scores are per-bundle ranks, so it cannot do this.)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -95,6 +96,8 @@ class BundleReport:
     bytes: int
     peak_rss: int = 0
     """Peak resident memory of the Pagefind process, in bytes."""
+    reused: bool = False
+    """Kept from the previous run: none of its pages changed (no Pagefind process)."""
 
 
 @dataclass(slots=True)
@@ -120,6 +123,10 @@ class SearchReport:
     def peak_rss(self) -> int:
         """Bundles are indexed one after another: the peak is the largest bundle's."""
         return max((b.peak_rss for b in self.bundles), default=0)
+
+    @property
+    def reused(self) -> int:
+        return sum(1 for b in self.bundles if b.reused)
 
 
 def _count_pages(month_dir: Path) -> int:
@@ -174,6 +181,46 @@ def plan_bundles(counts: dict[str, dict[str, int]],
     return bundles[::-1]
 
 
+INDEX_FORMAT = "1"
+"""Bumped when how a bundle is indexed changes (flags, post-processing): every bundle is redone."""
+
+
+def bundle_inputs(site: Path, bundle: Bundle, executable: Path) -> str:
+    """Digest of what a bundle is indexed from: each article page's path, size and mtime.
+
+    The incremental build (issue 10) writes a page only when its bytes change,
+    so an unchanged digest means Pagefind would index the same pages: an hourly
+    run re-indexes the newest bundle, not the 100,000-page archive. The
+    Pagefind binary is part of the digest (an upgrade re-indexes everything).
+    """
+    h = hashlib.blake2b(digest_size=16)
+    st = executable.stat()
+    h.update(f"{INDEX_FORMAT}\0{executable.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for month in bundle.months:
+        folder = site / ARTICLE_ROOT / month.replace("-", "/")
+        h.update(f"{month}\n".encode())
+        try:
+            names = sorted(e.name for e in os.scandir(folder) if e.is_dir())
+        except OSError:
+            continue
+        for name in names:
+            try:
+                page = os.stat(os.path.join(folder, name, "index.html"))
+            except OSError:
+                continue
+            h.update(f"{name}\0{page.st_size}\0{page.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def read_manifest(path: Path) -> dict[str, dict[str, Any]]:
+    """Bundle id → its entry in a previous ``bundles.json`` (empty if none or unreadable)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {b["id"]: b for b in data.get("bundles", []) if isinstance(b, dict) and "id" in b}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
 def pagefind_executable() -> Path:
     """The Pagefind binary shipped by the pinned ``pagefind[bin]`` PyPI package."""
     try:
@@ -224,8 +271,11 @@ def search_enabled(settings: dict[str, Any]) -> bool:
     return bool(settings.get("WARTA_SEARCH", True))
 
 
-def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None) -> SearchReport:
-    """Index the built site at ``output_dir``; replaces any previous search bundles.
+def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *,
+               incremental: bool = True) -> SearchReport:
+    """Index the built site at ``output_dir``, re-indexing only bundles whose pages changed.
+
+    ``incremental=False`` (``invoke search-index --full``) throws every bundle away first.
 
     Settings: ``WARTA_SEARCH`` (False: do nothing), ``WARTA_SEARCH_BUNDLE_MAX_PAGES``.
     Raises :class:`SearchIndexError` when Pagefind is missing or fails; the
@@ -240,25 +290,49 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None) -
     bundles = plan_bundles(month_counts(site), max_pages)
     exe = pagefind_executable()
     target = site / SEARCH_DIR
-    if target.exists():
+    previous = read_manifest(target / MANIFEST) if incremental else {}
+    if not incremental and target.exists():
         shutil.rmtree(target)
-    target.mkdir(parents=True)
+    target.mkdir(parents=True, exist_ok=True)
+    # The manifest goes first: a run killed mid-way leaves no digest claiming a half-made bundle.
+    (target / MANIFEST).unlink(missing_ok=True)
     started = time.perf_counter()
+    inputs: dict[str, str] = {}
+    wanted = {b.path.rstrip("/").rsplit("/", 1)[-1] for b in bundles}
+    for entry in os.scandir(target):  # bundles of a previous plan that no longer exist
+        if entry.is_dir() and entry.name not in wanted:
+            shutil.rmtree(entry.path)
     for bundle in bundles:
+        digest = inputs[bundle.id] = bundle_inputs(site, bundle, exe)
+        old = previous.get(bundle.id)
+        folder = site / bundle.path
+        if (old is not None and old.get("input") == digest and old.get("months") ==
+                list(bundle.months) and (folder / "pagefind-entry.json").is_file()):
+            files, size = _dir_stats(folder)
+            report.bundles.append(BundleReport(bundle.id, bundle.pages, 0.0, files, size,
+                                               reused=True))
+            continue
+        if folder.exists():
+            shutil.rmtree(folder)
         report.bundles.append(run_pagefind(site, bundle, executable=exe))
     report.seconds = time.perf_counter() - started
-    write_manifest(target / MANIFEST, bundles)
-    log.info("Warta: pencarian %d halaman dalam %d bundel (%.1f dtk)",
-             report.pages, len(bundles), report.seconds)
+    write_manifest(target / MANIFEST, bundles, inputs)
+    log.info("Warta: pencarian %d halaman dalam %d bundel, %d tetap (%.1f dtk)",
+             report.pages, len(bundles), report.reused, report.seconds)
     return report
 
 
-def write_manifest(path: Path, bundles: Sequence[Bundle]) -> None:
-    """``bundles.json``: what the search page loads, newest bundle first."""
+def write_manifest(path: Path, bundles: Sequence[Bundle],
+                   inputs: dict[str, str] | None = None) -> None:
+    """``bundles.json``: what the search page loads, newest bundle first.
+
+    ``input`` is each bundle's :func:`bundle_inputs` digest, for the next run.
+    """
     data = {
         "version": 1,
         "order": "newest-first",
-        "bundles": [{"id": b.id, "path": b.path, "pages": b.pages, "months": list(b.months)}
+        "bundles": [{"id": b.id, "path": b.path, "pages": b.pages, "months": list(b.months),
+                     **({"input": inputs[b.id]} if inputs and b.id in inputs else {})}
                     for b in bundles],
     }
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -272,5 +346,5 @@ def search_step(output_dir: Path, settings: dict[str, Any]) -> dict[str, Any]:
 
 def report_dict(report: SearchReport) -> dict[str, Any]:
     return {"seconds": report.seconds, "pages": report.pages, "files": report.files,
-            "bytes": report.bytes, "peak_rss": report.peak_rss,
+            "bytes": report.bytes, "peak_rss": report.peak_rss, "reused": report.reused,
             "bundles": [asdict(b) for b in report.bundles]}
