@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from warta.linkcheck import check_site
@@ -50,3 +51,35 @@ def test_clean_site_is_ok(tmp_path: Path) -> None:
     page(tmp_path, "a.html", '<a href="index.html">home</a><a href="/">root</a>')
     report = check_site(tmp_path)
     assert report.ok and report.links == 4
+
+
+def test_cache_rereads_only_changed_pages_and_still_catches_removals(tmp_path: Path) -> None:
+    """Issue 10: after a clean check, unchanged pages are not read again — unless a file went."""
+    site, cache = tmp_path / "site", tmp_path / "site.linkcheck.json"
+    page(site, "index.html", '<a href="berita/satu/">satu</a><a href="berita/dua/">dua</a>')
+    page(site, "berita/satu/index.html", '<a href="/">beranda</a>')
+    page(site, "berita/dua/index.html", '<a href="../satu/">satu</a>')
+    first = check_site(site, cache=cache)
+    assert first.ok and first.links == 4 and cache.is_file()
+
+    # Proof that unchanged pages are not read again: swap a page's bytes for a broken link of
+    # the same length and put its mtime back — the cached check does not see it.
+    dua = site / "berita/dua/index.html"
+    st = dua.stat()
+    dua.write_bytes(dua.read_bytes().replace(b"../satu/", b"../sat0/"))
+    os.utime(dua, ns=(st.st_atime_ns, st.st_mtime_ns))
+    page(site, "berita/tiga/index.html", '<a href="/berita/satu/">satu</a><a href="/x/">x</a>')
+    second = check_site(site, cache=cache)
+    assert second.pages == 4 and second.links == 6
+    assert [(b.page, b.url) for b in second.broken] == [("berita/tiga/index.html", "/x/")]
+    assert not cache.exists()  # a check with broken links is never trusted as a baseline
+
+    assert check_site(site).broken_total == 2  # without the cache: both found
+    page(site, "berita/dua/index.html", '<a href="../satu/">satu</a>')
+    (site / "berita/tiga/index.html").unlink()
+    assert check_site(site, cache=cache).ok and cache.is_file()
+    # A removed page breaks links in pages that did not change: the cache is not used.
+    (site / "berita/satu/index.html").unlink()
+    third = check_site(site, cache=cache)
+    assert {(b.page, b.url) for b in third.broken} == {("index.html", "berita/satu/"),
+                                                       ("berita/dua/index.html", "../satu/")}

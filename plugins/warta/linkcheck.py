@@ -10,6 +10,7 @@ not depend on other people's servers. Tests reuse :func:`check_site`.
 from __future__ import annotations
 
 import html
+import json
 import os
 import posixpath
 import re
@@ -114,13 +115,38 @@ class Resolver:
         return path in self.files or (path in self.dirs and path + "/index.html" in self.files)
 
 
+CACHE_VERSION = 1
+
+
+def _load_cache(cache: Path, bases: Sequence[str], files: set[str]) -> dict[str, list[int]]:
+    """Pages (path → [size, mtime_ns, links]) of the last clean check still known good.
+
+    Valid only if that check found no broken link, used the same bases, and no
+    file has disappeared since: then every link of an unchanged page still
+    resolves (its targets all existed and still do). Otherwise empty: check all.
+    """
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if (data.get("version") != CACHE_VERSION or data.get("bases") != sorted(bases)
+                or not files.issuperset(data["files"])):
+            return {}
+        return {str(k): list(v) for k, v in data["pages"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
 def check_site(output: Path | str, *, bases: Sequence[str] = (), files: set[str] | None = None,
-               limit: int | None = 1000) -> LinkReport:
+               limit: int | None = 1000, cache: Path | None = None) -> LinkReport:
     """Check every internal link of every ``.html`` page under ``output``.
 
     ``bases`` are the site's absolute URLs (SITEURL, FEED_DOMAIN): absolute
     links under them are internal, others external (not checked). ``limit``
     caps how many broken links are kept (all are counted in ``broken_total``).
+
+    ``cache`` (issue 10): a file remembering the last clean check. Pages whose
+    size and mtime are unchanged since then are not read again as long as no
+    file was removed — the incremental build leaves unchanged pages untouched,
+    so an hourly run reads the few thousand pages it wrote, not 120,000.
     """
     root = Path(output)
     files = files if files is not None else list_files(root)
@@ -128,15 +154,28 @@ def check_site(output: Path | str, *, bases: Sequence[str] = (), files: set[str]
     memo: dict[str, tuple[bool, str]] = {}
     broken: list[BrokenLink] = []
     pages = links = broken_total = 0
+    known = _load_cache(cache, bases, files) if cache is not None else {}
+    seen: dict[str, list[int]] = {}
     for page in sorted(f for f in files if f.endswith((".html", ".htm"))):
         pages += 1
         page_dir = posixpath.dirname(page)
-        data = (root / page).read_bytes()
+        path = root / page
+        if cache is not None:
+            st = path.stat()
+            stamp = [st.st_size, st.st_mtime_ns]
+            old = known.get(page)
+            if old is not None and old[:2] == stamp:
+                seen[page] = old
+                links += old[2]
+                continue
+        data = path.read_bytes()
+        page_links = 0
         for url in _urls_in(data):
             path_part = url.split("#", 1)[0].split("?", 1)[0]
             if not path_part:
                 continue  # in-page anchor or query only
             links += 1
+            page_links += 1
             if path_part.startswith("/") or ":" in path_part.split("/", 1)[0]:
                 hit = memo.get(path_part)
                 if hit is None:
@@ -157,7 +196,25 @@ def check_site(output: Path | str, *, bases: Sequence[str] = (), files: set[str]
                 broken_total += 1
                 if limit is None or len(broken) < limit:
                     broken.append(BrokenLink(page=page, url=url, target=target))
+        if cache is not None:
+            seen[page] = [*stamp, page_links]
+    if cache is not None:
+        _save_cache(cache, bases, files, seen if broken_total == 0 else None)
     return LinkReport(pages=pages, links=links, broken=tuple(broken), broken_total=broken_total)
+
+
+def _save_cache(cache: Path, bases: Sequence[str], files: set[str],
+                pages: dict[str, list[int]] | None) -> None:
+    """Remember a clean check; a check with broken links leaves no cache (next one is full)."""
+    if pages is None:
+        cache.unlink(missing_ok=True)
+        return
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(cache.suffix + ".tmp")
+    tmp.write_text(json.dumps({"version": CACHE_VERSION, "bases": sorted(bases),
+                               "files": sorted(files), "pages": pages},
+                              separators=(",", ":")), encoding="utf-8")
+    tmp.replace(cache)
 
 
 def normalize_path(path: str, trailing_slash: bool) -> str | None:

@@ -169,7 +169,9 @@ def verify_site(output: Path | str, previous: Manifest | None, settings: dict[st
         reasons.append(reason("home_empty"))
     if check_links:
         link_started = time.perf_counter()
-        report = linkcheck.check_site(out, bases=bases, files=files, limit=50)
+        # Remembered next to the output folder, like the build state (incremental.state_path).
+        cache = out.resolve().with_name(out.resolve().name + ".linkcheck.json")
+        report = linkcheck.check_site(out, bases=bases, files=files, limit=50, cache=cache)
         stats.update(links=report.links, broken_links=report.broken_total,
                      linkcheck_s=round(time.perf_counter() - link_started, 3))
         if not report.ok:
