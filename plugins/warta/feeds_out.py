@@ -128,7 +128,7 @@ def _json_feed(listing: Listing, entries: Sequence[FeedEntry], settings: dict[st
     }
     if listing.description:
         doc["description"] = listing.description
-    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")  # C encoder
 
 
 ATOM = FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom", _feedgenerator(Atom1Feed))

@@ -323,8 +323,10 @@ def article_navs(articles: Sequence[Any], stories: dict[str, list[Any]],
                     continue
                 entry = scores.setdefault(id(other), [0, other])
                 entry[0] += weight
-        ranked = sorted(scores.values(),
-                        key=lambda e: (-e[0], abs((e[1].date - a.date).total_seconds())))
+        # nsmallest(n) is sorted()[:n] (ties included) without sorting every candidate.
+        ranked = heapq.nsmallest(
+            related, scores.values(),
+            key=lambda e: (-e[0], abs((e[1].date - a.date).total_seconds())))
         newer, older = neighbours.get(id(a), (None, None))
         out[a.warta.id] = ArticleNav(
             same_story=tuple(x for x in stories.get(skey, ()) if x is not a),
