@@ -17,6 +17,9 @@ Rows:
   warta-full     ``invoke build --full`` from the archive: set-based filters, stable pagination.
   hourly         +300 new items stored in the archive, then ``invoke build`` (incremental).
   search         Pagefind over the Warta output (if installed), article bodies only.
+  hourly-run     +300 items, then incremental build + search index + verification (link
+                 check), as the hourly run does them after its fetch; the search index and the
+                 link check's baseline of the previous hour are made first (not timed).
 """
 
 from __future__ import annotations
@@ -72,6 +75,11 @@ def _child(args: list[str]) -> None:
                    stdout=subprocess.DEVNULL)
 
 
+def _child_post(child: list[str]) -> None:
+    subprocess.run([sys.executable, __file__, *child, "--stage", "post"], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+
+
 def prepare(work: Path, n: int, *, sources: int, markdown: bool, hugo: bool) -> None:
     import synth
 
@@ -110,6 +118,30 @@ def stage_build(work: Path, kind: str) -> None:
                   output=work / "out-warta", full=(kind == "warta-full"), overrides=overrides)
 
 
+def stage_post(work: Path) -> None:
+    """After a build, what the hourly run does before publishing: search index, verification.
+
+    Both are incremental (issue 10): Pagefind re-indexes only bundles whose pages
+    changed, the link check re-reads only pages written since its last clean run.
+    """
+    from pelican.settings import read_settings
+    from warta.search import index_site
+    from warta.verify import verify_site
+
+    out = work / "out-warta"
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"OUTPUT_PATH": str(out)})
+    t = time.perf_counter()
+    search = index_site(out, settings)
+    t_search = time.perf_counter() - t
+    t = time.perf_counter()
+    result = verify_site(out, None, settings)
+    t_verify = time.perf_counter() - t
+    print(f"    search {t_search:.1f} s ({search.pages} pages, {len(search.bundles)} bundles, "
+          f"{search.reused} kept) | verify {t_verify:.1f} s ({result.stats.get('pages')} pages, "
+          f"{result.stats.get('links')} links, {result.stats.get('broken_links')} broken, "
+          f"link check {result.stats.get('linkcheck_s')} s)", file=sys.stderr, flush=True)
+
+
 def stage_add(work: Path, n: int, sources: int) -> None:
     import synth
 
@@ -143,6 +175,8 @@ def main() -> None:
         work = Path(args.work)
         if args.stage == "add":
             stage_add(work, args.articles, args.sources)
+        elif args.stage == "post":
+            stage_post(work)
         else:
             stage_build(work, args.stage)
         return
@@ -181,6 +215,17 @@ def main() -> None:
                 _child([*child, "--stage", "add"])
             with measure(f"hourly: incremental build ({n}+{HOURLY_NEW})") as m:
                 _child([*child, "--stage", "warta-incremental"])
+            m.note = _stats(work / "out-warta")
+        elif row == "hourly-run":
+            # The hourly run's own work after a fetch: incremental build, search, verification
+            # (publishing depends on the target; the fetch has its own benchmark).
+            if not (work / "out-warta.warta-state.json").exists():
+                _child([*child, "--stage", "warta-full"])
+            _child_post(child)  # the previous hour's search index and link-check baseline
+            _child([*child, "--stage", "add"])
+            with measure(f"hourly run: build + search + verify ({n}+{HOURLY_NEW})") as m:
+                _child([*child, "--stage", "warta-incremental"])
+                _child_post(child)
             m.note = _stats(work / "out-warta")
         elif row == "search":
             import importlib.util
