@@ -85,7 +85,9 @@ def prepare(work: Path, n: int, *, sources: int, markdown: bool, hugo: bool) -> 
 
     srcs = synth.make_sources(sources)
     synth.write_registry(work / "sources", srcs)
+    # No local articles, but the hub's own pages (/tentang/, /bergabung/) every page links to.
     (work / "empty").mkdir(exist_ok=True)
+    shutil.copytree(ROOT / "content" / "pages", work / "empty" / "pages", dirs_exist_ok=True)
     t = time.perf_counter()
     synth.fill_archive(work / "archive.sqlite", synth.items(n, srcs, total=n))
     print(f"corpus: {n} items × {sources} sources in the archive "

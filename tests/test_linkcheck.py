@@ -59,8 +59,11 @@ def test_cache_rereads_only_changed_pages_and_still_catches_removals(tmp_path: P
     page(site, "index.html", '<a href="berita/satu/">satu</a><a href="berita/dua/">dua</a>')
     page(site, "berita/satu/index.html", '<a href="/">beranda</a>')
     page(site, "berita/dua/index.html", '<a href="../satu/">satu</a>')
+    (site / "pagefind").mkdir()
+    (site / "pagefind/fragment-1.pf").write_bytes(b"x")  # replaced by every search indexing
     first = check_site(site, cache=cache)
     assert first.ok and first.links == 4 and cache.is_file()
+    (site / "pagefind/fragment-1.pf").unlink()  # not a link target: the cache stays valid
 
     # Proof that unchanged pages are not read again: swap a page's bytes for a broken link of
     # the same length and put its mtime back — the cached check does not see it.

@@ -118,17 +118,18 @@ class Resolver:
 CACHE_VERSION = 1
 
 
-def _load_cache(cache: Path, bases: Sequence[str], files: set[str]) -> dict[str, list[int]]:
+def _load_cache(cache: Path, bases: Sequence[str], resolver: Resolver) -> dict[str, list[int]]:
     """Pages (path → [size, mtime_ns, links]) of the last clean check still known good.
 
-    Valid only if that check found no broken link, used the same bases, and no
-    file has disappeared since: then every link of an unchanged page still
-    resolves (its targets all existed and still do). Otherwise empty: check all.
+    Valid only if that check found no broken link, used the same bases, and
+    every target a page linked to then still exists: then every link of an
+    unchanged page still resolves. Otherwise empty: check all. (Targets, not
+    all files: the search index replaces its own files every hour.)
     """
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
         if (data.get("version") != CACHE_VERSION or data.get("bases") != sorted(bases)
-                or not files.issuperset(data["files"])):
+                or not all(resolver.exists(t) for t in data["targets"])):
             return {}
         return {str(k): list(v) for k, v in data["pages"].items()}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -154,8 +155,9 @@ def check_site(output: Path | str, *, bases: Sequence[str] = (), files: set[str]
     memo: dict[str, tuple[bool, str]] = {}
     broken: list[BrokenLink] = []
     pages = links = broken_total = 0
-    known = _load_cache(cache, bases, files) if cache is not None else {}
+    known = _load_cache(cache, bases, resolver) if cache is not None else {}
     seen: dict[str, list[int]] = {}
+    targets: set[str] = set()
     for page in sorted(f for f in files if f.endswith((".html", ".htm"))):
         pages += 1
         page_dir = posixpath.dirname(page)
@@ -196,14 +198,25 @@ def check_site(output: Path | str, *, bases: Sequence[str] = (), files: set[str]
                 broken_total += 1
                 if limit is None or len(broken) < limit:
                     broken.append(BrokenLink(page=page, url=url, target=target))
+            elif target:
+                targets.add(target)
         if cache is not None:
             seen[page] = [*stamp, page_links]
     if cache is not None:
-        _save_cache(cache, bases, files, seen if broken_total == 0 else None)
+        if known:  # targets of the pages not read this time, known to exist (checked above)
+            targets.update(_cached_targets(cache))
+        _save_cache(cache, bases, targets, seen if broken_total == 0 else None)
     return LinkReport(pages=pages, links=links, broken=tuple(broken), broken_total=broken_total)
 
 
-def _save_cache(cache: Path, bases: Sequence[str], files: set[str],
+def _cached_targets(cache: Path) -> list[str]:
+    try:
+        return list(json.loads(cache.read_text(encoding="utf-8"))["targets"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return []
+
+
+def _save_cache(cache: Path, bases: Sequence[str], targets: set[str],
                 pages: dict[str, list[int]] | None) -> None:
     """Remember a clean check; a check with broken links leaves no cache (next one is full)."""
     if pages is None:
@@ -212,7 +225,7 @@ def _save_cache(cache: Path, bases: Sequence[str], files: set[str],
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(cache.suffix + ".tmp")
     tmp.write_text(json.dumps({"version": CACHE_VERSION, "bases": sorted(bases),
-                               "files": sorted(files), "pages": pages},
+                               "targets": sorted(targets), "pages": pages},
                               separators=(",", ":")), encoding="utf-8")
     tmp.replace(cache)
 
