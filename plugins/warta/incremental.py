@@ -140,6 +140,23 @@ def build_salt(settings: Mapping[str, Any], theme_dirs: list[Path] | None = None
     return h.hexdigest()
 
 
+_SCALARS = (bool, int, float, str)
+_DATES = (datetime, date)
+_NAMED = (PurePath, Enum)
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """Field names of a dataclass type (None for other types), looked up once per type."""
+    try:
+        return _FIELDS[cls]
+    except KeyError:
+        names = (tuple(f.name for f in dataclasses.fields(cls))
+                 if dataclasses.is_dataclass(cls) else None)
+        _FIELDS[cls] = names
+        return names
+
+
 class Fingerprints:
     """Digests of page inputs, cached per object for one build.
 
@@ -151,15 +168,17 @@ class Fingerprints:
         self._cache: dict[int, tuple[Any, str]] = {}
 
     def of(self, obj: Any) -> str:
-        if obj is None or isinstance(obj, bool | int | float | str):
-            return repr(obj)
-        if isinstance(obj, datetime | date):
-            return obj.isoformat()
-        if isinstance(obj, PurePath | Enum):
-            return str(obj)
+        # The cache first: most calls are for articles already seen (each article is on
+        # its own page, its neighbours' pages and ~4 listing pages).
         cached = self._cache.get(id(obj))
         if cached is not None and cached[0] is obj:
             return cached[1]
+        if obj is None or isinstance(obj, _SCALARS):
+            return repr(obj)
+        if isinstance(obj, _DATES):
+            return obj.isoformat()
+        if isinstance(obj, _NAMED):
+            return str(obj)
         digest = self._compute(obj)
         self._cache[id(obj)] = (obj, digest)
         return digest
@@ -172,9 +191,9 @@ class Fingerprints:
             return self._content(obj)
         if isinstance(obj, URLWrapper):
             return _h(type(obj).__name__, obj.name, obj.slug, str(obj.url), str(obj.save_as))
-        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            return _h(type(obj).__name__, *(
-                f"{f.name}={self.of(getattr(obj, f.name))}" for f in dataclasses.fields(obj)))
+        names = _field_names(type(obj))
+        if names is not None:
+            return _h(type(obj).__name__, *(f"{n}={self.of(getattr(obj, n))}" for n in names))
         if isinstance(obj, Mapping):
             return _h("{", *(f"{self.of(k)}:{self.of(v)}" for k, v in obj.items()))
         if isinstance(obj, list | tuple):
