@@ -288,6 +288,22 @@ def test_period_archives_match_pelican() -> None:
             assert a == b
 
 
+def test_relative_source_path_matches_pelican(tmp_path: Path) -> None:
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path / "content")}
+    original = pelican_fast._ORIGINALS.get("get_relative_source_path") or \
+        Article.get_relative_source_path
+    assert not getattr(original, "_warta_fast", False)
+    article = Article("<p>isi</p>", metadata={"title": "Judul"}, settings=settings,
+                      source_path="warta-archive/abc123")
+    for path in ("warta-archive/abc123", "a/./b//c", "a/../b", "../luar/x.md", "..", ".",
+                 str(tmp_path / "content/berita/x.md"), str(tmp_path / "lain/y.md"), "a/b/../../..",
+                 None):
+        assert pelican_fast.get_relative_source_path(article, path) == original(article, path), path
+
+
 def test_fast_pelican_gives_identical_listings(tmp_path: Path) -> None:
     """Pelican's own taxonomy filters vs the set-based ones: byte-identical output."""
     content = tmp_path / "content"
