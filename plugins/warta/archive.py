@@ -179,6 +179,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX items_source_published ON items (source_id, published_ts);
     """,
+    # 8 (issue 10): each source's first sighting (the /status/ delay figures) without a scan.
+    """
+    CREATE INDEX items_source_first_seen ON items (source_id, first_seen);
+    """,
 )
 
 ITEM_COLUMNS = (
