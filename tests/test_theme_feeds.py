@@ -114,3 +114,49 @@ def test_opml_lists_every_source_feed(built_site):
         assert (out / xml_url[len(BASE):]).is_file()
     sources_yml = list(built_site.sources.rglob("*.yml"))
     assert len(feeds) == len(sources_yml)  # every registered source, demo ones included
+
+
+def test_item_elements_serialized_once_equal_feedgenerator(tmp_path):
+    """Issue 10: listing feeds reuse each article's <entry>/<item>; bytes equal feedgenerator's."""
+    import io
+    from datetime import UTC, datetime
+
+    from feedgenerator import Atom1Feed, Rss201rev2Feed
+    from warta import feeds_out
+    from warta.feeds_out import FeedEntry, Listing
+
+    when = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    entries = [FeedEntry(id=f"tag:warta.local,2024:{n}", url=f"http://127.0.0.1:8000/berita/{n}/",
+                         title=f"Bupati meninjau <jalan> desa {n} & jembatan", summary="Ringkas.",
+                         content_html=f"<p>Isi berita {n} &amp; foto.</p>", published=when,
+                         updated=None, author="Humas Contoh", source_name="Pemkab Contoh",
+                         source_url="https://contoh.go.id", external_url=None,
+                         categories=("Pemerintahan",))
+               for n in range(3)]
+    settings = {"SITENAME": "Warta", "WARTA_DEV_SITEURL": "http://127.0.0.1:8000"}
+    feeds_out.ListingFeedWriter(tmp_path, settings)  # a build starts: fragments cleared
+    for fmt, cls in ((feeds_out.ATOM, Atom1Feed), (feeds_out.RSS, Rss201rev2Feed)):
+        feeds_out._FRAGMENTS.clear()
+        first = fmt.render(Listing("semua", "Semua berita", "", []), entries, settings)
+        again = fmt.render(Listing("semua", "Semua berita", "", []), entries[1:], settings)
+        assert len([k for k in feeds_out._FRAGMENTS if k[1] in {id(e) for e in entries}]) == 3
+
+        class Plain(cls):  # feedgenerator's own item writer
+            pass
+
+        def ref(items: list[FeedEntry]) -> bytes:
+            feed = Plain(title="Warta — Semua berita", link="http://127.0.0.1:8000/",
+                         description="Semua berita", language="id",
+                         feed_url=f"http://127.0.0.1:8000/{feeds_out.feed_path('semua', fmt)}",
+                         feed_guid=f"http://127.0.0.1:8000/{feeds_out.feed_path('semua', fmt)}")
+            for e in items:
+                feed.add_item(title=e.title, link=e.url, description=e.summary,
+                              content=e.content_html, author_name=e.author, pubdate=e.published,
+                              updateddate=e.updated or e.published, unique_id=e.id,
+                              categories=list(e.categories))
+            buf = io.StringIO()
+            feed.write(buf, "utf-8")
+            return buf.getvalue().encode("utf-8")
+
+        assert first == ref(entries) and again == ref(entries[1:])
+        assert b"&lt;jalan&gt;" in first

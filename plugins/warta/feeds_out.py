@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 
 from .api import JSONFEED_VERSION, jsonfeed_item, site_url
 from .normalize import plain_text
@@ -80,11 +81,46 @@ EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 """``updated`` of a listing feed without articles."""
 
 
+_FRAGMENTS: dict[tuple[str, int], tuple[FeedEntry, str]] = {}
+"""(format, id(entry)) → the entry and its serialized ``<entry>``/``<item>`` element.
+
+An article is in ~7 listing feeds (all news, its source, region, province, kind,
+category, topics); its element is the same in each, so it is serialized once per
+build. Cleared by each :class:`ListingFeedWriter` (entries are per build)."""
+
+
+def _cached_items(cls: type[SyndicationFeed]) -> type[SyndicationFeed]:
+    """``cls`` writing each item from :data:`_FRAGMENTS` (feedgenerator's own output)."""
+
+    class Cached(cls):  # type: ignore[valid-type, misc]
+        def write_items(self, handler: Any) -> None:
+            tag = "entry" if issubclass(cls, Atom1Feed) else "item"
+            for item in self.items:
+                entry = item.get("warta_entry")
+                key = (tag, id(entry))
+                hit = _FRAGMENTS.get(key) if entry is not None else None
+                if hit is None or hit[0] is not entry:
+                    buf = io.StringIO()
+                    sub = SimplerXMLGenerator(buf, "utf-8", short_empty_elements=True)
+                    sub.startElement(tag, self.item_attributes(item))
+                    self.add_item_elements(sub, item)
+                    sub.endElement(tag)
+                    hit = (entry, buf.getvalue())
+                    if entry is not None:
+                        _FRAGMENTS[key] = hit
+                handler.ignorableWhitespace(hit[1])  # SAX: written as is, start tag closed
+
+    Cached.__name__ = cls.__name__
+    return Cached
+
+
 def _feedgenerator(cls: type[SyndicationFeed]) -> Callable[..., bytes]:
+    cached = _cached_items(cls)
+
     def render(listing: Listing, entries: Sequence[FeedEntry], settings: dict[str, Any]) -> bytes:
         base = site_url(settings)
         fmt = ATOM if cls is Atom1Feed else RSS
-        feed = cls(
+        feed = cached(
             title=f"{settings.get('SITENAME', 'Warta')} — {listing.title}",
             link=f"{base}/{listing.page_url}",
             description=listing.description or listing.title,
@@ -107,6 +143,7 @@ def _feedgenerator(cls: type[SyndicationFeed]) -> Callable[..., bytes]:
                 updateddate=e.updated or e.published,
                 unique_id=e.id,
                 categories=list(e.categories),
+                warta_entry=e,
             )
         buf = io.StringIO()
         feed.write(buf, "utf-8")
@@ -218,6 +255,7 @@ class ListingFeedWriter:
     def __post_init__(self) -> None:
         if not self.formats:
             self.formats = enabled_formats(self.settings)
+        _FRAGMENTS.clear()  # a new build: last build's entries are gone
 
     @property
     def max_items(self) -> int:
