@@ -144,7 +144,7 @@ def test_item_elements_serialized_once_equal_feedgenerator(tmp_path):
         class Plain(cls):  # feedgenerator's own item writer
             pass
 
-        def ref(items: list[FeedEntry]) -> bytes:
+        def ref(items: list[FeedEntry], fmt: feeds_out.FeedFormat = fmt) -> bytes:
             feed = Plain(title="Warta — Semua berita", link="http://127.0.0.1:8000/",
                          description="Semua berita", language="id",
                          feed_url=f"http://127.0.0.1:8000/{feeds_out.feed_path('semua', fmt)}",
