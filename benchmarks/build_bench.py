@@ -146,11 +146,14 @@ def stage_post(work: Path) -> None:
 
 def stage_add(work: Path, n: int, sources: int) -> None:
     import synth
+    from warta.archive import Archive
 
     srcs = synth.make_sources(sources)
-    # 300 items newer than everything archived (the next hour's news)
+    with Archive(work / "archive.sqlite") as archive:
+        have = archive.count()
+    # 300 items newer than everything archived (the next hour's news); each call adds new ones.
     synth.fill_archive(work / "archive.sqlite",
-                       synth.items(HOURLY_NEW, srcs, offset=n, total=n, months=60))
+                       synth.items(HOURLY_NEW, srcs, offset=max(n, have), total=n, months=60))
 
 
 def _stats(out: Path) -> str:
