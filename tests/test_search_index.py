@@ -178,3 +178,21 @@ def test_unchanged_bundles_are_not_indexed_again(tmp_path):
     merged = index_site(tmp_path, {**settings, "WARTA_SEARCH_BUNDLE_MAX_PAGES": 10})
     assert [b.id for b in merged.bundles] == ["2025-01"]
     assert sorted(p.name for p in (tmp_path / "pagefind").iterdir()) == ["2025-01", "bundles.json"]
+
+
+def test_indexing_during_build_runs_beside_the_build(tmp_path):
+    """Issue 10: the build starts Pagefind once article pages exist; the later call reuses it."""
+    from types import SimpleNamespace
+
+    _page(tmp_path, "berita/2025/03/banjir", "Tanggap darurat banjir")
+    settings = {"WARTA_SEARCH": True, "WARTA_SEARCH_DURING_BUILD": True}
+    search.start_during_build(SimpleNamespace(settings=settings, output_path=str(tmp_path)))
+    assert search.finish_during_build(tmp_path) is None
+    assert (tmp_path / "pagefind/2025-03/pagefind-entry.json").is_file()
+    after = index_site(tmp_path, settings)
+    assert [b.reused for b in after.bundles] == [True]
+    # Not asked for (a plain `invoke build --no-search`, the tests' builds): nothing starts.
+    search.start_during_build(SimpleNamespace(settings={"WARTA_SEARCH": True},
+                                              output_path=str(tmp_path / "lain")))
+    assert search.finish_during_build(tmp_path / "lain") is None
+    assert not (tmp_path / "lain").exists()

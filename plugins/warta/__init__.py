@@ -31,7 +31,7 @@ def _story_generator(_pelican: object) -> type:
 def register() -> None:
     from pelican import signals
 
-    from . import incremental, pelican_fast
+    from . import incremental, pelican_fast, search
     from .bridge import add_archived_articles
     from .imagesite import process_site_images
     from .stories_site import attach_stories
@@ -45,5 +45,8 @@ def register() -> None:
     # Issue 10: scale — set-based taxonomy filters, incremental output.
     signals.initialized.connect(pelican_fast.on_initialized)
     signals.article_generator_finalized.connect(pelican_fast.freeze_urls)
+    # Search bundles (article pages only) indexed on the second core while the rest is written.
+    signals.article_writer_finalized.connect(search.start_during_build)
+    signals.finalized.connect(search.on_finalized)
     signals.get_writer.connect(incremental.get_writer)
     signals.finalized.connect(incremental.finalized)

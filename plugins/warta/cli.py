@@ -126,6 +126,9 @@ def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Pa
     settings["WARTA_INCREMENTAL"] = bool(incremental)
     if incremental:
         settings["DELETE_OUTPUT_DIRECTORY"] = False
+    # Indexing starts once the article pages are written (warta.search.start_during_build);
+    # the call below then finds every bundle current, or redoes what failed.
+    settings["WARTA_SEARCH_DURING_BUILD"] = bool(search)
     Pelican(settings).run()
     output_path = Path(settings["OUTPUT_PATH"])
     if search:

@@ -247,8 +247,11 @@ def _build_verify_publish(opts: HourlyOptions, settings: dict[str, Any],
     # 4. Build with the production settings.
     with phase("build"):
         try:
+            # Index during the build when the search step is configured (it then finds the
+            # bundles current): the second core works while listings and feeds are written.
+            early = "warta.search:search_step" in (settings.get("WARTA_POSTPROCESS") or [])
             cli.build(settings_file=opts.settings_file, sources_dir=opts.sources_dir, db=opts.db,
-                      output=output, overrides=opts.overrides)
+                      output=output, overrides=opts.overrides, search=early)
         except Exception as exc:  # Pelican raises many kinds; the reason is what matters
             return EXIT_BUILD_FAILED, HOURLY_MESSAGES["build_failed"].format(
                 detail=f"{type(exc).__name__}: {exc}")

@@ -32,6 +32,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -336,6 +337,57 @@ def write_manifest(path: Path, bundles: Sequence[Bundle],
                     for b in bundles],
     }
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+_DURING_BUILD: dict[str, tuple[threading.Thread, list[BaseException]]] = {}
+"""Output folder → the indexing thread started during its build, and its error if any."""
+
+
+def start_during_build(generator: Any, writer: Any = None) -> None:
+    """``article_writer_finalized``: index while the rest of the site is written.
+
+    Search bundles hold article pages only, and those are all on disk once
+    Pelican's article generator has written them; the plugin's listings, feeds
+    and dashboard take as long again. Pagefind runs as its own process, so
+    indexing now puts the machine's second core to work instead of leaving it
+    for after the build (issue 10: the hourly run's wall time). Only when the
+    build was asked to index (``WARTA_SEARCH_DURING_BUILD``, set by
+    :func:`warta.cli.build` with ``search=True``).
+    """
+    settings = generator.settings
+    if not (search_enabled(settings) and settings.get("WARTA_SEARCH_DURING_BUILD")):
+        return
+    output = str(Path(generator.output_path).resolve())
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            index_site(output, settings)
+        except BaseException as exc:  # reported by finish_during_build; the caller retries
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, name="warta-search", daemon=True)
+    _DURING_BUILD[output] = (thread, errors)
+    thread.start()
+
+
+def finish_during_build(output_dir: str | Path) -> BaseException | None:
+    """Wait for the indexing started by :func:`start_during_build`; its error, if any."""
+    entry = _DURING_BUILD.pop(str(Path(output_dir).resolve()), None)
+    if entry is None:
+        return None
+    thread, errors = entry
+    thread.join()
+    if errors:
+        log.warning("pencarian: pengindeksan selama build gagal (%s); diulang sesudah build",
+                    errors[0])
+        return errors[0]
+    return None
+
+
+def on_finalized(pelican_obj: Any) -> None:
+    """``signals.finalized``: a build never ends with its indexing still running."""
+    finish_during_build(pelican_obj.output_path)
 
 
 def search_step(output_dir: Path, settings: dict[str, Any]) -> dict[str, Any]:
