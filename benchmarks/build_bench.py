@@ -116,8 +116,10 @@ def stage_build(work: Path, kind: str) -> None:
                   output=work / "out-plain", full=True, overrides=overrides)
     else:
         overrides["PATH"] = str(work / "empty")
+        # warta-hourly: as the hourly run builds — Pagefind indexes during the build.
         cli.build(sources_dir=work / "sources", db=work / "archive.sqlite",
-                  output=work / "out-warta", full=(kind == "warta-full"), overrides=overrides)
+                  output=work / "out-warta", full=(kind == "warta-full"), overrides=overrides,
+                  search=(kind == "warta-hourly"))
 
 
 def stage_post(work: Path) -> None:
@@ -229,7 +231,7 @@ def main() -> None:
             _child_post(child)  # the previous hour's search index and link-check baseline
             _child([*child, "--stage", "add"])
             with measure(f"hourly run: build + search + verify ({n}+{HOURLY_NEW})") as m:
-                _child([*child, "--stage", "warta-incremental"])
+                _child([*child, "--stage", "warta-hourly"])
                 _child_post(child)
             m.note = _stats(work / "out-warta")
         elif row == "search":
