@@ -110,7 +110,7 @@ JINJA_FILTERS = {
 # Listing pages written by the plugin: /sumber/<id>/, /wilayah/<code>/, /jenis/<kind>/ (paginated).
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None,
                        "source": None, "region": None, "kind": None}
-WARTA_LISTING_MAX = 200  # articles on a source/region/kind listing; older ones are in /arsip/
+WARTA_LISTING_MAX = None  # None: a source/region/kind listing holds all its articles (stable pages)
 WARTA_LISTING_FEED_FORMATS = ("atom", "rss")  # every listing gets feeds/<key>.<format>.xml
 WARTA_BUILD_TIME = None  # ISO datetime for a reproducible build; None = now
 DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]
@@ -124,7 +124,8 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [
 # `invoke build` renders only pages whose inputs changed since the last build (digests in
 # <output>.warta-state.json); `invoke build --full` empties the output and renders everything.
 WARTA_INCREMENTAL = True
-WARTA_STABLE_PAGINATION = ("index", "category", "tag")  # from the oldest: old pages never move
+WARTA_STABLE_PAGINATION = ("index", "category", "tag", "source", "region", "kind")
+# ^ paginated from the oldest: old pages never move, an hour of news rewrites first pages
 WARTA_FAST_PELICAN = True  # set-based replacements for Pelican 4.12's O(N²) taxonomy filters
 
 CACHE_CONTENT = False

@@ -334,3 +334,28 @@ def test_item_dates_are_recent_enough() -> None:
     its = list(synth.items(5, synth.make_sources(3), total=5, months=1))
     assert all(i.published > datetime(2026, 10, 1, tzinfo=UTC) - timedelta(days=1) for i in its)
     assert len({i.id for i in its}) == 5
+
+
+def test_an_hour_of_news_leaves_older_listing_pages_alone(hub: Hub) -> None:
+    """Issue 10: sources, regions and kinds are paginated from the oldest too, and a source's
+    changing health (every fetch) is not an input of its listing pages."""
+    out = hub.root / "site"
+    hub.build("site")
+    older = [p for p in _mtimes(out)
+             if p.split("/")[0] in ("sumber", "wilayah", "jenis", "kategori", "topik", "halaman")
+             and "/halaman/" in f"/{p}"]
+    assert any(p.startswith(("wilayah/", "jenis/")) for p in older)
+    before = _mtimes(out)
+    with Archive(hub.db) as archive:
+        for s in hub.sources:  # the next hourly fetch: every source's health moves
+            archive.record_source(s.id, now=datetime.now(UTC), status="ok")
+    hub.add(5)
+    hub.build("site")
+    after = _mtimes(out)
+    rewritten = [p for p in older if after.get(p) != before[p]]
+    # The only older page that may change is the one whose "newer page" link now points at a
+    # page that did not exist before (P new articles of one listing open a new page).
+    grown = {p.split("halaman/")[0] for p in after if p not in before and "halaman/" in p}
+    assert [p for p in rewritten if p.split("halaman/")[0] not in grown] == []
+    assert len(rewritten) <= len(grown) and len(older) > 10 * len(rewritten)
+    assert _stats(out)["written"] > 0  # the news itself did land

@@ -114,7 +114,10 @@ class WartaGenerator(Generator):
             if a.warta.source is not None:
                 by_source.setdefault(a.warta.source.id, []).append(a)
         sources = sorted(data.sources.values(), key=lambda s: s.name)
-        cap = int(settings.get("WARTA_LISTING_MAX") or DEFAULT_LISTING_MAX)
+        # None: every article, paginated from the oldest (WARTA_STABLE_PAGINATION) so that an
+        # hour of news rewrites only the first page of each listing it touches (issue 10).
+        raw_cap = settings.get("WARTA_LISTING_MAX", DEFAULT_LISTING_MAX)
+        cap = int(raw_cap) if raw_cap else None
         stories = listings.group_stories(articles)
         self.context.update(
             warta_now=now,
@@ -190,10 +193,11 @@ class WartaGenerator(Generator):
         for source in data.sources.values():
             arts = by_source.get(source.id, [])
             url = f"sumber/{source.id}/"
+            # Only what the template shows: every argument is part of each page's digest, and
+            # health changes every hour (it is on /status/ and in api/v1/sources.json).
+            extra = {"total": len(arts)} if cap else {}
             self._write_listing(writer, "source", url, arts[:cap], source=source,
-                                health=data.health.get(source.id), total=len(arts),
-                                image_health=data.image_health.get(source.id),
-                                feed_key=f"sumber/{source.id}")
+                                feed_key=f"sumber/{source.id}", **extra)
             feeds.write(Listing(f"sumber/{source.id}", source.name, url, arts))
         self._write_page(writer, "sources", "sumber/index.html")
         opml = seo.sources_opml(

@@ -61,7 +61,7 @@ DEFAULT_SKIP_TEMPLATES = ("article", "page", "category", "tag", "author", "perio
                           "source", "region", "kind")
 """Templates whose output depends only on what they are written with (see module doc)."""
 
-DEFAULT_STABLE_PAGINATION = ("index", "category", "tag")
+DEFAULT_STABLE_PAGINATION = ("index", "category", "tag", "source", "region", "kind")
 """Listings paginated from the oldest, so their old pages never change."""
 
 SKIP_AFTER_FIRST = frozenset({"index"})
@@ -151,7 +151,10 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     try:
         return _FIELDS[cls]
     except KeyError:
-        names = (tuple(f.name for f in dataclasses.fields(cls))
+        # A field marked ``metadata={"digest": False}`` (a listing's whole article list, whose
+        # pages fingerprint their own slice) is left out.
+        names = (tuple(f.name for f in dataclasses.fields(cls)
+                       if f.metadata.get("digest", True))
                  if dataclasses.is_dataclass(cls) else None)
         _FIELDS[cls] = names
         return names

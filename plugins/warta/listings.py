@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -172,7 +172,8 @@ class RegionView:
 
     region: regions.Region
     sources: tuple[Source, ...]
-    articles: list[Any]
+    articles: list[Any] = field(metadata={"digest": False})
+    """Newest first. Not part of a page's digest: each page's own slice is (incremental.py)."""
     children: tuple[tuple[regions.Region, int], ...] = ()
     """Regencies/cities of a province with their number of institutions."""
 
@@ -229,7 +230,8 @@ def region_views(sources: Iterable[Source], by_source: dict[str, list[Any]],
 class KindView:
     kind: str
     sources: tuple[Source, ...]
-    articles: list[Any]
+    articles: list[Any] = field(metadata={"digest": False})
+    """Newest first. Not part of a page's digest: each page's own slice is (incremental.py)."""
 
     @property
     def url(self) -> str:
