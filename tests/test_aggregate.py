@@ -337,3 +337,33 @@ def test_failing_feeds_back_off_exponentially_but_are_never_abandoned(server: Fe
     assert [backoff_delay(n) for n in (1, 2, 3)] == [
         timedelta(minutes=20), timedelta(minutes=40), timedelta(minutes=80)]
     assert backoff_delay(30) == timedelta(days=1)  # capped, never "given up"
+
+
+def test_migration_nine_moves_raw_entries_out_of_items(tmp_path: Path) -> None:
+    """Issue 10: an archive made before migration 9 keeps every item and its raw entry."""
+    import json
+    import sqlite3
+
+    from warta.archive import MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript("BEGIN; " + "; ".join(MIGRATIONS[:8]) + "; PRAGMA user_version=8; COMMIT;")
+    raw = {"guid": "https://contoh.go.id/?p=1", "title": "Judul mentah",
+           "content_html": "<p>Isi mentah</p>"}
+    conn.execute(
+        "INSERT INTO items (id, source_id, key, link, title, content_html, summary, published, "
+        "published_ts, raw, content_hash, first_seen, last_seen, story, sort_ts) VALUES "
+        "('i1', 's', 'k', 'https://contoh.go.id/?p=1', 'Judul', '<p>Isi</p>', 'Isi', "
+        "'2026-11-20T09:00:00+07:00', 1779242400, ?, 'h', '2026-11-20T02:05:00+00:00', "
+        "'2026-11-20T02:05:00+00:00', 'i1', 1779242400)", (json.dumps(raw),))
+    conn.commit()
+    conn.close()
+    with Archive(path) as archive:
+        assert archive.schema_version == len(MIGRATIONS) >= 9
+        columns = {r[1] for r in archive.conn.execute("PRAGMA table_info(items)")}
+        assert "raw" not in columns and "content_hash" in columns
+        (entry,) = list(archive.items())
+        assert entry.item.title == "Judul" and entry.content_hash == "h"
+        moved = archive.raw_entry("i1")
+        assert moved is not None and moved.title == "Judul mentah"

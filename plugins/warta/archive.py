@@ -183,6 +183,17 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX items_source_first_seen ON items (source_id, first_seen);
     """,
+    # 9 (issue 10): the feed entry as received moves to its own table. It is as large as the
+    # body and sat before content_hash, first_seen, story…: every read of those (each build
+    # reads all items) walked its overflow pages. It is read only to re-clean an item.
+    """
+    CREATE TABLE item_raw (
+        item_id TEXT PRIMARY KEY,
+        raw TEXT NOT NULL             -- the RawEntry as received, to re-clean later
+    );
+    INSERT INTO item_raw (item_id, raw) SELECT id, raw FROM items;
+    ALTER TABLE items DROP COLUMN raw;
+    """,
 )
 
 ITEM_COLUMNS = (
@@ -525,8 +536,12 @@ class Archive:
             "tags": json.dumps(list(item.tags), ensure_ascii=False),
             "category": item.category, "image": item.image, "place": item.place,
             "credits": json.dumps(dict(item.credits), ensure_ascii=False), "via": item.via,
-            "raw": json.dumps(raw.to_json(), ensure_ascii=False), "content_hash": h,
+            "content_hash": h,
         }
+
+    def _store_raw(self, item_id: str, raw: RawEntry) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO item_raw (item_id, raw) VALUES (?, ?)",
+                          (item_id, json.dumps(raw.to_json(), ensure_ascii=False)))
 
     def _insert(self, item: Item, raw: RawEntry, h: str, now: datetime) -> None:
         values = self._values(item, raw, h)
@@ -535,6 +550,7 @@ class Archive:
         cols = ", ".join(values)
         marks = ", ".join(f":{k}" for k in values)
         self.conn.execute(f"INSERT INTO items ({cols}) VALUES ({marks})", values)
+        self._store_raw(item.id, raw)
 
     def _update(self, item: Item, raw: RawEntry, h: str, now: datetime, published: datetime,
                 estimated: bool, first_seen: datetime) -> None:
@@ -544,6 +560,7 @@ class Archive:
                       sort_ts=min(published.timestamp(), first_seen.timestamp()))
         sets = ", ".join(f"{k} = :{k}" for k in values if k not in ("id", "source_id", "key"))
         self.conn.execute(f"UPDATE items SET {sets} WHERE id = :id", values)
+        self._store_raw(item.id, raw)
 
     def set_story(self, item_id: str, story: str) -> None:
         with self.conn:
@@ -574,8 +591,6 @@ class Archive:
         Withdrawn items (matching a takedown tombstone) are left out unless
         ``include_withdrawn``: every page, feed and API reads through here.
         """
-        # Every column but ``raw`` (the feed entry as received, as large as the body):
-        # a build reads 100,000 rows and never needs it.
         sql = f"SELECT {ITEM_COLUMNS} FROM items"
         params: list[object] = []
         if source_ids is not None:
@@ -601,7 +616,8 @@ class Archive:
         return self._row_item(row) if row else None
 
     def raw_entry(self, item_id: str) -> RawEntry | None:
-        row = self.conn.execute("SELECT raw FROM items WHERE id = ?", (item_id,)).fetchone()
+        row = self.conn.execute("SELECT raw FROM item_raw WHERE item_id = ?",
+                                (item_id,)).fetchone()
         return RawEntry.from_json(json.loads(row["raw"])) if row else None
 
     def story_members(self, story: str) -> list[ArchivedItem]:
