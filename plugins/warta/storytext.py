@@ -129,6 +129,30 @@ def _number(raw: str) -> str:
     return raw.lstrip("0") or "0"
 
 
+_WORD_FACTS: dict[str, Token | None] = {}
+"""Lower-cased words that are not plain words: ``None`` drops one (stopwords,
+boilerplate), a Token replaces it (ordinals, day and month names). Filled in
+:func:`tokenize`'s order of precedence: later entries win."""
+_WORD_FACTS.update(dict.fromkeys(STOPWORDS | BOILERPLATE))
+_WORD_FACTS.update({m: Token("bulan" + n, "num") for m, n in MONTHS.items() if len(m) > 3})
+_WORD_FACTS.update({d: Token(d, "num") for d in DAY_NAMES})
+_WORD_FACTS.update({o: Token("ke" + n, "num") for o, n in ORDINALS.items()})
+_MISSING = Token("", "")
+_INTERNED: dict[tuple[str, str], Token] = {}
+_INTERNED_MAX = 200_000
+
+
+def _token(norm: str, kind: str) -> Token:
+    """One shared Token per (norm, kind): a report repeats its words, and a worker its vocabulary."""
+    key = (norm, kind)
+    tok = _INTERNED.get(key)
+    if tok is None:
+        if len(_INTERNED) >= _INTERNED_MAX:
+            _INTERNED.clear()
+        tok = _INTERNED[key] = Token(norm, kind)
+    return tok
+
+
 def tokenize(text: str) -> list[Token]:
     """Lower-cased tokens minus stopwords/boilerplate, each tagged word/name/num.
 
@@ -141,43 +165,39 @@ def tokenize(text: str) -> list[Token]:
     """
     text = text[:_MAX_CHARS]
     out: list[Token] = []
+    append = out.append
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        if m.group("sdate"):
-            out.append(Token(f"{int(m.group('sd'))}/{int(m.group('sm'))}", "num"))
+        group = m.lastgroup  # the outermost group of the alternative that matched
+        if group == "word":
+            raw = m.group()
+            low = raw.lower()
+            fact = _WORD_FACTS.get(low, _MISSING)
+            if fact is not _MISSING:
+                if fact is not None:
+                    append(fact)
+                continue
+            if len(low) < 2:
+                continue
+            kind = "word"
+            if raw[0].isupper():
+                start = m.start()
+                if start and not _SENTENCE_END.search(text[max(0, start - 3):start]):
+                    kind = "name"
+            append(_token(low, kind))
+        elif group == "num":
+            append(_token(_number(m.group()), "num"))
+        elif group == "sdate":
+            append(_token(f"{int(m.group('sd'))}/{int(m.group('sm'))}", "num"))
             if m.group("sy"):
                 year = m.group("sy")
-                out.append(Token(year if len(year) == 4 else "20" + year, "num"))
-            continue
-        if m.group("tdate"):
+                append(_token(year if len(year) == 4 else "20" + year, "num"))
+        elif group == "tdate":
             month = MONTHS[m.group("tm").lower()]
-            out.append(Token(f"{int(m.group('td'))}/{month}", "num"))
+            append(_token(f"{int(m.group('td'))}/{month}", "num"))
             if m.group("ty"):
-                out.append(Token(m.group("ty"), "num"))
-            continue
-        if m.group("ord"):
-            out.append(Token("ke" + _number(m.group("on")), "num"))
-            continue
-        if m.group("num"):
-            out.append(Token(_number(m.group("num")), "num"))
-            continue
-        raw = m.group("word")
-        low = raw.lower()
-        if low in ORDINALS:
-            out.append(Token("ke" + ORDINALS[low], "num"))
-            continue
-        if low in DAY_NAMES:
-            out.append(Token(low, "num"))
-            continue
-        if low in MONTHS and len(low) > 3:
-            out.append(Token("bulan" + MONTHS[low], "num"))
-            continue
-        if low in STOPWORDS or low in BOILERPLATE or len(low) < 2:
-            continue
-        start = m.start()
-        sentence_start = start == 0 or bool(_SENTENCE_END.search(text[max(0, start - 3):start]))
-        kind = "name" if raw[0].isupper() and not sentence_start else "word"
-        out.append(Token(low, kind))
+                append(_token(m.group("ty"), "num"))
+        else:  # ord
+            append(_token("ke" + _number(m.group("on")), "num"))
     return out
 
 
