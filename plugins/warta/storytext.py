@@ -7,7 +7,7 @@ Why these choices (issue 6):
   they keep still share most content-word pairs, while function words
   ("yang", "dan", "di") and humas boilerplate ("humas", "diskominfo",
   "baca juga", "editor") would only make unrelated releases look alike.
-* **MinHash (datasketch, affine32 scheme) + banded LSH.** The estimated
+* **MinHash (datasketch's affine32 scheme, see :func:`signature`) + banded LSH.** The estimated
   Jaccard of the shingle sets is the main "same text" signal; 63 bands of 2
   rows make two reports meet in a bucket with probability 0.87 at Jaccard
   0.18 (the title-assisted threshold), 0.98 at 0.25 and 0.997 at 0.3. Related
@@ -34,7 +34,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 126
 BANDS = 63
@@ -153,6 +152,42 @@ def _token(norm: str, kind: str) -> Token:
     return tok
 
 
+_DIGIT = re.compile(r"\d")
+_WORD_SPLIT = re.compile(r"([^\W\d_]+)", re.UNICODE | re.IGNORECASE)
+"""``_TOKEN``'s word alternative, capturing: on text without digits it is the only one
+that can match (every other needs ``\\d``)."""
+
+
+def _tokenize_words(text: str) -> list[Token]:
+    """:func:`tokenize` of a text without digits (most sentences), from one C-level split.
+
+    ``parts`` alternates separator, word, separator, …; a word's sentence-start
+    test reads the separator before it, which is what ``_SENTENCE_END`` can
+    see of the three characters before the word (letters of the previous word
+    can neither end a sentence nor be skipped as space).
+    """
+    out: list[Token] = []
+    append = out.append
+    parts = _WORD_SPLIT.split(text)
+    for k in range(1, len(parts), 2):
+        raw = parts[k]
+        low = raw.lower()
+        fact = _WORD_FACTS.get(low, _MISSING)
+        if fact is not _MISSING:
+            if fact is not None:
+                append(fact)
+            continue
+        if len(low) < 2:
+            continue
+        kind = "word"
+        if raw[0].isupper():
+            sep = parts[k - 1]
+            if (k > 1 or sep) and not _SENTENCE_END.search(sep[-3:]):
+                kind = "name"
+        append(_token(low, kind))
+    return out
+
+
 def tokenize(text: str) -> list[Token]:
     """Lower-cased tokens minus stopwords/boilerplate, each tagged word/name/num.
 
@@ -164,6 +199,8 @@ def tokenize(text: str) -> list[Token]:
     person, office).
     """
     text = text[:_MAX_CHARS]
+    if not _DIGIT.search(text):
+        return _tokenize_words(text)
     out: list[Token] = []
     append = out.append
     for m in _TOKEN.finditer(text):
@@ -209,15 +246,40 @@ def shingles(tokens: Sequence[Token], k: int = SHINGLE) -> set[bytes]:
     return {" ".join(norms[i:i + k]).encode() for i in range(len(norms) - k + 1)}
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutation parameters for (NUM_PERM, SEED), drawn the same way."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+_PERM_A, _PERM_B = _permutations()
+_EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 
 
 def signature(shingle_set: set[bytes]) -> np.ndarray:
-    """MinHash signature (uint32 × NUM_PERM) of a shingle set."""
-    m = _TEMPLATE.copy()
-    if shingle_set:
-        m.update_batch(sorted(shingle_set))
-    return m.hashvalues.astype(np.uint32, copy=False)
+    """MinHash signature (uint32 × NUM_PERM) of a shingle set.
+
+    Bit for bit what ``datasketch.MinHash(num_perm=NUM_PERM, seed=SEED,
+    scheme="affine32").update_batch(...)`` gives (SHA-1 → 32 bits, MurmurHash3
+    finalizer, ``a·h + b`` mod 2³²; tests/test_storytext_minhash.py holds it
+    to datasketch), computed here because importing datasketch pulls in SciPy:
+    ~45 MB and 0.4 s in every fetch worker for one small function.
+    """
+    if not shingle_set:
+        return _EMPTY.copy()
+    sha1 = hashlib.sha1
+    hv = np.array([int.from_bytes(sha1(s).digest()[:4], "little") for s in sorted(shingle_set)],
+                  dtype=np.uint32).reshape(-1, 1)
+    s1, m1, s2, m2, s3 = _FMIX
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    return np.minimum(_EMPTY, (hv * _PERM_A + _PERM_B).min(axis=0))
 
 
 def signature_blob(sig: np.ndarray) -> bytes:
