@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import logging
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -18,21 +17,20 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .archive import Archive, StoreOutcome, utcnow
+from .feedwork import Parsed, normalize_entries, parse_and_normalize, presign_items
 from .fetch import Fetcher, FetchPolicy
 from .messages import fetch_error_message, wp_fallback_note
 from .methods import Crawl, MethodOutcome, method_for
-from .normalize import normalize
-from .parse import FeedParseError, parse_feed
 from .polite import PageGate
-from .records import FeedSpec, FetchResult, Item, RawEntry, Source
+from .records import FeedSpec, FetchResult, Source
 from .registry import resolve_feed_url
 from .robots import RobotsCache
-from .stories import Presigned, assign_after_run, presign
+from .stories import Presigned, assign_after_run
 
-log = logging.getLogger(__name__)
+__all__ = ["Aggregator", "FeedOutcome", "Parsed", "RunReport", "SourceOutcome",
+           "normalize_entries", "parse_and_normalize", "presign_items", "run_fetch"]
 
 INLINE_FEED_LIMIT = 40
 """Below this many feeds, parsing in-process is cheaper than starting workers."""
@@ -110,58 +108,6 @@ class RunReport:
             "stories": self.stories,
             "sources": [asdict(s) for s in self.sources],
         }
-
-
-Parsed = tuple[list[tuple[Item, RawEntry]], str | None, dict[str, Presigned]]
-"""A read feed: cleaned items, the bozo warning, and the items' story signatures."""
-
-
-def parse_and_normalize(
-    body: bytes, headers: dict[str, str], url: str, source: Source, seen_at: datetime
-) -> Parsed | tuple[str, str]:
-    """Worker-side: bytes → :data:`Parsed`, or ``(error_class, detail)``.
-
-    Runs in a worker process, so it must be a picklable top-level function and
-    must never raise: a crash here would count against every feed in the batch.
-    The story signatures are computed here too: that is CPU work the parent
-    would otherwise do alone, item after item, at the end of the run.
-    """
-    try:
-        parsed = parse_feed(body, headers, url)
-    except FeedParseError as exc:
-        if exc.error_class == "not_a_feed":
-            return (exc.error_class, urlsplit(url).path or url)
-        return (exc.error_class, exc.detail)
-    pairs = normalize_entries(parsed.entries, source, seen_at)
-    return pairs, parsed.bozo, presign_items(pairs)
-
-
-def presign_items(pairs: Sequence[tuple[Item, RawEntry]]) -> dict[str, Presigned]:
-    """Story signatures of cleaned items (one that fails is signed later, from the archive)."""
-    out: dict[str, Presigned] = {}
-    for item, _raw in pairs:
-        try:
-            out[item.id] = presign(item)
-        except Exception:  # derived data: never a reason to lose the item
-            log.warning("%s: tanda tangan cerita gagal dihitung di pekerja", item.id, exc_info=True)
-    return out
-
-
-def normalize_entries(entries: Sequence[RawEntry], source: Source,
-                      seen_at: datetime) -> list[tuple[Item, RawEntry]]:
-    """Every reading method ends here: the one normalize path, duplicates dropped."""
-    out: list[tuple[Item, RawEntry]] = []
-    seen_ids: set[str] = set()
-    for raw in entries:
-        try:
-            item = normalize(raw, source, seen_at=seen_at)
-        except Exception:  # one bad entry must not drop the rest of its feed
-            continue
-        if item.id in seen_ids:
-            continue  # repeated guid within one feed: keep the first
-        seen_ids.add(item.id)
-        out.append((item, raw))
-    return out
 
 
 class Aggregator:

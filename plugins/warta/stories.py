@@ -59,22 +59,28 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from .archive import Archive, content_hash, utcnow
-from .records import Item, Source
+from .archive import Archive, utcnow
+from .records import Source
 from .storytext import (
     BANDS,
     DAY_NAMES,
     NUM_PERM,
+    Presigned,
     Token,
     band_keys,
+    features,
     is_empty_signature,
-    shingles,
+    presign,
     signature,
     signature_blob,
     signature_from_blob,
-    split_sentences,
-    tokenize,
 )
+
+__all__ = [
+    "KIND_SENIORITY", "AssignReport", "Presigned", "StoryDoc", "StoryIndex", "Verdict",
+    "assign_after_run", "assign_stories", "compare", "find_story", "lead_key", "make_doc",
+    "own_words", "presign", "seniority",
+]
 
 log = logging.getLogger(__name__)
 
@@ -154,57 +160,16 @@ def own_words(source_id: str | None) -> frozenset[str]:
     return frozenset(w for w in source_id.lower().split("-") if len(w) > 2 and w not in OFFICE_WORDS)
 
 
-def _features(title: str, content_html: str) -> tuple[
-        list[Token], tuple[tuple[Token, ...], ...], tuple[Token, ...], set[bytes]]:
-    """Title tokens, sentences, body tokens and shingles: what a signature is made of."""
-    title_tokens = tokenize(title)
-    sentences = tuple(
-        tuple(toks) for toks in (tokenize(part) for part in split_sentences(content_html)) if toks
-    )
-    body = tuple(t for sent in sentences for t in sent)
-    return title_tokens, sentences, body, shingles(title_tokens) | shingles(body)
-
-
 def make_doc(doc_id: str, title: str, content_html: str, ts: float,
              place: str | None = None, source_id: str | None = None, *,
              sig: np.ndarray | None = None) -> StoryDoc:
     """Tokenize, shingle and sign one report (``sig``: its signature, if already known)."""
-    title_tokens, sentences, body, sh = _features(title, content_html)
+    title_tokens, sentences, body, sh = features(title, content_html)
     return StoryDoc(
         id=doc_id, ts=ts, title=tuple(title_tokens), body=body, sentences=sentences,
         shingles=frozenset(sh), sig=signature(sh) if sig is None else sig,
         place=(place or "").strip().lower() or None, own=own_words(source_id),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Presigned:
-    """An item's story signature, computed where the item was cleaned.
-
-    Tokenizing and signing is most of the cost of placing a report (~2 ms of
-    a 400-word one), and only the signature and its band keys are needed to
-    look candidates up. A fetch run computes them in its worker processes,
-    next to normalize (:func:`presign`), so the single-threaded assignment at
-    the end of the run only reads, compares and writes. ``content_hash`` ties
-    it to the item version it describes: a stored item that differs is
-    signed again from the archive, as without it.
-    """
-
-    content_hash: str
-    sig: bytes
-    """:func:`~warta.storytext.signature_blob` of the signature."""
-    bands: bytes
-    """Its band keys as little-endian int64 (packed: a run holds thousands of these)."""
-
-    def band_keys(self) -> list[int]:
-        return np.frombuffer(self.bands, dtype="<i8").tolist()
-
-
-def presign(item: Item) -> Presigned:
-    """Sign ``item`` exactly as :class:`StoryIndex` signs its archived row."""
-    sig = signature(_features(item.title, item.content_html or item.summary)[3])
-    return Presigned(content_hash(item), signature_blob(sig),
-                     np.array(band_keys(sig), dtype="<i8").tobytes())
 
 
 @dataclass(frozen=True, slots=True)
