@@ -127,8 +127,8 @@ class Aggregator:
         """Ignore per-feed backoff and try every feed now (operators: ``--force``)."""
         self.on_progress = on_progress
         self._presigned: dict[str, Presigned] = {}
-        self._body_slots: asyncio.Semaphore | None = None
         """Story signatures of the items this run stored, computed by the workers."""
+        self._body_slots: asyncio.Semaphore | None = None
 
     async def run(self) -> RunReport:
         report = RunReport(started=self.clock())
@@ -156,9 +156,8 @@ class Aggregator:
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
-        presigned, self._presigned = self._presigned, {}
-        report.stories = assign_after_run(self.archive, presigned)
-        del presigned
+        report.stories = assign_after_run(self.archive, self._presigned)
+        self._presigned = {}
         report.finished = self.clock()
         report.sources.sort(key=lambda s: s.source_id)
         self.archive.record_run(report.started, report.finished, report.to_json())
