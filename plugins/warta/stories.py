@@ -342,8 +342,9 @@ class _RunIndex:
         self.window = window
         self.evict = evict
         self.active = True
-        self.sigs = np.empty((max(capacity, 1), NUM_PERM), dtype="<u4")
-        self.bands = np.empty((max(capacity, 1), BANDS), dtype=np.int64)
+        capacity = min(max(capacity, 1), 8 * CHUNK)  # grows by doubling; compacted in flush()
+        self.sigs = np.empty((capacity, NUM_PERM), dtype="<u4")
+        self.bands = np.empty((capacity, BANDS), dtype=np.int64)
         self.ts: list[float] = []
         self.seqs: list[int] = []
         self.ids: list[str] = []
@@ -434,6 +435,35 @@ class _RunIndex:
         conn.executemany(
             "INSERT OR IGNORE INTO story_bands (band_key, day, seq) VALUES (?, ?, ?)",
             zip(keys[order].tolist(), days[order].tolist(), seqs[order].tolist(), strict=True))
+        self._compact()
+
+    def _compact(self) -> None:
+        """Forget the evicted rows once they are most of the arrays (nothing left to write).
+
+        Keeps memory to about two windows of reports however long the call runs
+        (a backfill of the whole archive signs every item in one call).
+        """
+        cut = self.oldest
+        if self.pending_rows or cut < 4 * CHUNK or 2 * cut < len(self.ts):
+            return
+        live = len(self.ts) - cut
+        spare = max(2 * live, 8 * CHUNK)
+        sigs = np.empty((spare, NUM_PERM), dtype="<u4")
+        bands = np.empty((spare, BANDS), dtype=np.int64)
+        sigs[:live] = self.sigs[cut:cut + live]
+        bands[:live] = self.bands[cut:cut + live]
+        self.sigs, self.bands = sigs, bands
+        del self.ts[:cut], self.seqs[:cut], self.ids[:cut], self.indexed[:cut]
+        buckets: dict[int, int | list[int]] = {}
+        for key, held in self.buckets.items():
+            if isinstance(held, list):
+                rows = [r - cut for r in held if r >= cut]
+                if rows:
+                    buckets[key] = rows
+            elif held >= cut:
+                buckets[key] = held - cut
+        self.buckets = buckets
+        self.oldest = 0
 
 
 class StoryIndex:
