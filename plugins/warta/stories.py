@@ -342,13 +342,16 @@ class _RunIndex:
         self.window = window
         self.evict = evict
         self.active = True
-        capacity = min(max(capacity, 1), 8 * CHUNK)  # grows by doubling; compacted in flush()
+        # np.empty: pages become resident only as rows are written.
+        capacity = max(capacity, 1)
         self.sigs = np.empty((capacity, NUM_PERM), dtype="<u4")
         self.bands = np.empty((capacity, BANDS), dtype=np.int64)
         self.ts: list[float] = []
         self.seqs: list[int] = []
         self.ids: list[str] = []
         self.indexed: list[bool] = []
+        self.base = 0
+        """Rows are numbered from the start of the call; the arrays hold rows ``base`` on."""
         self.buckets: dict[int, int | list[int]] = {}
         self.oldest = 0
         self.last_ts = float("-inf")
@@ -357,18 +360,19 @@ class _RunIndex:
 
     def add(self, item_id: str, seq: int, ts: float, sig: np.ndarray, keys: Sequence[int],
             empty: bool) -> None:
-        row = len(self.ts)
-        if row >= len(self.sigs):
+        at = len(self.ts)
+        row = self.base + at
+        if at >= len(self.sigs):
             self.sigs = np.concatenate([self.sigs, np.empty_like(self.sigs)])
             self.bands = np.concatenate([self.bands, np.empty_like(self.bands)])
-        self.sigs[row] = sig
+        self.sigs[at] = sig
         self.ts.append(ts)
         self.seqs.append(seq)
         self.ids.append(item_id)
         self.indexed.append(not empty)
         if empty:
             return  # an empty text has no bands: never a candidate
-        self.bands[row] = keys
+        self.bands[at] = keys
         buckets = self.buckets
         for key in keys:
             held = buckets.get(key)
@@ -381,11 +385,12 @@ class _RunIndex:
         self.pending_rows.append(row)
 
     def _drop(self, row: int) -> None:
-        if not self.indexed[row]:
+        at = row - self.base
+        if not self.indexed[at]:
             return
-        self.indexed[row] = False
+        self.indexed[at] = False
         buckets = self.buckets
-        for key in self.bands[row].tolist():
+        for key in self.bands[at].tolist():
             held = buckets.get(key)
             if held == row:
                 del buckets[key]
@@ -402,13 +407,15 @@ class _RunIndex:
         self.last_ts = ts
         if self.evict:
             limit = ts - self.window
-            while self.oldest < len(self.ts) and self.ts[self.oldest] < limit:
+            end = self.base + len(self.ts)
+            while self.oldest < end and self.ts[self.oldest - self.base] < limit:
                 self._drop(self.oldest)
                 self.oldest += 1
         return True
 
     def lookup(self, keys: Sequence[int], lo: float, hi: float) -> list[int]:
-        """Rows sharing a band key with ``keys``, with ``lo <= ts <= hi``, in signing order."""
+        """Array positions of the rows sharing a band key with ``keys``, ``lo <= ts <= hi``,
+        in signing order (valid until the next :meth:`flush`)."""
         buckets = self.buckets
         found: set[int] = set()
         for key in keys:
@@ -419,8 +426,8 @@ class _RunIndex:
                 found.update(held)
             else:
                 found.add(held)
-        ts = self.ts
-        return sorted(r for r in found if lo <= ts[r] <= hi)
+        ts, base = self.ts, self.base
+        return sorted(at for at in (r - base for r in found if r >= base) if lo <= ts[at] <= hi)
 
     def flush(self, conn: sqlite3.Connection) -> None:
         """Write the buffered ``story_bands`` rows (sorted: B-tree inserts in key order)."""
@@ -428,9 +435,10 @@ class _RunIndex:
         if not rows:
             return
         self.pending_rows = []
-        keys = self.bands[rows].reshape(-1)
-        days = np.repeat(np.array([day_of(self.ts[r]) for r in rows], dtype=np.int64), BANDS)
-        seqs = np.repeat(np.array([self.seqs[r] for r in rows], dtype=np.int64), BANDS)
+        at = [r - self.base for r in rows]
+        keys = self.bands[at].reshape(-1)
+        days = np.repeat(np.array([day_of(self.ts[i]) for i in at], dtype=np.int64), BANDS)
+        seqs = np.repeat(np.array([self.seqs[i] for i in at], dtype=np.int64), BANDS)
         order = np.lexsort((seqs, days, keys))
         conn.executemany(
             "INSERT OR IGNORE INTO story_bands (band_key, day, seq) VALUES (?, ?, ?)",
@@ -438,12 +446,13 @@ class _RunIndex:
         self._compact()
 
     def _compact(self) -> None:
-        """Forget the evicted rows once they are most of the arrays (nothing left to write).
+        """Forget the evicted rows once they are most of what is held (nothing left to write).
 
         Keeps memory to about two windows of reports however long the call runs
-        (a backfill of the whole archive signs every item in one call).
+        (a backfill of the whole archive signs every item in one call). Rows keep
+        their numbers, so the buckets are not touched.
         """
-        cut = self.oldest
+        cut = self.oldest - self.base
         if self.pending_rows or cut < 4 * CHUNK or 2 * cut < len(self.ts):
             return
         live = len(self.ts) - cut
@@ -454,16 +463,7 @@ class _RunIndex:
         bands[:live] = self.bands[cut:cut + live]
         self.sigs, self.bands = sigs, bands
         del self.ts[:cut], self.seqs[:cut], self.ids[:cut], self.indexed[:cut]
-        buckets: dict[int, int | list[int]] = {}
-        for key, held in self.buckets.items():
-            if isinstance(held, list):
-                rows = [r - cut for r in held if r >= cut]
-                if rows:
-                    buckets[key] = rows
-            elif held >= cut:
-                buckets[key] = held - cut
-        self.buckets = buckets
-        self.oldest = 0
+        self.base += cut
 
 
 class StoryIndex:
