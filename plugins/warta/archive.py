@@ -10,7 +10,6 @@ next run simply resumes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from .records import ArchivedItem, FetchResult, Item, PageVisit, RawEntry
+from .records import ArchivedItem, FetchResult, Item, PageVisit, RawEntry, content_hash
 from .takedowns import Takedown, TakedownSet, normalize_url
 
 MIGRATIONS: tuple[str, ...] = (
@@ -238,17 +237,6 @@ def _iso(value: datetime | None) -> str | None:
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
-
-
-def content_hash(item: Item) -> str:
-    """Hash of what readers see; an unchanged hash means nothing to update."""
-    parts = [
-        item.title, item.content_html, item.summary, item.link or "",
-        "" if item.date_estimated else item.published.isoformat(),
-        item.image or "", json.dumps(list(item.tags)), json.dumps(list(item.authors)),
-        item.category or "", item.place or "", json.dumps(dict(item.credits), sort_keys=True),
-    ]
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

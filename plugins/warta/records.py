@@ -7,6 +7,8 @@ the way, so a newcomer can read what crosses each boundary here.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -283,3 +285,18 @@ class PageVisit:
     http_status: int | None = None
     error_class: str | None = None
     error_message: str | None = None
+
+
+def content_hash(item: Item) -> str:
+    """Hash of what readers see; an unchanged hash means nothing to update.
+
+    Lives here (re-exported by :mod:`warta.archive`) so fetch workers can tie a
+    story signature to an item version without importing the archive.
+    """
+    parts = [
+        item.title, item.content_html, item.summary, item.link or "",
+        "" if item.date_estimated else item.published.isoformat(),
+        item.image or "", json.dumps(list(item.tags)), json.dumps(list(item.authors)),
+        item.category or "", item.place or "", json.dumps(dict(item.credits), sort_keys=True),
+    ]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()

@@ -53,7 +53,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -62,18 +62,25 @@ import numpy as np
 from .archive import Archive, utcnow
 from .records import Source
 from .storytext import (
+    BANDS,
     DAY_NAMES,
+    NUM_PERM,
+    Presigned,
     Token,
     band_keys,
-    estimated_jaccard,
+    features,
     is_empty_signature,
-    shingles,
+    presign,
     signature,
     signature_blob,
     signature_from_blob,
-    split_sentences,
-    tokenize,
 )
+
+__all__ = [
+    "KIND_SENIORITY", "AssignReport", "Presigned", "StoryDoc", "StoryIndex", "Verdict",
+    "assign_after_run", "assign_stories", "compare", "find_story", "lead_key", "make_doc",
+    "own_words", "presign", "seniority",
+]
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +105,9 @@ SENTENCE_MIN = 0.4
 PAGE_CACHE_KB = 65536
 CHUNK = 500
 """Items assigned per transaction: bounds memory and keeps a killed run resumable."""
+RUN_INDEX = True
+"""Look the reports an :meth:`StoryIndex.assign` call signs up in memory (``_RunIndex``);
+False asks the archive for every candidate (the definition; tests compare the two)."""
 
 OFFICE_WORDS = frozenset({"pemkab", "pemkot", "pemprov", "kab", "kota", "prov", "provinsi", "dprd",
                           "humas", "diskominfo", "kominfo", "polda", "polres", "setda", "demo"})
@@ -151,17 +161,13 @@ def own_words(source_id: str | None) -> frozenset[str]:
 
 
 def make_doc(doc_id: str, title: str, content_html: str, ts: float,
-             place: str | None = None, source_id: str | None = None) -> StoryDoc:
-    """Tokenize, shingle and sign one report."""
-    title_tokens = tokenize(title)
-    sentences = tuple(
-        tuple(toks) for toks in (tokenize(part) for part in split_sentences(content_html)) if toks
-    )
-    body = tuple(t for sent in sentences for t in sent)
-    sh = shingles(title_tokens) | shingles(body)
+             place: str | None = None, source_id: str | None = None, *,
+             sig: np.ndarray | None = None) -> StoryDoc:
+    """Tokenize, shingle and sign one report (``sig``: its signature, if already known)."""
+    title_tokens, sentences, body, sh = features(title, content_html)
     return StoryDoc(
         id=doc_id, ts=ts, title=tuple(title_tokens), body=body, sentences=sentences,
-        shingles=frozenset(sh), sig=signature(set(sh)),
+        shingles=frozenset(sh), sig=signature(sh) if sig is None else sig,
         place=(place or "").strip().lower() or None, own=own_words(source_id),
     )
 
@@ -306,6 +312,160 @@ class _Candidate:
     sig: np.ndarray
 
 
+_UNSIGNED = np.zeros(NUM_PERM, dtype=np.uint32)
+"""Placeholder signature of docs made only for :func:`compare` (which never reads it)."""
+
+
+class _RunIndex:
+    """The reports one :meth:`StoryIndex.assign` call signs, indexed in memory.
+
+    Looking candidates up in ``story_bands`` costs a B-tree probe per band
+    and a row per candidate (~0.5 ms a report once thousands of reports share
+    the window: a fetch run of 1,000 feeds has 20,000 new ones). For the
+    reports this call adds, a dict from band key to rows answers the same
+    question — a report is a candidate iff it shares a band key and its
+    ``ts`` is in the window, exactly the SQL condition (``day`` follows from
+    ``ts``) — while the archive is still asked about the reports signed
+    before the call (``seq <= before``). Their ``story_bands`` rows are
+    written in sorted batches at the end of each chunk, in the chunk's
+    transaction.
+
+    Reports are assigned in ``published_ts`` order, so one older than the
+    window of the current report can never be a candidate again and is
+    dropped: memory holds one window of reports, not the run. If a report
+    arrives out of order (explicit ``item_ids``), the index is flushed and
+    the archive answers for everything from then on.
+    """
+
+    def __init__(self, before: int, capacity: int, window: float, *, evict: bool):
+        self.before = before
+        self.window = window
+        self.evict = evict
+        self.active = True
+        # np.empty: pages become resident only as rows are written.
+        capacity = max(capacity, 1)
+        self.sigs = np.empty((capacity, NUM_PERM), dtype="<u4")
+        self.bands = np.empty((capacity, BANDS), dtype=np.int64)
+        self.ts: list[float] = []
+        self.seqs: list[int] = []
+        self.ids: list[str] = []
+        self.indexed: list[bool] = []
+        self.base = 0
+        """Rows are numbered from the start of the call; the arrays hold rows ``base`` on."""
+        self.buckets: dict[int, int | list[int]] = {}
+        self.oldest = 0
+        self.last_ts = float("-inf")
+        self.pending_rows: list[int] = []
+        """Rows whose ``story_bands`` rows are not written yet."""
+
+    def add(self, item_id: str, seq: int, ts: float, sig: np.ndarray, keys: Sequence[int],
+            empty: bool) -> None:
+        at = len(self.ts)
+        row = self.base + at
+        if at >= len(self.sigs):
+            self.sigs = np.concatenate([self.sigs, np.empty_like(self.sigs)])
+            self.bands = np.concatenate([self.bands, np.empty_like(self.bands)])
+        self.sigs[at] = sig
+        self.ts.append(ts)
+        self.seqs.append(seq)
+        self.ids.append(item_id)
+        self.indexed.append(not empty)
+        if empty:
+            return  # an empty text has no bands: never a candidate
+        self.bands[at] = keys
+        buckets = self.buckets
+        for key in keys:
+            held = buckets.get(key)
+            if held is None:
+                buckets[key] = row
+            elif isinstance(held, list):
+                held.append(row)
+            else:
+                buckets[key] = [held, row]
+        self.pending_rows.append(row)
+
+    def _drop(self, row: int) -> None:
+        at = row - self.base
+        if not self.indexed[at]:
+            return
+        self.indexed[at] = False
+        buckets = self.buckets
+        for key in self.bands[at].tolist():
+            held = buckets.get(key)
+            if held == row:
+                del buckets[key]
+            elif isinstance(held, list):
+                held.remove(row)
+
+    def arrive(self, ts: float) -> bool:
+        """Note the next report's ``ts``; False once the in-memory answer is no longer whole."""
+        if not self.active:
+            return False
+        if ts < self.last_ts:
+            self.active = False  # out of order: evicted reports might be candidates again
+            return False
+        self.last_ts = ts
+        if self.evict:
+            limit = ts - self.window
+            end = self.base + len(self.ts)
+            while self.oldest < end and self.ts[self.oldest - self.base] < limit:
+                self._drop(self.oldest)
+                self.oldest += 1
+        return True
+
+    def lookup(self, keys: Sequence[int], lo: float, hi: float) -> list[int]:
+        """Array positions of the rows sharing a band key with ``keys``, ``lo <= ts <= hi``,
+        in signing order (valid until the next :meth:`flush`)."""
+        buckets = self.buckets
+        found: set[int] = set()
+        for key in keys:
+            held = buckets.get(key)
+            if held is None:
+                continue
+            if isinstance(held, list):
+                found.update(held)
+            else:
+                found.add(held)
+        ts, base = self.ts, self.base
+        return sorted(at for at in (r - base for r in found if r >= base) if lo <= ts[at] <= hi)
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Write the buffered ``story_bands`` rows (sorted: B-tree inserts in key order)."""
+        rows = self.pending_rows
+        if not rows:
+            return
+        self.pending_rows = []
+        at = [r - self.base for r in rows]
+        keys = self.bands[at].reshape(-1)
+        days = np.repeat(np.array([day_of(self.ts[i]) for i in at], dtype=np.int64), BANDS)
+        seqs = np.repeat(np.array([self.seqs[i] for i in at], dtype=np.int64), BANDS)
+        order = np.lexsort((seqs, days, keys))
+        conn.executemany(
+            "INSERT OR IGNORE INTO story_bands (band_key, day, seq) VALUES (?, ?, ?)",
+            zip(keys[order].tolist(), days[order].tolist(), seqs[order].tolist(), strict=True))
+        self._compact()
+
+    def _compact(self) -> None:
+        """Forget the evicted rows once they are most of what is held (nothing left to write).
+
+        Keeps memory to about two windows of reports however long the call runs
+        (a backfill of the whole archive signs every item in one call). Rows keep
+        their numbers, so the buckets are not touched.
+        """
+        cut = self.oldest - self.base
+        if self.pending_rows or cut < 4 * CHUNK or 2 * cut < len(self.ts):
+            return
+        live = len(self.ts) - cut
+        spare = max(2 * live, 8 * CHUNK)
+        sigs = np.empty((spare, NUM_PERM), dtype="<u4")
+        bands = np.empty((spare, BANDS), dtype=np.int64)
+        sigs[:live] = self.sigs[cut:cut + live]
+        bands[:live] = self.bands[cut:cut + live]
+        self.sigs, self.bands = sigs, bands
+        del self.ts[:cut], self.seqs[:cut], self.ids[:cut], self.indexed[:cut]
+        self.base += cut
+
+
 class StoryIndex:
     """Story assignment over the archive's ``story_sigs``/``story_bands`` tables."""
 
@@ -314,6 +474,7 @@ class StoryIndex:
         self.conn: sqlite3.Connection = archive.conn
         self.window = window_days * 86400
         self._docs: dict[str, StoryDoc] = {}
+        self._run: _RunIndex | None = None
         # Band keys are random, so inserts and look-ups touch pages all over the
         # story_bands B-tree: a bigger page cache (bounded: 64 MB) avoids re-reading them.
         self.conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KB}")
@@ -363,8 +524,9 @@ class StoryIndex:
         ).fetchone()
         if row is None:
             return None
+        # Made to be compared, and compare() never reads the signature: skip signing.
         doc = make_doc(row["id"], row["title"], row["content_html"] or row["summary"],
-                       row["published_ts"], row["place"], row["source_id"])
+                       row["published_ts"], row["place"], row["source_id"], sig=_UNSIGNED)
         if len(self._docs) > 4 * CHUNK:
             self._docs.clear()  # bounded: a cache for one chunk, not the archive
         self._docs[item_id] = doc
@@ -376,49 +538,113 @@ class StoryIndex:
 
     def match(self, doc: StoryDoc, *, exclude: str | None = None) -> list[str]:
         """Stories ``doc`` belongs to (possibly several, to be merged), oldest first."""
-        if is_empty_signature(doc.sig):
+        return self._match(doc.sig, band_keys(doc.sig), doc.ts, lambda: doc, exclude=exclude)
+
+    def _likely(self, sig: np.ndarray, keys: Sequence[int], ts: float,
+                exclude: str | None) -> list[tuple[str, str]]:
+        """``(item_id, story)`` of the candidates whose estimated Jaccard reaches PREFILTER.
+
+        The same reports as :meth:`candidates`, in the same (signing) order,
+        with the MinHash estimate taken for all of them at once: a report
+        typically shares a band with a few percent of the reports in its
+        window, and almost none of them pass. Reports signed by the running
+        :meth:`assign` come from its in-memory index when it can answer.
+        """
+        lo, hi = ts - self.window, ts + self.window
+        run = self._run
+        in_memory = run is not None and run.arrive(ts)
+        if run is not None and not in_memory:
+            run.flush(self.conn)
+        ids: list[str] = []
+        blocks: list[np.ndarray] = []
+        if not in_memory or run is None or run.before > 0:
+            marks = ", ".join("?" * len(keys))
+            limit = "AND seq <= ?" if in_memory and run is not None else ""
+            params: list[object] = [*keys, day_of(lo), day_of(hi)]
+            if limit:
+                params.append(run.before if run is not None else 0)
+            rows = [r for r in self.conn.execute(
+                f"""
+                SELECT s.item_id, s.sig FROM story_sigs s
+                WHERE s.seq IN (SELECT DISTINCT seq FROM story_bands
+                                WHERE band_key IN ({marks}) AND day BETWEEN ? AND ? {limit})
+                  AND s.ts BETWEEN ? AND ?
+                ORDER BY s.seq
+                """, (*params, lo, hi)) if r[0] != exclude]
+            if rows:
+                ids.extend(r[0] for r in rows)
+                blocks.append(np.frombuffer(b"".join(r[1] for r in rows),
+                                            dtype="<u4").reshape(len(rows), NUM_PERM))
+        if in_memory and run is not None:
+            found = [r for r in run.lookup(keys, lo, hi) if run.ids[r] != exclude]
+            if found:
+                ids.extend(run.ids[r] for r in found)
+                blocks.append(run.sigs[found])
+        if not ids:
+            return []
+        sigs = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
+        estimate = np.count_nonzero(sigs == sig, axis=1) / len(sig)
+        out = []
+        for item_id, e in zip(ids, estimate.tolist(), strict=True):
+            if e >= PREFILTER:
+                row = self.conn.execute("SELECT story FROM items WHERE id = ?", (item_id,)).fetchone()
+                if row is not None:
+                    out.append((item_id, row[0]))
+        return out
+
+    def _match(self, sig: np.ndarray, keys: Sequence[int], ts: float,
+               full: Callable[[], StoryDoc], *, exclude: str | None) -> list[str]:
+        """:meth:`match` given the signature; ``full`` builds the report's doc if a
+        candidate is worth comparing (rare: most reports match nothing)."""
+        if is_empty_signature(sig):
             return []
         matched: dict[str, bool] = {}
         vetoed: set[str] = set()
-        for cand in self.candidates(doc, exclude=exclude):
-            if estimated_jaccard(doc.sig, cand.sig) < PREFILTER:
-                continue
-            other = self._doc(cand.item_id)
+        doc: StoryDoc | None = None
+        for cand_id, cand_story in self._likely(sig, keys, ts, exclude):
+            other = self._doc(cand_id)
             if other is None:
                 continue
+            if doc is None:
+                doc = full()
             verdict = compare(doc, other, window_days=self.window / 86400)
             if verdict.same:
-                matched[cand.story] = True
+                matched[cand_story] = True
             elif verdict.conflicting:
-                vetoed.add(cand.story)
+                vetoed.add(cand_story)
         stories = [s for s in matched if s not in vetoed]
         return sorted(stories, key=self._founder_seq)
 
     # writing --------------------------------------------------------------------------
 
-    def _store_sig(self, item_id: str, doc: StoryDoc, content_hash: str) -> None:
+    def _store_sig(self, item_id: str, sig: np.ndarray, keys: Sequence[int], ts: float,
+                   content_hash: str) -> None:
         row = self.conn.execute("SELECT seq, ts, sig FROM story_sigs WHERE item_id = ?",
                                 (item_id,)).fetchone()
-        blob = signature_blob(doc.sig)
+        blob = signature_blob(sig)
         if row is None:
             cur = self.conn.execute(
                 "INSERT INTO story_sigs (item_id, ts, content_hash, sig) VALUES (?, ?, ?, ?)",
-                (item_id, doc.ts, content_hash, blob))
+                (item_id, ts, content_hash, blob))
             seq = int(cur.lastrowid or 0)
+            run = self._run
+            if run is not None and run.active:
+                run.add(item_id, seq, ts, sig, keys, is_empty_signature(sig))
+                return
         else:
             seq = int(row[0])
             self.conn.execute("UPDATE story_sigs SET ts = ?, content_hash = ?, sig = ? WHERE seq = ?",
-                              (doc.ts, content_hash, blob, seq))
+                              (ts, content_hash, blob, seq))
             # Delete the old version's bands by their full key (no scan of the table).
             old_day = day_of(row["ts"])
             self.conn.executemany(
                 "DELETE FROM story_bands WHERE band_key = ? AND day = ? AND seq = ?",
                 [(k, old_day, seq) for k in band_keys(signature_from_blob(row["sig"]))])
-        if not is_empty_signature(doc.sig):
-            day = day_of(doc.ts)
+        if not is_empty_signature(sig):
+            day = day_of(ts)
             self.conn.executemany(
                 "INSERT OR IGNORE INTO story_bands (band_key, day, seq) VALUES (?, ?, ?)",
-                [(k, day, seq) for k in band_keys(doc.sig)])
+                [(k, day, seq) for k in keys])
 
     def _merge(self, keep: str, absorbed: str, now: str) -> None:
         self.conn.execute("UPDATE items SET story = ? WHERE story = ?", (keep, absorbed))
@@ -427,34 +653,63 @@ class StoryIndex:
             "INSERT OR REPLACE INTO story_merges (absorbed, story, merged_at) VALUES (?, ?, ?)",
             (absorbed, keep, now))
 
-    def assign(self, item_ids: Sequence[str] | None = None) -> AssignReport:
-        """Place pending items (or ``item_ids``) into stories, chunk by chunk."""
+    def assign(self, item_ids: Sequence[str] | None = None, *,
+               presigned: Mapping[str, Presigned] | None = None) -> AssignReport:
+        """Place pending items (or ``item_ids``) into stories, chunk by chunk.
+
+        ``presigned`` (item id → :class:`Presigned`) spares signing items
+        whose signature was computed elsewhere; it never changes the outcome.
+        """
         started = time.perf_counter()
         report = AssignReport()
         ids = list(item_ids) if item_ids is not None else self.pending()
-        for start in range(0, len(ids), CHUNK):
-            with self.conn:
-                for item_id in ids[start:start + CHUNK]:
-                    self._assign_one(item_id, report)
-            self._docs.clear()
+        before = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM story_sigs").fetchone()[0]
+        if RUN_INDEX:
+            self._run = _RunIndex(before, len(ids), self.window, evict=item_ids is None)
+        try:
+            for start in range(0, len(ids), CHUNK):
+                with self.conn:
+                    for item_id in ids[start:start + CHUNK]:
+                        self._assign_one(item_id, report, presigned or {})
+                    if self._run is not None:
+                        self._run.flush(self.conn)
+                self._docs.clear()
+        finally:
+            self._run = None
         report.seconds = time.perf_counter() - started
         return report
 
-    def _assign_one(self, item_id: str, report: AssignReport) -> None:
+    def _assign_one(self, item_id: str, report: AssignReport,
+                    presigned: Mapping[str, Presigned]) -> None:
         row = self.conn.execute(
             "SELECT i.id, i.source_id, i.title, i.content_html, i.summary, i.published_ts, i.place, "
             "i.content_hash, i.story, s.seq FROM items i "
             "LEFT JOIN story_sigs s ON s.item_id = i.id WHERE i.id = ?", (item_id,)).fetchone()
         if row is None:
             return
-        doc = make_doc(row["id"], row["title"], row["content_html"] or row["summary"],
-                       row["published_ts"], row["place"], row["source_id"])
-        self._docs[item_id] = doc
+        pre = presigned.get(item_id)
+        if pre is not None and pre.content_hash == row["content_hash"]:
+            sig, keys = signature_from_blob(pre.sig), pre.band_keys()
+
+            def full() -> StoryDoc:
+                doc = self._doc(item_id)
+                assert doc is not None  # its row was just read
+                return doc
+        else:
+            doc = make_doc(row["id"], row["title"], row["content_html"] or row["summary"],
+                           row["published_ts"], row["place"], row["source_id"])
+            self._docs[item_id] = doc
+            sig, keys = doc.sig, band_keys(doc.sig)
+
+            def full() -> StoryDoc:
+                return doc
+        ts = row["published_ts"]
         resigned = row["seq"] is not None
         alone = row["story"] == item_id and self.conn.execute(
             "SELECT COUNT(*) FROM items WHERE story = ?", (item_id,)).fetchone()[0] == 1
-        stories = self.match(doc, exclude=item_id) if (alone or not resigned) else []
-        self._store_sig(item_id, doc, row["content_hash"])
+        stories = (self._match(sig, keys, ts, full, exclude=item_id)
+                   if (alone or not resigned) else [])
+        self._store_sig(item_id, sig, keys, ts, row["content_hash"])
         report.assigned += 1
         if not stories:
             return
@@ -472,19 +727,22 @@ class StoryIndex:
         report.joined += 1
 
 
-def assign_stories(archive: Archive, item_ids: Sequence[str] | None = None) -> AssignReport:
+def assign_stories(archive: Archive, item_ids: Sequence[str] | None = None, *,
+                   presigned: Mapping[str, Presigned] | None = None) -> AssignReport:
     """Place every new or changed archived item into a story (the fetch-run hook)."""
-    return StoryIndex(archive).assign(item_ids)
+    return StoryIndex(archive).assign(item_ids, presigned=presigned)
 
 
-def assign_after_run(archive: Archive) -> dict[str, object]:
+def assign_after_run(archive: Archive,
+                     presigned: Mapping[str, Presigned] | None = None) -> dict[str, object]:
     """Hook at the end of a fetch run: assign new/changed items, never fail the run.
 
     Stories are a derived index: a bug or a locked database here must not
     cost the run its record, and the next run retries the pending items.
+    ``presigned`` are the signatures the run's workers computed (:func:`presign`).
     """
     try:
-        return assign_stories(archive).to_json()
+        return assign_stories(archive, presigned=presigned).to_json()
     except Exception as exc:  # derived data: log and let the next run retry
         log.exception("penggabungan cerita gagal")
         return {"error": f"{type(exc).__name__}: {exc}"[:200]}

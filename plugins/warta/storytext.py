@@ -7,7 +7,7 @@ Why these choices (issue 6):
   they keep still share most content-word pairs, while function words
   ("yang", "dan", "di") and humas boilerplate ("humas", "diskominfo",
   "baca juga", "editor") would only make unrelated releases look alike.
-* **MinHash (datasketch, affine32 scheme) + banded LSH.** The estimated
+* **MinHash (datasketch's affine32 scheme, see :func:`signature`) + banded LSH.** The estimated
   Jaccard of the shingle sets is the main "same text" signal; 63 bands of 2
   rows make two reports meet in a bucket with probability 0.87 at Jaccard
   0.18 (the title-assisted threshold), 0.98 at 0.25 and 0.997 at 0.3. Related
@@ -34,7 +34,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
+
+from .records import Item, content_hash
 
 NUM_PERM = 126
 BANDS = 63
@@ -129,6 +130,66 @@ def _number(raw: str) -> str:
     return raw.lstrip("0") or "0"
 
 
+_WORD_FACTS: dict[str, Token | None] = {}
+"""Lower-cased words that are not plain words: ``None`` drops one (stopwords,
+boilerplate), a Token replaces it (ordinals, day and month names). Filled in
+:func:`tokenize`'s order of precedence: later entries win."""
+_WORD_FACTS.update(dict.fromkeys(STOPWORDS | BOILERPLATE))
+_WORD_FACTS.update({m: Token("bulan" + n, "num") for m, n in MONTHS.items() if len(m) > 3})
+_WORD_FACTS.update({d: Token(d, "num") for d in DAY_NAMES})
+_WORD_FACTS.update({o: Token("ke" + n, "num") for o, n in ORDINALS.items()})
+_MISSING = Token("", "")
+_INTERNED: dict[tuple[str, str], Token] = {}
+_INTERNED_MAX = 200_000
+
+
+def _token(norm: str, kind: str) -> Token:
+    """One shared Token per (norm, kind): a report repeats its words, and a worker its vocabulary."""
+    key = (norm, kind)
+    tok = _INTERNED.get(key)
+    if tok is None:
+        if len(_INTERNED) >= _INTERNED_MAX:
+            _INTERNED.clear()
+        tok = _INTERNED[key] = Token(norm, kind)
+    return tok
+
+
+_DIGIT = re.compile(r"\d")
+_WORD_SPLIT = re.compile(r"([^\W\d_]+)", re.UNICODE | re.IGNORECASE)
+"""``_TOKEN``'s word alternative, capturing: on text without digits it is the only one
+that can match (every other needs ``\\d``)."""
+
+
+def _tokenize_words(text: str) -> list[Token]:
+    """:func:`tokenize` of a text without digits (most sentences), from one C-level split.
+
+    ``parts`` alternates separator, word, separator, …; a word's sentence-start
+    test reads the separator before it, which is what ``_SENTENCE_END`` can
+    see of the three characters before the word (letters of the previous word
+    can neither end a sentence nor be skipped as space).
+    """
+    out: list[Token] = []
+    append = out.append
+    parts = _WORD_SPLIT.split(text)
+    for k in range(1, len(parts), 2):
+        raw = parts[k]
+        low = raw.lower()
+        fact = _WORD_FACTS.get(low, _MISSING)
+        if fact is not _MISSING:
+            if fact is not None:
+                append(fact)
+            continue
+        if len(low) < 2:
+            continue
+        kind = "word"
+        if raw[0].isupper():
+            sep = parts[k - 1]
+            if (k > 1 or sep) and not _SENTENCE_END.search(sep[-3:]):
+                kind = "name"
+        append(_token(low, kind))
+    return out
+
+
 def tokenize(text: str) -> list[Token]:
     """Lower-cased tokens minus stopwords/boilerplate, each tagged word/name/num.
 
@@ -140,44 +201,42 @@ def tokenize(text: str) -> list[Token]:
     person, office).
     """
     text = text[:_MAX_CHARS]
+    if not _DIGIT.search(text):
+        return _tokenize_words(text)
     out: list[Token] = []
+    append = out.append
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        if m.group("sdate"):
-            out.append(Token(f"{int(m.group('sd'))}/{int(m.group('sm'))}", "num"))
+        group = m.lastgroup  # the outermost group of the alternative that matched
+        if group == "word":
+            raw = m.group()
+            low = raw.lower()
+            fact = _WORD_FACTS.get(low, _MISSING)
+            if fact is not _MISSING:
+                if fact is not None:
+                    append(fact)
+                continue
+            if len(low) < 2:
+                continue
+            kind = "word"
+            if raw[0].isupper():
+                start = m.start()
+                if start and not _SENTENCE_END.search(text[max(0, start - 3):start]):
+                    kind = "name"
+            append(_token(low, kind))
+        elif group == "num":
+            append(_token(_number(m.group()), "num"))
+        elif group == "sdate":
+            append(_token(f"{int(m.group('sd'))}/{int(m.group('sm'))}", "num"))
             if m.group("sy"):
                 year = m.group("sy")
-                out.append(Token(year if len(year) == 4 else "20" + year, "num"))
-            continue
-        if m.group("tdate"):
+                append(_token(year if len(year) == 4 else "20" + year, "num"))
+        elif group == "tdate":
             month = MONTHS[m.group("tm").lower()]
-            out.append(Token(f"{int(m.group('td'))}/{month}", "num"))
+            append(_token(f"{int(m.group('td'))}/{month}", "num"))
             if m.group("ty"):
-                out.append(Token(m.group("ty"), "num"))
-            continue
-        if m.group("ord"):
-            out.append(Token("ke" + _number(m.group("on")), "num"))
-            continue
-        if m.group("num"):
-            out.append(Token(_number(m.group("num")), "num"))
-            continue
-        raw = m.group("word")
-        low = raw.lower()
-        if low in ORDINALS:
-            out.append(Token("ke" + ORDINALS[low], "num"))
-            continue
-        if low in DAY_NAMES:
-            out.append(Token(low, "num"))
-            continue
-        if low in MONTHS and len(low) > 3:
-            out.append(Token("bulan" + MONTHS[low], "num"))
-            continue
-        if low in STOPWORDS or low in BOILERPLATE or len(low) < 2:
-            continue
-        start = m.start()
-        sentence_start = start == 0 or bool(_SENTENCE_END.search(text[max(0, start - 3):start]))
-        kind = "name" if raw[0].isupper() and not sentence_start else "word"
-        out.append(Token(low, kind))
+                append(_token(m.group("ty"), "num"))
+        else:  # ord
+            append(_token("ke" + _number(m.group("on")), "num"))
     return out
 
 
@@ -189,15 +248,40 @@ def shingles(tokens: Sequence[Token], k: int = SHINGLE) -> set[bytes]:
     return {" ".join(norms[i:i + k]).encode() for i in range(len(norms) - k + 1)}
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutation parameters for (NUM_PERM, SEED), drawn the same way."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+_PERM_A, _PERM_B = _permutations()
+_EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 
 
 def signature(shingle_set: set[bytes]) -> np.ndarray:
-    """MinHash signature (uint32 × NUM_PERM) of a shingle set."""
-    m = _TEMPLATE.copy()
-    if shingle_set:
-        m.update_batch(sorted(shingle_set))
-    return m.hashvalues.astype(np.uint32, copy=False)
+    """MinHash signature (uint32 × NUM_PERM) of a shingle set.
+
+    Bit for bit what ``datasketch.MinHash(num_perm=NUM_PERM, seed=SEED,
+    scheme="affine32").update_batch(...)`` gives (SHA-1 → 32 bits, MurmurHash3
+    finalizer, ``a·h + b`` mod 2³²; tests/test_storytext_minhash.py holds it
+    to datasketch), computed here because importing datasketch pulls in SciPy:
+    ~45 MB and 0.4 s in every fetch worker for one small function.
+    """
+    if not shingle_set:
+        return _EMPTY.copy()
+    sha1 = hashlib.sha1
+    hv = np.array([int.from_bytes(sha1(s).digest()[:4], "little") for s in sorted(shingle_set)],
+                  dtype=np.uint32).reshape(-1, 1)
+    s1, m1, s2, m2, s3 = _FMIX
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    return np.minimum(_EMPTY, (hv * _PERM_A + _PERM_B).min(axis=0))
 
 
 def signature_blob(sig: np.ndarray) -> bytes:
@@ -227,3 +311,44 @@ def band_keys(sig: np.ndarray) -> list[int]:
 def is_empty_signature(sig: np.ndarray) -> bool:
     """An empty text leaves every value at the maximum; such items never match."""
     return bool(np.all(sig == np.iinfo(np.uint32).max))
+
+
+def features(title: str, content_html: str) -> tuple[
+        list[Token], tuple[tuple[Token, ...], ...], tuple[Token, ...], set[bytes]]:
+    """Title tokens, sentences, body tokens and shingles: what a report is compared and signed by."""
+    title_tokens = tokenize(title)
+    sentences = tuple(
+        tuple(toks) for toks in (tokenize(part) for part in split_sentences(content_html)) if toks
+    )
+    body = tuple(t for sent in sentences for t in sent)
+    return title_tokens, sentences, body, shingles(title_tokens) | shingles(body)
+
+
+@dataclass(frozen=True, slots=True)
+class Presigned:
+    """An item's story signature, computed where the item was cleaned.
+
+    Tokenizing and signing is most of the cost of placing a report (~1–2 ms
+    of a 400-word one), and only the signature and its band keys are needed
+    to look candidates up. A fetch run computes them in its worker processes,
+    next to normalize (:func:`presign`), so the single-threaded assignment at
+    the end of the run only reads, compares and writes. ``content_hash`` ties
+    it to the item version it describes: a stored item that differs is
+    signed again from the archive, as without it.
+    """
+
+    content_hash: str
+    sig: bytes
+    """:func:`signature_blob` of the signature."""
+    bands: bytes
+    """Its band keys as little-endian int64 (packed: a run holds thousands of these)."""
+
+    def band_keys(self) -> list[int]:
+        return np.frombuffer(self.bands, dtype="<i8").tolist()
+
+
+def presign(item: Item) -> Presigned:
+    """Sign ``item`` exactly as :class:`warta.stories.StoryIndex` signs its archived row."""
+    sig = signature(features(item.title, item.content_html or item.summary)[3])
+    return Presigned(content_hash(item), signature_blob(sig),
+                     np.array(band_keys(sig), dtype="<i8").tobytes())

@@ -82,12 +82,32 @@ def parse(fragment: str) -> BeautifulSoup:
 def tree_text(soup: BeautifulSoup | Tag) -> str:
     """Text of a tree, words of adjacent blocks apart, inline markup not ("<b>a</b>." → "a.").
 
-    Mutates ``soup`` (inserts spaces around blocks): serialize it first.
+    What ``get_text`` gives once a space is inserted before and after every
+    block, ``<br>`` and ``<img>``, read in one walk without touching the tree
+    (inserting was a sixth of the clean-up): a space on entering such an
+    element, the element's strings, and a space after its last descendant —
+    where :meth:`~bs4.element.Tag.insert_after` would have linked it.
     """
-    for el in tags(soup, _SPACED):
-        el.insert_before(" ")
-        el.insert_after(" ")
-    return _WS.sub(" ", soup.get_text("")).strip()
+    types = soup.interesting_string_types
+    if types is None:
+        types = Tag.MAIN_CONTENT_STRING_TYPES
+    space = NavigableString in types if not isinstance(types, type) else types is NavigableString
+    out: list[str] = []
+    closing: dict[int, int] = {}
+    for node in soup.descendants:
+        if isinstance(node, Tag):
+            if node.name in _SPACED and node is not soup:
+                if space:
+                    out.append(" ")
+                last = node._last_descendant()
+                closing[id(last)] = closing.get(id(last), 0) + 1
+        elif type(node) is types if isinstance(types, type) else type(node) in types:
+            out.append(node)
+        if closing:
+            count = closing.pop(id(node), 0)
+            if count and space:
+                out.append(" " * count)
+    return _WS.sub(" ", "".join(out)).strip()
 
 
 def block_text(el: Tag) -> str:

@@ -76,6 +76,10 @@ class Category:
     label: str
     feed_terms: frozenset[str]
     keywords: re.Pattern[str] | None
+    words: tuple[tuple[str, ...], ...] | None = None
+    """The keywords as lower-cased words, in ``keywords``' alternation order (longest
+    first), when every word is one plain ASCII run of ``[\\w-]``; else None. What
+    :mod:`warta.clean.category` matches without the regex (same matches)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,14 @@ class CategoryRules:
     hoax_feed_terms: frozenset[str]
     hoax_body: tuple[re.Pattern[str], ...]
     hoax_body_min: int
+    hoax_title_lowered: tuple[re.Pattern[str] | None, ...] = ()
+    """Case-sensitive twins of ``hoax_title`` for lower-cased text (:func:`lowered_twin`)."""
+    hoax_body_lowered: tuple[re.Pattern[str] | None, ...] = ()
+    keyword_table: Mapping[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(
+        default_factory=dict)
+    """Word → ``(category index, keyword words)`` of every keyword that can start with it:
+    a keyword's first word, and a one-word keyword with ``-nya``. Per category in its
+    alternation order (see :func:`warta.clean.category.scores`)."""
 
     def label(self, category_id: str | None) -> str:
         for c in self.categories:
@@ -233,6 +245,62 @@ def load_credits(path: Path) -> CreditRules:
     )
 
 
+_SAFE_ESCAPES = frozenset("bBsSwWdDAZtnrfv")
+
+
+def lowered_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` (IGNORECASE) compiled case-sensitively, for lower-cased text; or None.
+
+    Equivalent only for plain patterns, so anything else gets None (and is
+    matched as written): the source must be ASCII with no upper-case letter, no
+    inline flags or named groups, and no escape that could stand for a letter
+    (``\\x41``, back-references) — only ``\\b``, ``\\s``, ``\\w``, ``\\d`` and the like, or
+    escaped punctuation. Then every letter in it is lower-case, and on text
+    lower-cased character by character (see :mod:`warta.clean.category`) a
+    case-sensitive match is exactly an IGNORECASE match on the original text.
+    """
+    src = pattern.pattern
+    if not (pattern.flags & re.IGNORECASE) or not src.isascii() or src != src.lower():
+        return None
+    i = 0
+    while i < len(src):
+        ch = src[i]
+        if ch == "\\":
+            nxt = src[i + 1:i + 2]
+            if not nxt or (nxt.isalnum() and nxt not in _SAFE_ESCAPES):
+                return None
+            i += 2
+            continue
+        if ch == "(" and src[i + 1:i + 2] == "?" and src[i + 2:i + 3] not in (":", "=", "!", "<"):
+            return None
+        i += 1
+    return re.compile(src, pattern.flags & ~re.IGNORECASE)
+
+
+_RUN = re.compile(r"[\w-]+")
+
+
+def _keyword_words(ordered: list[str]) -> tuple[tuple[str, ...], ...] | None:
+    """Lower-cased words of each keyword, or None when one is not a plain ASCII word run."""
+    out = []
+    for k in ordered:
+        words = tuple(k.lower().split())
+        if not k.isascii() or not all(_RUN.fullmatch(w) for w in words):
+            return None
+        out.append(words)
+    return tuple(out)
+
+
+def _keyword_table(categories: list[Category]) -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    table: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for index, cat in enumerate(categories):
+        for words in cat.words or ():
+            starts = {words[0], words[0] + "nya"} if len(words) == 1 else {words[0]}
+            for start in sorted(starts):
+                table.setdefault(start, []).append((index, words))
+    return {k: tuple(v) for k, v in table.items()}
+
+
 def load_categories(path: Path) -> CategoryRules:
     data = _load_yaml(path)
     cats = data.get("categories")
@@ -246,16 +314,17 @@ def load_categories(path: Path) -> CategoryRules:
         if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
             raise RulesError(path, where, "setiap kategori perlu 'label' (nama untuk pembaca)")
         keywords = _strings(path, f"{where}.keywords", spec.get("keywords"))
-        pattern = None
+        pattern = table_words = None
         if keywords:
-            words = "|".join(r"\s+".join(re.escape(w) for w in k.split())
-                             for k in sorted(keywords, key=len, reverse=True))
+            ordered = sorted(keywords, key=len, reverse=True)
+            words = "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in ordered)
             pattern = re.compile(rf"(?<![\w-])(?:{words})(?:nya)?(?![\w-])", re.IGNORECASE)
+            table_words = _keyword_words(ordered)
         out.append(Category(
             id=cid, label=spec["label"].strip(),
             feed_terms=frozenset(" ".join(t.lower().split()) for t in
                                  _strings(path, f"{where}.feed_terms", spec.get("feed_terms"))),
-            keywords=pattern))
+            keywords=pattern, words=table_words))
     hoax = data.get("hoax") or {}
     if not isinstance(hoax, dict):
         raise RulesError(path, "hoax", "harus berupa pemetaan title/feed_terms/body/body_min")
@@ -279,11 +348,14 @@ def load_categories(path: Path) -> CategoryRules:
         title_weight=_int("title_weight", 3),
         body_cap=_int("body_cap", 3),
         min_score=_int("min_score", 2),
-        hoax_title=_patterns(path, "hoax.title", hoax.get("title")),
+        hoax_title=(hoax_title := _patterns(path, "hoax.title", hoax.get("title"))),
         hoax_feed_terms=frozenset(" ".join(t.lower().split())
                                   for t in _strings(path, "hoax.feed_terms", hoax.get("feed_terms"))),
-        hoax_body=_patterns(path, "hoax.body", hoax.get("body")),
+        hoax_body=(hoax_body := _patterns(path, "hoax.body", hoax.get("body"))),
         hoax_body_min=body_min,
+        hoax_title_lowered=tuple(lowered_twin(p) for p in hoax_title),
+        hoax_body_lowered=tuple(lowered_twin(p) for p in hoax_body),
+        keyword_table=_keyword_table(out),
     )
 
 

@@ -1,0 +1,87 @@
+"""Story assignment with the in-memory run index and worker signatures = the archive's answer.
+
+A fetch run signs its items in the workers (``presign``) and ``assign`` looks
+the reports it adds up in memory (issue 2). Neither may change a single
+story: these tests assign the same reports both ways and compare every
+story table row by row.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+from warta import stories
+from warta.archive import Archive
+from warta.stories import StoryIndex, assign_stories, presign
+
+from tests.support.story_eval import batches_by_day, load_labelled, store, to_item
+
+
+def tables(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    return {
+        "items": [tuple(r) for r in conn.execute("SELECT id, story FROM items ORDER BY id")],
+        "sigs": [tuple(r) for r in conn.execute("SELECT * FROM story_sigs ORDER BY seq")],
+        "bands": [tuple(r) for r in conn.execute("SELECT * FROM story_bands ORDER BY 1, 2, 3")],
+        "merges": [tuple(r) for r in conn.execute("SELECT absorbed, story FROM story_merges ORDER BY 1")],
+    }
+
+
+def run(tmp_path: Path, name: str, batches: list[list[dict[str, object]]], *, memory: bool,
+        presigned: bool, order: random.Random | None = None) -> dict[str, list[tuple[object, ...]]]:
+    with Archive(tmp_path / f"{name}.sqlite") as archive:
+        for batch in batches:
+            store(archive, batch)
+            pre = {r["id"]: presign(to_item(r)[0]) for r in batch} if presigned else None
+            ids = None
+            if order is not None:
+                ids = StoryIndex(archive).pending()
+                order.shuffle(ids)
+            old = stories.RUN_INDEX
+            stories.RUN_INDEX = memory
+            try:
+                assign_stories(archive, ids, presigned=pre)  # type: ignore[arg-type]
+            finally:
+                stories.RUN_INDEX = old
+        return tables(archive.conn)
+
+
+@pytest.fixture()
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories, "CHUNK", 17)  # many flushes, evictions across chunks
+
+
+@pytest.mark.usefixtures("small_chunks")
+@pytest.mark.parametrize("shape", ["one call", "two calls", "daily"])
+def test_run_index_and_presigned_match_the_archive(tmp_path: Path, shape: str) -> None:
+    rows = load_labelled()
+    batches = {"one call": [rows], "two calls": [rows[: len(rows) // 2], rows[len(rows) // 2:]],
+               "daily": batches_by_day(rows)}[shape]
+    expected = run(tmp_path, "archive", batches, memory=False, presigned=False)
+    assert len({s for _, s in expected["items"]}) < len(expected["items"])  # stories formed
+    assert run(tmp_path, "memory", batches, memory=True, presigned=False) == expected
+    assert run(tmp_path, "both", batches, memory=True, presigned=True) == expected
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_out_of_order_ids_fall_back_to_the_archive(tmp_path: Path) -> None:
+    rows = load_labelled()
+    batches = [rows[:120], rows[120:]]
+    expected = run(tmp_path, "archive", batches, memory=False, presigned=False,
+                   order=random.Random(3))
+    assert run(tmp_path, "memory", batches, memory=True, presigned=True,
+               order=random.Random(3)) == expected
+
+
+def test_stale_presigned_signature_is_not_used(tmp_path: Path) -> None:
+    rows = load_labelled()[:40]
+    edited = [dict(r, content_html=str(r["content_html"]) + "<p>Ralat.</p>") for r in rows]
+    with Archive(tmp_path / "a.sqlite") as archive:
+        store(archive, edited)
+        stale = {r["id"]: presign(to_item(r)[0]) for r in rows}  # of the unedited text
+        assign_stories(archive, presigned=stale)
+        got = tables(archive.conn)
+    expected = run(tmp_path, "ref", [edited], memory=False, presigned=False)
+    assert got == expected
