@@ -34,6 +34,16 @@ def test_plan_splits_consecutive_months_newest_first_under_the_cap():
     assert [b.months for b in plan_bundles(counts, 400)][1:] == [b.months for b in bundles][1:]
 
 
+def test_plan_gives_the_month_receiving_news_its_own_bundle():
+    """Issue 10: the hourly run re-indexes one month, not the months packed with it."""
+    counts = {"2024": {"09": 100, "10": 100, "11": 20, "12": 20}}
+    assert [b.months for b in plan_bundles(counts, max_pages=150)] == [
+        ("2024-12",), ("2024-10", "2024-11"), ("2024-09",)]
+    # Under the cap the site stays one bundle (one runtime for a reader to download).
+    assert [b.months for b in plan_bundles(counts, max_pages=240)] == [
+        ("2024-09", "2024-10", "2024-11", "2024-12")]
+
+
 def test_plan_keeps_an_oversized_month_whole(caplog):
     bundles = plan_bundles({"2025": {"01": 10, "02": 900, "03": 10}}, max_pages=100)
     assert [b.months for b in bundles] == [("2025-03",), ("2025-02",), ("2025-01",)]

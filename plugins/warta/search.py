@@ -160,25 +160,35 @@ def plan_bundles(counts: dict[str, dict[str, int]],
     """Bundles newest first, each a run of consecutive months of at most ``max_pages`` pages.
 
     A site under ``max_pages`` articles is one bundle (one set of Pagefind
-    files to download). Months are packed from the oldest on, so new news only
-    moves the newest bundle's boundary. A single month bigger than
+    files to download). Otherwise the newest month is a bundle of its own (it
+    is the one an hour of news changes) and older months are packed from the
+    oldest on, so their boundaries never move. A single month bigger than
     ``max_pages`` stays one bundle (logged: Pagefind's memory then grows with it).
     """
     bundles: list[Bundle] = []
     run: list[str] = []
     size = 0
-    for year, months in sorted(counts.items()):
-        for month, n in sorted(months.items()):
-            if run and size + n > max_pages:
-                bundles.append(Bundle(tuple(run), size))
-                run, size = [], 0
-            if n > max_pages:
-                log.warning("pencarian: bulan %s-%s berisi %d halaman, melebihi batas %d per bundel",
-                            year, month, n, max_pages)
-            run.append(f"{year}-{month}")
-            size += n
+    ordered = [(year, month, n) for year, months in sorted(counts.items())
+               for month, n in sorted(months.items())]
+    newest: tuple[str, str, int] | None = None
+    if sum(n for _y, _m, n in ordered) > max_pages and len(ordered) > 1:
+        # The month receiving the news gets a bundle of its own: an hourly run re-indexes
+        # one month, not up to max_pages of older news packed with it (issue 10). Older
+        # months are packed as before; their last bundle grows once a month.
+        newest = ordered.pop()
+    for year, month, n in ordered:
+        if run and size + n > max_pages:
+            bundles.append(Bundle(tuple(run), size))
+            run, size = [], 0
+        if n > max_pages:
+            log.warning("pencarian: bulan %s-%s berisi %d halaman, melebihi batas %d per bundel",
+                        year, month, n, max_pages)
+        run.append(f"{year}-{month}")
+        size += n
     if run:
         bundles.append(Bundle(tuple(run), size))
+    if newest is not None:
+        bundles.append(Bundle((f"{newest[0]}-{newest[1]}",), newest[2]))
     return bundles[::-1]
 
 
