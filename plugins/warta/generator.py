@@ -7,8 +7,9 @@ the shared context (home blocks, per-article navigation, template helpers)
 is there when Pelican renders the home and article pages.
 
 Cost: every grouping is computed once here in O(N); listing pages show
-summaries only and are capped (``WARTA_LISTING_MAX``), so an article's body
-is rendered once (its own page) plus once per feed it is in.
+summaries only, paginated from the oldest (``WARTA_STABLE_PAGINATION``) so
+that old pages never change, so an article's body is rendered once (its own
+page) plus once per feed it is in.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ from .records import KINDS, Source
 log = logging.getLogger(__name__)
 
 DEFAULT_LISTING_MAX = 200
-"""Articles listed (paginated) on a source, region or kind page; older ones are in the archive."""
+"""Cap on a source, region or kind page when ``WARTA_LISTING_MAX`` is not set at all
+(``pelicanconf.py`` sets None: every article, on stable pages)."""
 
 
 def build_time(settings: dict[str, Any]) -> datetime:
