@@ -27,7 +27,7 @@ from .archive import Archive
 from .fetch import FetchPolicy
 from .messages import STATUS_LABELS, SUMMARY_HEADERS
 from .registry import load_registry
-from .search import index_site
+from .search import finish_during_build, index_site
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -129,8 +129,11 @@ def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Pa
     # Indexing starts once the article pages are written (warta.search.start_during_build);
     # the call below then finds every bundle current, or redoes what failed.
     settings["WARTA_SEARCH_DURING_BUILD"] = bool(search)
-    Pelican(settings).run()
     output_path = Path(settings["OUTPUT_PATH"])
+    try:
+        Pelican(settings).run()
+    finally:  # a failed build does not leave Pagefind writing into its output
+        finish_during_build(output_path)
     if search:
         index_site(output_path, settings)
     return output_path
