@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .normalize import plain_text
+from .outfiles import write_if_changed
 from .regions import NATIONAL
 
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -31,10 +32,16 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
+def local_date(article: Any) -> datetime:
+    """The article's date in its source's own time zone (``date_published``, archive months)."""
+    source = article.warta.source
+    return article.date.astimezone(source.tz) if source else article.date
+
+
 def jsonfeed_item(article: Any, base: str) -> dict[str, Any]:
     info = article.warta
     source = info.source
-    date = article.date.astimezone(source.tz) if source else article.date
+    date = local_date(article)
     modified = getattr(article, "modified", None)
     summary = plain_text(article.summary)
     # A summary-mode source allows a summary and a link back, never the body (as in every feed).
@@ -190,11 +197,4 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
     # Compact: the C encoder (indent= falls back to the pure-Python one, 5x slower on the
     # 100,000 items of the open-data months). Readers pretty-print with `python -m json.tool`.
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    try:
-        if path.stat().st_size == len(payload) and path.read_bytes() == payload:
-            return
-    except OSError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(payload)
-    tmp.replace(path)
+    write_if_changed(path, payload, atomic=True)

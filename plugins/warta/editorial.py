@@ -24,6 +24,7 @@ import yaml
 
 from . import articles, regions
 from .categories import default_category, vocabulary
+from .outfiles import write_if_changed
 from .records import Source
 
 ASSETS = Path(__file__).parent / "admin"
@@ -115,7 +116,7 @@ def write_admin(output: Path, sources: Iterable[Source], settings: dict[str, Any
     target = output / "admin"
     target.mkdir(parents=True, exist_ok=True)
     for name in STATIC_FILES:
-        _write_if_changed(target / name, (ASSETS / name).read_bytes())
+        write_if_changed(target / name, (ASSETS / name).read_bytes())
     config = {k: v for k, v in decap_config(sources, settings).items() if v is not None}
     # The YAML of 1,000 sources takes seconds to emit; its input digest (first line) lets an
     # hourly build with an unchanged registry leave the file alone.
@@ -134,12 +135,6 @@ def write_admin(output: Path, sources: Iterable[Source], settings: dict[str, Any
     # libyaml's emitter when present: the pure-Python one took 13 s for 1,000 sources.
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text = header + yaml.dump(config, Dumper=dumper, allow_unicode=True, sort_keys=False)
-    _write_if_changed(target / "config.yml", text.encode("utf-8"))
+    write_if_changed(target / "config.yml", text.encode("utf-8"))
     return target
 
-
-def _write_if_changed(path: Path, data: bytes) -> None:
-    """Leave an identical file alone: incremental builds (issue 10) rewrite only what changed."""
-    if path.is_file() and path.read_bytes() == data:
-        return
-    path.write_bytes(data)

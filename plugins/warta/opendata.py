@@ -19,7 +19,7 @@ from typing import Any
 
 from babel.dates import format_date
 
-from .api import JSONFEED_VERSION, jsonfeed_item, site_url, write_json
+from .api import JSONFEED_VERSION, jsonfeed_item, local_date, site_url, write_json
 from .messages import ARCHIVE_TITLE
 
 SCHEMA_SOURCE = Path(__file__).resolve().parent / "schema"
@@ -39,9 +39,7 @@ class MonthFile:
 
 
 def month_of(article: Any) -> str:
-    source = article.warta.source
-    date = article.date.astimezone(source.tz) if source else article.date
-    return f"{date:%Y-%m}"
+    return f"{local_date(article):%Y-%m}"
 
 
 def month_label(month: str) -> str:
@@ -50,11 +48,9 @@ def month_label(month: str) -> str:
     return format_date(datetime(int(year), int(mon), 1), "MMMM y", locale="id")
 
 
-def _published(article: Any) -> str | None:
+def _published(article: Any) -> str:
     """``date_published`` of the article's JSON Feed item (the source's own offset)."""
-    source = article.warta.source
-    date = article.date.astimezone(source.tz) if source else article.date
-    return date.isoformat(timespec="seconds")
+    return local_date(article).isoformat(timespec="seconds")
 
 
 def write_archives(output: Path, articles: Iterable[Any], settings: dict[str, Any],
@@ -74,7 +70,7 @@ def write_archives(output: Path, articles: Iterable[Any], settings: dict[str, An
     months: list[MonthFile] = []
     for month in sorted(by_month, reverse=True):
         members = by_month[month]
-        stamps = sorted((_published(a) or "" for a in members), reverse=True)
+        stamps = sorted((_published(a) for a in members), reverse=True)
         path = f"{ARCHIVE_DIR}/{month}.json"
         digest = tracker.input_digest("opendata", path, base, site, *members) if tracker else None
         if tracker is None or not tracker.reuse(path, digest):
