@@ -118,8 +118,9 @@ class Resolver:
 CACHE_VERSION = 1
 
 
-def _load_cache(cache: Path, bases: Sequence[str], resolver: Resolver) -> dict[str, list[int]]:
-    """Pages (path → [size, mtime_ns, links]) of the last clean check still known good.
+def _load_cache(cache: Path, bases: Sequence[str],
+                resolver: Resolver) -> tuple[dict[str, list[int]], list[str]]:
+    """Pages (path → [size, mtime_ns, links]) and link targets of the last clean check.
 
     Valid only if that check found no broken link, used the same bases, and
     every target a page linked to then still exists: then every link of an
@@ -128,12 +129,13 @@ def _load_cache(cache: Path, bases: Sequence[str], resolver: Resolver) -> dict[s
     """
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
+        targets = [str(t) for t in data["targets"]]
         if (data.get("version") != CACHE_VERSION or data.get("bases") != sorted(bases)
-                or not all(resolver.exists(t) for t in data["targets"])):
-            return {}
-        return {str(k): list(v) for k, v in data["pages"].items()}
+                or not all(resolver.exists(t) for t in targets)):
+            return {}, []
+        return {str(k): list(v) for k, v in data["pages"].items()}, targets
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return {}
+        return {}, []
 
 
 def check_site(output: Path | str, *, bases: Sequence[str] = (), files: set[str] | None = None,
@@ -155,7 +157,7 @@ def check_site(output: Path | str, *, bases: Sequence[str] = (), files: set[str]
     memo: dict[str, tuple[bool, str]] = {}
     broken: list[BrokenLink] = []
     pages = links = broken_total = 0
-    known = _load_cache(cache, bases, resolver) if cache is not None else {}
+    known, known_targets = _load_cache(cache, bases, resolver) if cache is not None else ({}, [])
     seen: dict[str, list[int]] = {}
     targets: set[str] = set()
     for page in sorted(f for f in files if f.endswith((".html", ".htm"))):
@@ -203,17 +205,9 @@ def check_site(output: Path | str, *, bases: Sequence[str] = (), files: set[str]
         if cache is not None:
             seen[page] = [*stamp, page_links]
     if cache is not None:
-        if known:  # targets of the pages not read this time, known to exist (checked above)
-            targets.update(_cached_targets(cache))
+        targets.update(known_targets)  # of the pages not read this time; they exist (checked)
         _save_cache(cache, bases, targets, seen if broken_total == 0 else None)
     return LinkReport(pages=pages, links=links, broken=tuple(broken), broken_total=broken_total)
-
-
-def _cached_targets(cache: Path) -> list[str]:
-    try:
-        return list(json.loads(cache.read_text(encoding="utf-8"))["targets"])
-    except (OSError, ValueError, TypeError, KeyError):
-        return []
 
 
 def _save_cache(cache: Path, bases: Sequence[str], targets: set[str],

@@ -309,7 +309,7 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
     (target / MANIFEST).unlink(missing_ok=True)
     started = time.perf_counter()
     inputs: dict[str, str] = {}
-    wanted = {b.path.rstrip("/").rsplit("/", 1)[-1] for b in bundles}
+    wanted = {b.id for b in bundles}  # a bundle's folder is pagefind/<id>/
     for entry in os.scandir(target):  # bundles of a previous plan that no longer exist
         if entry.is_dir() and entry.name not in wanted:
             shutil.rmtree(entry.path)
