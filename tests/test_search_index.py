@@ -90,6 +90,10 @@ def test_article_markup_for_pagefind(built_site):
     rubric = re.search(r'<p class="rubrik" data-pagefind-ignore><a href="[^"]+">([^<]+)</a>', html)
     assert rubric and f'<span data-pagefind-filter="kategori">{rubric.group(1)}</span>' in html
     assert 'class="atribusi" aria-labelledby="judul-atribusi" data-pagefind-ignore' in html
+    # The search digest's end marker closes the indexed element; navigation comes after it.
+    part = search.indexed_part(html.encode())
+    assert part.endswith(b"</article>") and b"sebelum-sesudah" not in part
+    assert b'data-pagefind-filter="kategori"' in part
     national = article_path(built_site.output, built_site.ids["uji-kemenkes/imunisasi"]).read_text()
     assert '<span data-pagefind-filter="wilayah">Nasional</span>' in national
     # Listing pages are not indexed: no body marker anywhere but article pages.
@@ -206,3 +210,47 @@ def test_indexing_during_build_runs_beside_the_build(tmp_path):
                                               output_path=str(tmp_path / "lain")))
     assert search.finish_during_build(tmp_path / "lain") is None
     assert not (tmp_path / "lain").exists()
+
+
+def _article(root: Path, rel: str, body: str, nav: str) -> None:
+    """An article page shaped like ``article.html``: indexed body, marker, then navigation."""
+    path = root / rel / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<!doctype html><html lang='id'><body><article data-pagefind-body>"
+                    f"<h1>{body}</h1><p>{body} di kantor bupati.</p></article>"
+                    f"<!--/pagefind-body--><nav><a href='/x/'>{nav}</a></nav></body></html>",
+                    encoding="utf-8")
+
+
+def test_navigation_changes_do_not_reindex_a_bundle(tmp_path):
+    """Issue 10: a page rewritten only for a new 'next article' link keeps its bundle's index."""
+    settings = {"WARTA_SEARCH": True, "WARTA_SEARCH_BUNDLE_MAX_PAGES": 2}
+    _article(tmp_path, "berita/2025/01/rapat", "Rapat koordinasi", "Berita sebelumnya")
+    _article(tmp_path, "berita/2025/01/panen", "Panen kopi", "Berita sebelumnya")
+    _article(tmp_path, "berita/2025/02/pasar", "Pasar murah", "")
+    first = index_site(tmp_path, settings)
+    assert [b.reused for b in first.bundles] == [False, False]
+    cache = json.loads((tmp_path.parent / f"{tmp_path.name}.search-pages.json").read_text())
+    assert len(cache["pages"]) == 3
+
+    # The source's newest January article gains a link to its February one: nav only.
+    _article(tmp_path, "berita/2025/01/panen", "Panen kopi", "Berita berikutnya: Pasar murah")
+    _article(tmp_path, "berita/2025/02/jalan", "Perbaikan jalan desa", "")
+    second = index_site(tmp_path, settings)
+    assert [(b.id, b.reused) for b in second.bundles] == [("2025-02", False), ("2025-01", True)]
+
+    # A change inside the indexed body re-indexes, and so does a page without the markers.
+    _article(tmp_path, "berita/2025/01/panen", "Panen kopi arabika", "Berita berikutnya")
+    assert [b.reused for b in index_site(tmp_path, settings).bundles] == [True, False]
+    _page(tmp_path, "berita/2025/01/rapat", "Rapat koordinasi")
+    assert [b.reused for b in index_site(tmp_path, settings).bundles] == [True, False]
+
+
+def test_indexed_part_cannot_be_narrowed_by_content():
+    """A marker typed into an article only widens the digested part (searched from the right)."""
+    page = (b"<head></head><article data-pagefind-body><p>a<!--/pagefind-body-->b</p>"
+            b"</article><!--/pagefind-body--><nav>n</nav>")
+    part = search.indexed_part(page)
+    assert part.startswith(b"data-pagefind-body") and b"b</p></article>" in part
+    assert b"<nav>" not in part
+    assert search.indexed_part(b"<p>no markers</p>") == b"<p>no markers</p>"

@@ -192,34 +192,111 @@ def plan_bundles(counts: dict[str, dict[str, int]],
     return bundles[::-1]
 
 
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
 """Bumped when how a bundle is indexed changes (flags, post-processing): every bundle is redone."""
 
+BODY_START = b"data-pagefind-body"
+BODY_END = b"<!--/pagefind-body-->"
+"""Placed by ``article.html`` right after the ``data-pagefind-body`` element."""
 
-def bundle_inputs(site: Path, bundle: Bundle, executable: Path) -> str:
-    """Digest of what a bundle is indexed from: each article page's path, size and mtime.
+
+def indexed_part(page: bytes) -> bytes:
+    """The part of an article page Pagefind reads: its ``data-pagefind-body`` element.
+
+    Every filter, sort key and meta field of an article page sits inside that
+    element (``_search_data.html``), and Pagefind ignores the rest of a page
+    once any page has a body element. What follows it (the source's
+    previous/next links, the other reports of the story, related news) changes
+    whenever a neighbour is published, and must not cost a re-index of its
+    whole bundle. The end marker is searched from the right, so a marker
+    smuggled into an article's text only widens the digested part. A page
+    without both markers is digested whole: a change still re-indexes.
+    """
+    start = page.find(BODY_START)
+    end = page.rfind(BODY_END)
+    if start < 0 or end < start:
+        return page
+    return page[start:end]
+
+
+class PageDigests:
+    """Per-page digests of :func:`indexed_part`, cached by size and mtime between runs.
+
+    Kept next to the output folder (``<output>.search-pages.json``, like the
+    link check's cache) and not inside it, so it is never published. Only
+    pages whose size or mtime changed since the last run are read again: an
+    hourly run reads the few thousand pages the build wrote, not 100,000.
+    """
+
+    VERSION = 1
+
+    def __init__(self, site: Path) -> None:
+        site = site.resolve()
+        self.path = site.with_name(site.name + ".search-pages.json")
+        self.old: dict[str, list[Any]] = {}
+        self.new: dict[str, list[Any]] = {}
+        self.read = 0
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("version") == self.VERSION and isinstance(data.get("pages"), dict):
+                self.old = data["pages"]
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def digest(self, rel: str, path: str, st: os.stat_result) -> str:
+        entry = self.old.get(rel)
+        if (entry is not None and len(entry) == 3 and entry[0] == st.st_size
+                and entry[1] == st.st_mtime_ns):
+            self.new[rel] = entry
+            return str(entry[2])
+        with open(path, "rb") as fh:
+            value = hashlib.blake2b(indexed_part(fh.read()), digest_size=12).hexdigest()
+        self.read += 1
+        self.new[rel] = [st.st_size, st.st_mtime_ns, value]
+        return value
+
+    def save(self) -> None:
+        tmp = self.path.with_suffix(self.path.suffix + ".tmp")
+        try:
+            tmp.write_text(json.dumps({"version": self.VERSION, "pages": self.new},
+                                      separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:  # only a cache: the next run reads every page again
+            log.warning("pencarian: cache %s tidak dapat ditulis: %s", self.path, exc)
+
+
+def bundle_inputs(site: Path, bundle: Bundle, executable: Path,
+                  pages: PageDigests | None = None) -> str:
+    """Digest of what a bundle is indexed from: each article page's path and indexed part.
 
     The incremental build (issue 10) writes a page only when its bytes change,
-    so an unchanged digest means Pagefind would index the same pages: an hourly
-    run re-indexes the newest bundle, not the 100,000-page archive. The
-    Pagefind binary is part of the digest (an upgrade re-indexes everything).
+    and a page whose size and mtime are unchanged is not read again. A page
+    that was rewritten only because its navigation changed (a newer article
+    of its source appeared) keeps its digest, see :func:`indexed_part`, so an
+    hourly run re-indexes the bundle receiving news, not the 100,000-page
+    archive. The Pagefind binary is part of the digest (an upgrade re-indexes
+    everything).
     """
+    pages = pages if pages is not None else PageDigests(site)
     h = hashlib.blake2b(digest_size=16)
     st = executable.stat()
     h.update(f"{INDEX_FORMAT}\0{executable.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     for month in bundle.months:
-        folder = site / ARTICLE_ROOT / month.replace("-", "/")
+        rel_month = f"{ARTICLE_ROOT}/{month.replace('-', '/')}"
+        folder = site / rel_month
         h.update(f"{month}\n".encode())
         try:
             names = sorted(e.name for e in os.scandir(folder) if e.is_dir())
         except OSError:
             continue
         for name in names:
+            path = os.path.join(folder, name, "index.html")
             try:
-                page = os.stat(os.path.join(folder, name, "index.html"))
+                page = os.stat(path)
+                value = pages.digest(f"{rel_month}/{name}", path, page)
             except OSError:
                 continue
-            h.update(f"{name}\0{page.st_size}\0{page.st_mtime_ns}\n".encode())
+            h.update(f"{name}\0{value}\n".encode())
     return h.hexdigest()
 
 
@@ -309,12 +386,13 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
     (target / MANIFEST).unlink(missing_ok=True)
     started = time.perf_counter()
     inputs: dict[str, str] = {}
+    page_digests = PageDigests(site)
     wanted = {b.id for b in bundles}  # a bundle's folder is pagefind/<id>/
     for entry in os.scandir(target):  # bundles of a previous plan that no longer exist
         if entry.is_dir() and entry.name not in wanted:
             shutil.rmtree(entry.path)
     for bundle in bundles:
-        digest = inputs[bundle.id] = bundle_inputs(site, bundle, exe)
+        digest = inputs[bundle.id] = bundle_inputs(site, bundle, exe, page_digests)
         old = previous.get(bundle.id)
         folder = site / bundle.path
         if (old is not None and old.get("input") == digest and old.get("months") ==
@@ -328,6 +406,7 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
         report.bundles.append(run_pagefind(site, bundle, executable=exe))
     report.seconds = time.perf_counter() - started
     write_manifest(target / MANIFEST, bundles, inputs)
+    page_digests.save()
     log.info("Warta: pencarian %d halaman dalam %d bundel, %d tetap (%.1f dtk)",
              report.pages, len(bundles), report.reused, report.seconds)
     return report
