@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import feedparser
@@ -101,6 +102,10 @@ def test_archived_items_become_pelican_articles_with_listings(site: dict[str, Pa
     feed = feedparser.parse((out / "feeds/semua.atom.xml").read_bytes())
     assert {e.title for e in feed.entries} >= {"Pelatihan UMKM Digital", "Rilis Nasional"}
     assert (out / "arsip/2026/11/index.html").exists()
+    archive_page = (out / "arsip/index.html").read_text()
+    assert '<h2><a href="/arsip/2026/">2026</a></h2>' in archive_page
+    assert re.search(r'<a href="/arsip/2026/11/">November 2026</a> <span class="meta">\((\d+) '
+                     r'berita\)</span>', archive_page)
     assert "Pelatihan UMKM Digital" in (out / "sumber/pemprov-sulsel/index.html").read_text()
     summary_page = next(p for p in pages if "rilis-nasional" in p)
     assert "Baca selengkapnya di situs sumber" in (out / summary_page).read_text()

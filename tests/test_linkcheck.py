@@ -86,3 +86,22 @@ def test_cache_rereads_only_changed_pages_and_still_catches_removals(tmp_path: P
     third = check_site(site, cache=cache)
     assert {(b.page, b.url) for b in third.broken} == {("index.html", "berita/satu/"),
                                                        ("berita/dua/index.html", "../satu/")}
+
+
+def test_list_files_matches_os_walk(tmp_path):
+    """The scandir walk lists what os.walk lists: files, file links, not linked folders."""
+    from warta.linkcheck import list_files
+
+    for rel in ("index.html", "berita/2025/01/a/index.html", "berita/2025/01/b/index.html",
+                "pagefind/2025-01/fragment/x.pf_fragment", "a b/ç.html", "kosong/.keep"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    (tmp_path / "kosong2").mkdir()
+    (tmp_path / "tautan").symlink_to(tmp_path / "berita", target_is_directory=True)
+    (tmp_path / "tautan.html").symlink_to(tmp_path / "index.html")
+    expected = set()
+    for dirpath, _dirs, names in os.walk(tmp_path):
+        rel = os.path.relpath(dirpath, tmp_path)
+        expected |= {(name if rel == "." else f"{rel}/{name}") for name in names}
+    assert list_files(tmp_path) == expected
+    assert "tautan.html" in expected and not any(p.startswith("tautan/") for p in expected)

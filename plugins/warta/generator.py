@@ -127,6 +127,7 @@ class WartaGenerator(Generator):
             warta_articles_by_source=by_source,
             warta_home=listings.home(articles, stories, now),
             warta_nav=listings.article_navs(articles, stories, by_source),
+            warta_archive_years=listings.archive_years,
             warta_regions=listings.region_views(sources, by_source, cap=cap),
             warta_kinds=listings.kind_views(KINDS, sources, by_source, cap=cap),
             warta_kind_groups=listings.KIND_GROUPS,
