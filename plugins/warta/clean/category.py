@@ -35,12 +35,20 @@ def _lowerable(*texts: str) -> bool:
 
 
 def _search(patterns: tuple[re.Pattern[str], ...], twins: tuple[re.Pattern[str] | None, ...],
-            text: str, lowered: str | None) -> list[bool]:
-    """Whether each pattern occurs in ``text``, through its case-sensitive twin when it has one."""
+            text: str, lowered: str | None,
+            needs: tuple[tuple[tuple[str, ...], ...], ...] = ()) -> list[bool]:
+    """Whether each pattern occurs in ``text``, through its case-sensitive twin when it has one.
+
+    A twin is not even tried when ``lowered`` lacks a substring its every
+    match contains (``needs``, see :func:`~warta.clean.rules.literal_needs`).
+    """
     if lowered is None or len(twins) != len(patterns):
         return [bool(p.search(text)) for p in patterns]
-    return [bool(t.search(lowered)) if t is not None else bool(p.search(text))
-            for p, t in zip(patterns, twins, strict=True)]
+    if len(needs) != len(twins):
+        needs = ((),) * len(twins)
+    return [(all(any(s in lowered for s in alts) for alts in need) and bool(t.search(lowered)))
+            if t is not None else bool(p.search(text))
+            for p, t, need in zip(patterns, twins, needs, strict=True)]
 
 
 def is_hoax(title: str, body: str, terms: set[str], rules: CategoryRules) -> bool:
@@ -49,10 +57,10 @@ def is_hoax(title: str, body: str, terms: set[str], rules: CategoryRules) -> boo
         return True
     fast = _lowerable(title, body)
     if any(_search(rules.hoax_title, rules.hoax_title_lowered, title,
-                   title.lower() if fast else None)):
+                   title.lower() if fast else None, rules.hoax_title_needs)):
         return True
     hits = sum(_search(rules.hoax_body, rules.hoax_body_lowered, body,
-                       body.lower() if fast else None))
+                       body.lower() if fast else None, rules.hoax_body_needs))
     return hits >= rules.hoax_body_min
 
 
