@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import compress
 
 from .rules import CategoryRules, default_rules
 
@@ -80,11 +81,9 @@ def _keyword_hits(text: str, rules: CategoryRules, count: int) -> list[list[str]
     hits: list[list[str]] = [[] for _ in range(count)]
     free = [0] * count  # per category: first run a new match may start at
     last_run = len(runs) - 1
-    for i, run in enumerate(runs):
-        entries = table.get(run)
-        if entries is None:
-            continue
-        for cat, words in entries:
+    # Indices of the runs that can start a keyword, picked out at C speed: most runs can't.
+    for i in compress(range(len(runs)), map(table.__contains__, runs)):
+        for cat, words in table[runs[i]]:
             if free[cat] > i:
                 continue
             end = i + len(words) - 1
