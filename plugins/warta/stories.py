@@ -608,9 +608,12 @@ class StoryIndex:
         return sketch
 
     def _keep_sketch(self, item_id: str, sketch: _Sketch) -> None:
-        if len(self._sketches) > CACHED_DOCS:
-            self._sketches.clear()  # bounded, like the docs
-        self._sketches[item_id] = sketch
+        """Bounded like the docs, but kept across chunks, oldest out first: reports are
+        assigned in date order, so the recent ones are the next reports' candidates."""
+        sketches = self._sketches
+        if len(sketches) >= CACHED_DOCS:
+            del sketches[next(iter(sketches))]
+        sketches[item_id] = sketch
 
     def _founder_seq(self, story: str) -> tuple[int, str]:
         row = self.conn.execute("SELECT seq FROM story_sigs WHERE item_id = ?", (story,)).fetchone()
@@ -770,9 +773,9 @@ class StoryIndex:
                     if self._run is not None:
                         self._run.flush(self.conn)
                 self._docs.clear()
-                self._sketches.clear()
         finally:
             self._run = None
+            self._sketches.clear()  # the archive may change before the next call
         report.seconds = time.perf_counter() - started
         return report
 
