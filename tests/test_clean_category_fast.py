@@ -153,3 +153,32 @@ def test_patterns_that_could_differ_get_no_twin(source: str) -> None:
 def test_shipped_hoax_patterns_have_twins() -> None:
     rules = default_rules().categories
     assert all(rules.hoax_title_lowered) and all(rules.hoax_body_lowered)
+
+
+@pytest.mark.parametrize("source", [
+    r"\b(adalah|merupakan)\s+(hoaks|tidak benar)\b", r"\bmengatasnamakan\b", r"(tidak pernah|tidak ada)",
+    r"a(bc)?d", r"(ab|c)+x", r"(ab)*y", r"[ab]c\d{2}de", r"(?:ke|di)-?\d", r"(?=ab)a", r"a|bc",
+    r"x(a(b|c)d)?e{1,2}f"])
+def test_literal_needs_are_contained_in_every_match(source: str) -> None:
+    """What the hoax twins are pre-checked with must hold for every text the pattern matches."""
+    from warta.clean.rules import literal_needs
+
+    pattern = re.compile(source)
+    needs = literal_needs(pattern)
+    rnd = random.Random(source)
+    pieces = ["a", "b", "c", "d", "e", "f", "x", "y", " ", "1", "-", "ke", "di", "adalah", "hoaks",
+              "tidak", "tidak benar", "pernah", "ada", "mengatasnamakan", "merupakan", "12",
+              " adalah hoaks ", "bc12de"]
+    matched = 0
+    for _ in range(4000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 12)))
+        if pattern.search(text):
+            matched += 1
+            assert all(any(s in text for s in alts) for alts in needs), (source, text, needs)
+    assert matched
+
+
+def test_shipped_hoax_patterns_have_literal_needs() -> None:
+    rules = default_rules().categories
+    assert len(rules.hoax_body_needs) == len(rules.hoax_body_lowered)
+    assert all(rules.hoax_body_needs) and all(rules.hoax_title_needs)

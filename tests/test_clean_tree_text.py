@@ -47,3 +47,16 @@ def test_does_not_touch_the_tree() -> None:
     before = str(soup)
     assert blocks.tree_text(soup) == "a b c"
     assert str(soup) == before
+
+
+def test_split_join_collapses_like_the_regex() -> None:
+    """``block_text``/``tree_text``/``collapse`` use ``" ".join(s.split())`` for ``\\s+`` → " "."""
+    import sys
+
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if _WS.fullmatch(chr(c))]
+    assert spaces == [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    rnd = random.Random(5)
+    alphabet = ["a", "Ä", ".", *spaces]
+    for _ in range(2000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 30)))
+        assert " ".join(text.split()) == _WS.sub(" ", text).strip()

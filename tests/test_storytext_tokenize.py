@@ -19,6 +19,9 @@ from warta.storytext import (
     STOPWORDS,
     Token,
     _number,
+    features,
+    norms,
+    shingle_set,
     split_sentences,
     tokenize,
 )
@@ -80,3 +83,23 @@ def test_tokens_of_random_text() -> None:
         for _ in range(3000):
             text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 70)))
             assert tokenize(text) == plain_tokenize(text), text
+
+
+def test_norms_and_shingles_of_labelled_reports() -> None:
+    """``norms``/``shingle_set`` (what signing uses) = the norms and shingles of ``features``."""
+    for row in build_corpus(6)[:80]:
+        title, body = str(row["title"]), str(row["content_html"])
+        assert norms(title) == [t.norm for t in tokenize(title)]
+        assert shingle_set(title, body) == features(title, body)[3]
+
+
+def test_norms_and_shingles_of_random_text() -> None:
+    rnd = random.Random(12)
+    alphabet = ("aA1. ,/-:;“”()\nkeKE\u212a2345 Maret 12/3/2024 ke-2 Seninpertama Yang ÄÖ_İıǅ!?…"
+                "\"'\t<p></p><br>&amp;")
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 90)))
+        assert norms(text) == [t.norm for t in tokenize(text)], text
+        assert shingle_set(text, text) == features(text, text)[3], text
+    long_sentence = "Rapat 12 Maret 2025 di Kudus " * 1000  # longer than one sentence is read
+    assert shingle_set("", long_sentence) == features("", long_sentence)[3]

@@ -70,7 +70,9 @@ from .storytext import (
     band_keys,
     features,
     is_empty_signature,
+    norms,
     presign,
+    shingle_set,
     signature,
     signature_blob,
     signature_from_blob,
@@ -103,8 +105,17 @@ SUBSTITUTION_MAX_LEN = 3
 SENTENCE_MIN = 0.4
 """Two sentences this alike (token Jaccard) are one sentence rewritten: diff them."""
 PAGE_CACHE_KB = 65536
-CHUNK = 500
-"""Items assigned per transaction: bounds memory and keeps a killed run resumable."""
+CHUNK = 2000
+"""Items assigned per transaction: bounds memory and keeps a killed run resumable.
+
+Each commit rewrites nearly every ``story_bands`` page (band keys are random),
+so fewer, larger transactions write far less: 500 cost a cold run of 1,000
+feeds ~3 s more (CPU and I/O) than 2,000."""
+CACHED_DOCS = 2000
+"""Reports held tokenized (:class:`StoryDoc`) at most: a cache for a chunk."""
+CACHED_SKETCHES = 300
+"""Candidate sketches kept (~22 KB each; 2,000 cost a cold 1,000-feed run 40 MB of peak RSS
+for 10 % fewer sketches than this)."""
 RUN_INDEX = True
 """Look the reports an :meth:`StoryIndex.assign` call signs up in memory (``_RunIndex``);
 False asks the archive for every candidate (the definition; tests compare the two)."""
@@ -170,6 +181,34 @@ def make_doc(doc_id: str, title: str, content_html: str, ts: float,
         shingles=frozenset(sh), sig=signature(sh) if sig is None else sig,
         place=(place or "").strip().lower() or None, own=own_words(source_id),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Sketch:
+    """What :func:`compare` reads before it can reject a pair on its text (steps 1–2).
+
+    Nearly every candidate that passes the MinHash prefilter is still rejected
+    there (a fetch run of 1,000 feeds: 3,600 comparisons, none past the text
+    test), and this is ~10× cheaper to make than a :class:`StoryDoc`
+    (:func:`~warta.storytext.shingle_set` skips building Tokens and sentences).
+    """
+
+    ts: float
+    title: frozenset[str]
+    shingles: frozenset[bytes]
+
+
+def _sketch(title: str, content_html: str, ts: float) -> _Sketch:
+    return _Sketch(ts, frozenset(norms(title)), frozenset(shingle_set(title, content_html)))
+
+
+def _doc_sketch(doc: StoryDoc) -> _Sketch:
+    return _Sketch(doc.ts, frozenset(t.norm for t in doc.title), doc.shingles)
+
+
+def _may_match(a: _Sketch, b: _Sketch, window_days: float) -> bool:
+    """False when :func:`compare` would reject the pair on its date or text (no join, no veto)."""
+    return _gate(a.ts, b.ts, a.shingles, b.shingles, a.title, b.title, window_days)[0] is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,14 +292,25 @@ def _conflicts(a: StoryDoc, b: StoryDoc) -> tuple[int, int, int]:
     return len(hard), len(soft) + extra + max(0, own_subs - excused), len(shared)
 
 
+def _gate(a_ts: float, b_ts: float, a_shingles: Iterable[bytes], b_shingles: Iterable[bytes],
+          a_title: Iterable[str], b_title: Iterable[str],
+          window_days: float) -> tuple[str | None, float, float]:
+    """Steps 1 and 2 of :func:`compare`: ``("date" | "text" | None, text, title)``."""
+    if abs(a_ts - b_ts) > window_days * 86400:
+        return "date", 0.0, 0.0
+    text = _jaccard(a_shingles, b_shingles)
+    title = _jaccard(a_title, b_title)
+    if not (text >= TEXT_MIN or (text >= TEXT_MIN_WITH_TITLE and title >= TITLE_MIN)):
+        return "text", text, title
+    return None, text, title
+
+
 def compare(a: StoryDoc, b: StoryDoc, *, window_days: float = WINDOW_DAYS) -> Verdict:
     """Do ``a`` and ``b`` report the same event? See the module docstring."""
-    if abs(a.ts - b.ts) > window_days * 86400:
-        return Verdict(False, 0.0, 0.0, reason="date")
-    text = _jaccard(a.shingles, b.shingles)
-    title = _jaccard((t.norm for t in a.title), (t.norm for t in b.title))
-    if not (text >= TEXT_MIN or (text >= TEXT_MIN_WITH_TITLE and title >= TITLE_MIN)):
-        return Verdict(False, text, title, reason="text")
+    failed, text, title = _gate(a.ts, b.ts, a.shingles, b.shingles,
+                                (t.norm for t in a.title), (t.norm for t in b.title), window_days)
+    if failed is not None:
+        return Verdict(False, text, title, reason=failed)
     hard, soft, shared = _conflicts(a, b)
     if hard or soft > 1 + min(shared // SHARED_PER_SOFT, SOFT_MAX - 1):
         return Verdict(False, text, title, hard, soft, shared, reason="conflict")
@@ -346,6 +396,8 @@ class _RunIndex:
         capacity = max(capacity, 1)
         self.sigs = np.empty((capacity, NUM_PERM), dtype="<u4")
         self.bands = np.empty((capacity, BANDS), dtype=np.int64)
+        self.ts_array = np.empty(capacity, dtype=np.float64)
+        """``ts`` again, for :meth:`lookup` to filter candidates in one step."""
         self.ts: list[float] = []
         self.seqs: list[int] = []
         self.ids: list[str] = []
@@ -365,7 +417,9 @@ class _RunIndex:
         if at >= len(self.sigs):
             self.sigs = np.concatenate([self.sigs, np.empty_like(self.sigs)])
             self.bands = np.concatenate([self.bands, np.empty_like(self.bands)])
+            self.ts_array = np.concatenate([self.ts_array, np.empty_like(self.ts_array)])
         self.sigs[at] = sig
+        self.ts_array[at] = ts
         self.ts.append(ts)
         self.seqs.append(seq)
         self.ids.append(item_id)
@@ -413,7 +467,7 @@ class _RunIndex:
                 self.oldest += 1
         return True
 
-    def lookup(self, keys: Sequence[int], lo: float, hi: float) -> list[int]:
+    def lookup(self, keys: Sequence[int], lo: float, hi: float) -> np.ndarray:
         """Array positions of the rows sharing a band key with ``keys``, ``lo <= ts <= hi``,
         in signing order (valid until the next :meth:`flush`)."""
         buckets = self.buckets
@@ -426,8 +480,10 @@ class _RunIndex:
                 found.update(held)
             else:
                 found.add(held)
-        ts, base = self.ts, self.base
-        return sorted(at for at in (r - base for r in found if r >= base) if lo <= ts[at] <= hi)
+        at = np.fromiter(found, dtype=np.int64, count=len(found)) - self.base
+        at = at[at >= 0]
+        ts = self.ts_array[at]
+        return np.sort(at[(lo <= ts) & (ts <= hi)])
 
     def flush(self, conn: sqlite3.Connection) -> None:
         """Write the buffered ``story_bands`` rows (sorted: B-tree inserts in key order)."""
@@ -459,9 +515,11 @@ class _RunIndex:
         spare = max(2 * live, 8 * CHUNK)
         sigs = np.empty((spare, NUM_PERM), dtype="<u4")
         bands = np.empty((spare, BANDS), dtype=np.int64)
+        ts_array = np.empty(spare, dtype=np.float64)
         sigs[:live] = self.sigs[cut:cut + live]
         bands[:live] = self.bands[cut:cut + live]
-        self.sigs, self.bands = sigs, bands
+        ts_array[:live] = self.ts_array[cut:cut + live]
+        self.sigs, self.bands, self.ts_array = sigs, bands, ts_array
         del self.ts[:cut], self.seqs[:cut], self.ids[:cut], self.indexed[:cut]
         self.base += cut
 
@@ -474,6 +532,7 @@ class StoryIndex:
         self.conn: sqlite3.Connection = archive.conn
         self.window = window_days * 86400
         self._docs: dict[str, StoryDoc] = {}
+        self._sketches: dict[str, _Sketch] = {}
         self._run: _RunIndex | None = None
         # Band keys are random, so inserts and look-ups touch pages all over the
         # story_bands B-tree: a bigger page cache (bounded: 64 MB) avoids re-reading them.
@@ -527,10 +586,37 @@ class StoryIndex:
         # Made to be compared, and compare() never reads the signature: skip signing.
         doc = make_doc(row["id"], row["title"], row["content_html"] or row["summary"],
                        row["published_ts"], row["place"], row["source_id"], sig=_UNSIGNED)
-        if len(self._docs) > 4 * CHUNK:
+        if len(self._docs) > CACHED_DOCS:
             self._docs.clear()  # bounded: a cache for one chunk, not the archive
         self._docs[item_id] = doc
         return doc
+
+    def _sketch(self, item_id: str) -> _Sketch | None:
+        """:class:`_Sketch` of an archived item (None when it is gone, as :meth:`_doc`)."""
+        cached = self._sketches.get(item_id)
+        if cached is not None:
+            return cached
+        doc = self._docs.get(item_id)
+        if doc is not None:
+            sketch = _doc_sketch(doc)
+        else:
+            row = self.conn.execute(
+                "SELECT title, content_html, summary, published_ts FROM items WHERE id = ?",
+                (item_id,)).fetchone()
+            if row is None:
+                return None
+            sketch = _sketch(row["title"], row["content_html"] or row["summary"],
+                             row["published_ts"])
+        self._keep_sketch(item_id, sketch)
+        return sketch
+
+    def _keep_sketch(self, item_id: str, sketch: _Sketch) -> None:
+        """Bounded like the docs, but kept across chunks, oldest out first: reports are
+        assigned in date order, so the recent ones are the next reports' candidates."""
+        sketches = self._sketches
+        if len(sketches) >= CACHED_SKETCHES:
+            del sketches[next(iter(sketches))]
+        sketches[item_id] = sketch
 
     def _founder_seq(self, story: str) -> tuple[int, str]:
         row = self.conn.execute("SELECT seq FROM story_sigs WHERE item_id = ?", (story,)).fetchone()
@@ -538,7 +624,8 @@ class StoryIndex:
 
     def match(self, doc: StoryDoc, *, exclude: str | None = None) -> list[str]:
         """Stories ``doc`` belongs to (possibly several, to be merged), oldest first."""
-        return self._match(doc.sig, band_keys(doc.sig), doc.ts, lambda: doc, exclude=exclude)
+        return self._match(doc.sig, band_keys(doc.sig), doc.ts, lambda: doc,
+                           lambda: _doc_sketch(doc), exclude=exclude)
 
     def _likely(self, sig: np.ndarray, keys: Sequence[int], ts: float,
                 exclude: str | None) -> list[tuple[str, str]]:
@@ -557,6 +644,7 @@ class StoryIndex:
             run.flush(self.conn)
         ids: list[str] = []
         blocks: list[np.ndarray] = []
+        found: np.ndarray | None = None
         if not in_memory or run is None or run.before > 0:
             marks = ", ".join("?" * len(keys))
             limit = "AND seq <= ?" if in_memory and run is not None else ""
@@ -576,38 +664,52 @@ class StoryIndex:
                 blocks.append(np.frombuffer(b"".join(r[1] for r in rows),
                                             dtype="<u4").reshape(len(rows), NUM_PERM))
         if in_memory and run is not None:
-            found = [r for r in run.lookup(keys, lo, hi) if run.ids[r] != exclude]
-            if found:
-                ids.extend(run.ids[r] for r in found)
+            found = run.lookup(keys, lo, hi)
+            if len(found):
                 blocks.append(run.sigs[found])
-        if not ids:
+        if not blocks:
             return []
         sigs = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
         estimate = np.count_nonzero(sigs == sig, axis=1) / len(sig)
         out = []
-        for item_id, e in zip(ids, estimate.tolist(), strict=True):
-            if e >= PREFILTER:
-                row = self.conn.execute("SELECT story FROM items WHERE id = ?", (item_id,)).fetchone()
-                if row is not None:
-                    out.append((item_id, row[0]))
+        # Only the few candidates past the prefilter are looked at one by one; the
+        # excluded report is dropped here (a row less changes no other estimate).
+        for k in np.flatnonzero(estimate >= PREFILTER).tolist():
+            item_id = ids[k] if k < len(ids) else run.ids[int(found[k - len(ids)])]  # type: ignore[index,union-attr]
+            if item_id == exclude:
+                continue
+            row = self.conn.execute("SELECT story FROM items WHERE id = ?", (item_id,)).fetchone()
+            if row is not None:
+                out.append((item_id, row[0]))
         return out
 
     def _match(self, sig: np.ndarray, keys: Sequence[int], ts: float,
-               full: Callable[[], StoryDoc], *, exclude: str | None) -> list[str]:
+               full: Callable[[], StoryDoc], sketch: Callable[[], _Sketch], *,
+               exclude: str | None) -> list[str]:
         """:meth:`match` given the signature; ``full`` builds the report's doc if a
-        candidate is worth comparing (rare: most reports match nothing)."""
+        candidate is worth comparing (rare: most reports match nothing), ``sketch``
+        what tells whether it is (:func:`_may_match`)."""
         if is_empty_signature(sig):
             return []
         matched: dict[str, bool] = {}
         vetoed: set[str] = set()
         doc: StoryDoc | None = None
+        mine: _Sketch | None = None
+        window_days = self.window / 86400
         for cand_id, cand_story in self._likely(sig, keys, ts, exclude):
+            theirs = self._sketch(cand_id)
+            if theirs is None:
+                continue
+            if mine is None:
+                mine = sketch()
+            if not _may_match(mine, theirs, window_days):
+                continue  # compare() would say "date" or "text": neither a match nor a veto
             other = self._doc(cand_id)
             if other is None:
                 continue
             if doc is None:
                 doc = full()
-            verdict = compare(doc, other, window_days=self.window / 86400)
+            verdict = compare(doc, other, window_days=window_days)
             if verdict.same:
                 matched[cand_story] = True
             elif verdict.conflicting:
@@ -676,6 +778,7 @@ class StoryIndex:
                 self._docs.clear()
         finally:
             self._run = None
+            self._sketches.clear()  # the archive may change before the next call
         report.seconds = time.perf_counter() - started
         return report
 
@@ -695,6 +798,12 @@ class StoryIndex:
                 doc = self._doc(item_id)
                 assert doc is not None  # its row was just read
                 return doc
+
+            def sketch() -> _Sketch:
+                made = _sketch(row["title"], row["content_html"] or row["summary"],
+                               row["published_ts"])
+                self._keep_sketch(item_id, made)
+                return made
         else:
             doc = make_doc(row["id"], row["title"], row["content_html"] or row["summary"],
                            row["published_ts"], row["place"], row["source_id"])
@@ -703,11 +812,14 @@ class StoryIndex:
 
             def full() -> StoryDoc:
                 return doc
+
+            def sketch() -> _Sketch:
+                return _doc_sketch(doc)
         ts = row["published_ts"]
         resigned = row["seq"] is not None
         alone = row["story"] == item_id and self.conn.execute(
             "SELECT COUNT(*) FROM items WHERE story = ?", (item_id,)).fetchone()[0] == 1
-        stories = (self._match(sig, keys, ts, full, exclude=item_id)
+        stories = (self._match(sig, keys, ts, full, sketch, exclude=item_id)
                    if (alone or not resigned) else [])
         self._store_sig(item_id, sig, keys, ts, row["content_hash"])
         report.assigned += 1

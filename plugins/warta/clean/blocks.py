@@ -37,7 +37,6 @@ _SPACED = BLOCK_TAGS | {"br", "img"}
 _INLINE_EMPTY = frozenset({"span", "strong", "b", "em", "i", "a", "font", "u"})
 _EMPTYABLE = BLOCK_TAGS - {"hr", "td", "th", "tr"}
 _TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
-_WS = re.compile(r"\s+")
 
 
 def tags(root: BeautifulSoup | Tag, names: frozenset[str] | set[str]) -> list[Tag]:
@@ -107,11 +106,18 @@ def tree_text(soup: BeautifulSoup | Tag) -> str:
             count = closing.pop(id(node), 0)
             if count and space:
                 out.append(" " * count)
-    return _WS.sub(" ", "".join(out)).strip()
+    return " ".join("".join(out).split())
 
 
 def block_text(el: Tag) -> str:
-    return _WS.sub(" ", el.get_text("")).strip()
+    """An element's text on one line, whitespace runs collapsed.
+
+    ``" ".join(s.split())`` rather than a ``\\s+`` substitution: the same result
+    (``str.split`` and ``re``'s ``\\s`` agree on every code point, see
+    tests/test_clean_tree_text.py) in a sixth of the time, and this runs for
+    every paragraph several times per item.
+    """
+    return " ".join(el.get_text("").split())
 
 
 def _is_blank(node: object) -> bool:

@@ -127,20 +127,28 @@ def drop_blocks(el: Tag) -> None:
 
 
 def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
-    """cut_from, drop_related and drop_blocks over the leaf blocks, in that order."""
+    """cut_from, drop_related and drop_blocks over the leaf blocks, in that order.
+
+    The second pass reuses the texts the first one read: a leaf it read comes
+    before the cut (if any), so neither the cut nor anything since changed it.
+    """
     blocks = leaf_blocks(soup)
+    texts: dict[int, tuple[Tag, str]] = {}
     for i, el in enumerate(blocks):
         if i == 0 or gone(el):
             continue  # never cut the whole article away
-        if _matches(rules.cut_from, block_text(el)):
+        text = block_text(el)
+        if _matches(rules.cut_from, text):
             for node in list(iter_after(el, soup)):
                 node.extract()
             el.decompose()
             break
+        texts[id(el)] = (el, text)
     for el in leaf_blocks(soup):
         if gone(el):
             continue
-        text = block_text(el)
+        known = texts.get(id(el))
+        text = known[1] if known is not None and known[0] is el else block_text(el)
         if _matches(rules.drop_related, text):
             for sib in list(el.next_siblings):
                 if isinstance(sib, NavigableString) and not sib.strip():

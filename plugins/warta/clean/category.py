@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import compress
 
 from .rules import CategoryRules, default_rules
 
@@ -35,12 +36,20 @@ def _lowerable(*texts: str) -> bool:
 
 
 def _search(patterns: tuple[re.Pattern[str], ...], twins: tuple[re.Pattern[str] | None, ...],
-            text: str, lowered: str | None) -> list[bool]:
-    """Whether each pattern occurs in ``text``, through its case-sensitive twin when it has one."""
+            text: str, lowered: str | None,
+            needs: tuple[tuple[tuple[str, ...], ...], ...] = ()) -> list[bool]:
+    """Whether each pattern occurs in ``text``, through its case-sensitive twin when it has one.
+
+    A twin is not even tried when ``lowered`` lacks a substring its every
+    match contains (``needs``, see :func:`~warta.clean.rules.literal_needs`).
+    """
     if lowered is None or len(twins) != len(patterns):
         return [bool(p.search(text)) for p in patterns]
-    return [bool(t.search(lowered)) if t is not None else bool(p.search(text))
-            for p, t in zip(patterns, twins, strict=True)]
+    if len(needs) != len(twins):
+        needs = ((),) * len(twins)
+    return [(all(any(s in lowered for s in alts) for alts in need) and bool(t.search(lowered)))
+            if t is not None else bool(p.search(text))
+            for p, t, need in zip(patterns, twins, needs, strict=True)]
 
 
 def is_hoax(title: str, body: str, terms: set[str], rules: CategoryRules) -> bool:
@@ -49,10 +58,10 @@ def is_hoax(title: str, body: str, terms: set[str], rules: CategoryRules) -> boo
         return True
     fast = _lowerable(title, body)
     if any(_search(rules.hoax_title, rules.hoax_title_lowered, title,
-                   title.lower() if fast else None)):
+                   title.lower() if fast else None, rules.hoax_title_needs)):
         return True
     hits = sum(_search(rules.hoax_body, rules.hoax_body_lowered, body,
-                       body.lower() if fast else None))
+                       body.lower() if fast else None, rules.hoax_body_needs))
     return hits >= rules.hoax_body_min
 
 
@@ -72,11 +81,9 @@ def _keyword_hits(text: str, rules: CategoryRules, count: int) -> list[list[str]
     hits: list[list[str]] = [[] for _ in range(count)]
     free = [0] * count  # per category: first run a new match may start at
     last_run = len(runs) - 1
-    for i, run in enumerate(runs):
-        entries = table.get(run)
-        if entries is None:
-            continue
-        for cat, words in entries:
+    # Indices of the runs that can start a keyword, picked out at C speed: most runs can't.
+    for i in compress(range(len(runs)), map(table.__contains__, runs)):
+        for cat, words in table[runs[i]]:
             if free[cat] > i:
                 continue
             end = i + len(words) - 1

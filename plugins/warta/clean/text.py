@@ -20,7 +20,6 @@ from bs4.exceptions import ParserRejectedMarkup
 
 from .blocks import tree_text
 
-_WS = re.compile(r"\s+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u200b\u2028\u2029\ufeff]")
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 _ENCODED_TAG_OPEN = re.compile(r"&(?:amp;)*(?:lt|#0*60|#x0*3c)(?:;|(?=[A-Za-z/!?]))(?=[A-Za-z/!?])",
@@ -37,7 +36,8 @@ def strip_controls(text: str) -> str:
 
 
 def collapse(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    """Whitespace runs → one space, ends trimmed (as a ``\\s+`` substitution would, faster)."""
+    return " ".join(text.split())
 
 
 def html_to_text(fragment: str) -> str:
