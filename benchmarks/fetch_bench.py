@@ -4,7 +4,9 @@ Serves feeds from a separate process (aiohttp, many ports so per-host limits
 behave as with many real hosts), with latencies of 50–2000 ms, 5 % errors
 (500/404/HTML pages) and 1 % hanging responses; ETag support so the second run
 is all-304. Prints wall time and peak memory (this process + its workers) for
-a cold fetch and for the second, all-304 fetch.
+a cold fetch, for the second, all-304 fetch, and for "next hour": ``--changed``
+feeds (default 300) each publish one new report (the fetch half of issue 10's
+hourly run; the build half is ``build_bench.py --only hourly-run``).
 
 Feed text comes from :mod:`synth` (the corpus every other benchmark uses):
 sources are :func:`synth.make_sources` offices (regencies, provinces,
@@ -66,8 +68,17 @@ def feed_xml(i: int, items: int, sources: list[synth.SynthSource], now: datetime
     return synth.feed_xml(i, feed_items(i, items, sources, now))
 
 
+def hour_later_xml(i: int, items: int, sources: list[synth.SynthSource], now: datetime) -> bytes:
+    """Feed ``i`` an hour later: one new report on top, the oldest one dropped out."""
+    old = feed_items(i, items, sources, now)
+    new = synth.make_item(len(sources) * items + i, sources, start=now, span=timedelta(0),
+                          total=1, source=sources[i], varied=True)
+    new = dataclasses.replace(new, published=now + timedelta(minutes=30))
+    return synth.feed_xml(i, [new, *old[:-1]])
+
+
 def serve(feeds: int, items: int, ports: list[int], now: datetime,
-          ready: mp.Event) -> None:  # type: ignore[valid-type]
+          ready: mp.Event, advanced: mp.Event, changed: int) -> None:  # type: ignore[valid-type]
     from aiohttp import web
 
     sources = synth.make_sources(feeds)
@@ -80,11 +91,20 @@ def serve(feeds: int, items: int, ports: list[int], now: datetime,
         plan[i] = (kind, rnd.uniform(0.05, 2.0))
     bodies = {i: feed_xml(i, items, sources, now) for i in range(feeds)}
     etags = {i: '"' + hashlib.md5(b).hexdigest() + '"' for i, b in bodies.items()}
+    # The next hour's news: ``changed`` of the working feeds each publish one new report.
+    later_ids = [i for i in range(feeds) if plan[i][0] == "ok"][:changed]
+    later = {i: hour_later_xml(i, items, sources, now) for i in later_ids}
+    later_etags = {i: '"' + hashlib.md5(b).hexdigest() + '"' for i, b in later.items()}
 
     async def handle(request: web.Request) -> web.StreamResponse:
         i = int(request.match_info["i"])
         kind, delay = plan[i]
         await asyncio.sleep(delay)
+        if advanced.is_set() and i in later:
+            if request.headers.get("If-None-Match") == later_etags[i]:
+                return web.Response(status=304, headers={"ETag": later_etags[i]})
+            return web.Response(body=later[i], content_type="application/rss+xml",
+                                headers={"ETag": later_etags[i]})
         if kind == "hang":
             await asyncio.sleep(3600)
         if kind == "error":
@@ -131,13 +151,17 @@ def main() -> None:
     ap.add_argument("--feeds", type=int, default=1000)
     ap.add_argument("--items", type=int, default=20)
     ap.add_argument("--hosts", type=int, default=100)
+    ap.add_argument("--changed", type=int, default=300,
+                    help="feeds with one new report in the 'next hour' run (issue 10)")
     args = ap.parse_args()
 
     ports = free_ports(args.hosts)
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    ready = mp.get_context("spawn").Event()
-    server = mp.get_context("spawn").Process(
-        target=serve, args=(args.feeds, args.items, ports, now, ready), daemon=True)
+    ctx = mp.get_context("spawn")
+    ready, advanced = ctx.Event(), ctx.Event()
+    server = ctx.Process(
+        target=serve, args=(args.feeds, args.items, ports, now, ready, advanced, args.changed),
+        daemon=True)
     server.start()
     ready.wait(120)
 
@@ -153,8 +177,11 @@ def main() -> None:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite"
-        runs = (("cold", False), ("all-304", False), ("all-304 --force", True))
+        runs = (("cold", False), ("all-304", False), ("next hour", False),
+                ("all-304 --force", True))
         for label, force in runs:
+            if label == "next hour":
+                advanced.set()  # `--changed` feeds now carry one new report each
             with Archive(db) as archive, TreeRSS(exclude=server.pid or -1) as rss:
                 t0 = time.perf_counter()
                 report = run_fetch(archive, sources, registry_root=Path(tmp), force=force)
