@@ -192,6 +192,13 @@ def test_salt_follows_template_contents_not_checkout_path(tmp_path: Path) -> Non
     base.write_text(base.read_text() + "<!-- ubah -->")
     assert salt(themes[0]) != salt(themes[1])
 
+    # Data files count too (the category labels article pages show live in a .yml file).
+    rules = themes[0] / "templates" / "aturan.yml"
+    rules.write_text("kategori: Pemerintahan\n")
+    before = salt(themes[0])
+    rules.write_text("kategori: Pemerintahan Daerah\n")
+    assert salt(themes[0]) != before
+
 
 def _writer(out: Path, *, incremental_build: bool) -> incremental.IncrementalWriter:
     settings = {"OUTPUT_PATH": str(out), "THEME": str(Path(cli.ROOT) / "theme"),

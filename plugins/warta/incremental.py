@@ -116,8 +116,13 @@ def _stable_setting(value: Any) -> Any:
     return type(value).__name__
 
 
+_SALT_SUFFIXES = frozenset((".html", ".xml", ".j2", ".py", ".json", ".txt", ".yml", ".yaml"))
+"""Files of the theme and plugin that shape pages. ``.yml``: the clean-up rules
+(``plugins/warta/data/categories.yml`` names the categories every article page shows)."""
+
+
 def build_salt(settings: Mapping[str, Any], theme_dirs: list[Path] | None = None) -> str:
-    """Digest of templates, plugin code, Pelican version and settings."""
+    """Digest of templates, plugin code and data, Pelican version and settings."""
     import pelican
 
     h = hashlib.blake2b(digest_size=16)
@@ -131,7 +136,7 @@ def build_salt(settings: Mapping[str, Any], theme_dirs: list[Path] | None = None
         if not folder.is_dir():
             continue
         for f in sorted(folder.rglob("*")):
-            if f.is_file() and f.suffix in (".html", ".xml", ".j2", ".py", ".json", ".txt"):
+            if f.is_file() and f.suffix in _SALT_SUFFIXES:
                 h.update(str(f.relative_to(folder)).encode())
                 h.update(f.read_bytes())
     stable = {k: _stable_setting(v) for k, v in settings.items()
