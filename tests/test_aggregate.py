@@ -367,3 +367,28 @@ def test_migration_nine_moves_raw_entries_out_of_items(tmp_path: Path) -> None:
         assert entry.item.title == "Judul" and entry.content_hash == "h"
         moved = archive.raw_entry("i1")
         assert moved is not None and moved.title == "Judul mentah"
+
+
+def test_worker_processes_parse_compressed_bodies(server: FeedServer, tmp_path: Path) -> None:
+    """The fetch worker path (bodies wait compressed, parsed in processes) stores the same items."""
+    expected = _failing_routes(server)
+    reg = tmp_path / "reg"
+    for i in range(3):
+        items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
+        write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
+    for name in ("/html", "/invalid", "/hang"):
+        write_source(reg, f"gagal{name.replace('/', '-')}", [server.url(name)])
+    sources, errors = load_registry(reg)
+    assert errors == []
+    with Archive(tmp_path / "w.sqlite") as archive:
+        report = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=2)
+        by_id = {s.source_id: s for s in report.sources}
+        for i in range(3):
+            assert by_id[f"baik-{i}"].status == "ok" and by_id[f"baik-{i}"].new == 2
+        for name in ("/html", "/invalid", "/hang"):
+            assert by_id[f"gagal{name.replace('/', '-')}"].error_class == expected[name][0]
+        assert archive.count() == 6
+        stored = {a.item.title for a in archive.items()}
+        assert stored == {it["title"] for it in ITEMS}
+        assert all("Pasar" in a.item.content_html or "vaksinasi" in a.item.content_html
+                   for a in archive.items())

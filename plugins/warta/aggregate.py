@@ -11,15 +11,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
 
 from .archive import Archive, FeedState, StoreOutcome, utcnow
-from .feedwork import Parsed, normalize_entries, parse_and_normalize, presign_items
+from .feedwork import Parsed, normalize_entries, parse_and_normalize, parse_packed, presign_items
 from .fetch import Fetcher, FetchPolicy
 from .messages import fetch_error_message, wp_fallback_note
 from .methods import Crawl, MethodOutcome, method_for
@@ -32,6 +33,8 @@ from .stories import Presigned, assign_after_run
 __all__ = ["Aggregator", "FeedOutcome", "Parsed", "RunReport", "SourceOutcome",
            "normalize_entries", "parse_and_normalize", "presign_items", "run_fetch"]
 
+WAITING_BODIES_PER_SLOT = 4
+"""Feed bodies that may wait (compressed) for a parse worker, per fetch slot."""
 INLINE_FEED_LIMIT = 40
 """Below this many feeds, parsing in-process is cheaper than starting workers."""
 
@@ -269,10 +272,14 @@ class Aggregator:
             return await self._fetch_and_read(fetcher, pool, source, url, state)
         # No validator: a body is coming. Fetching runs far ahead of parsing, so the
         # bodies waiting for a worker are bounded (a cold run of 1,000 feeds held
-        # ~70 MB of them); the bound is the fetch concurrency, so the network
-        # stays as busy as before.
+        # ~70 MB of them uncompressed). The bound is a multiple of the fetch
+        # concurrency because they wait compressed: with one body per slot, the
+        # slots filled with parsed-later bodies and a hanging feed near the end of
+        # the list started only when parsing was nearly done, then held the run for
+        # its two timeouts (~8 s idle at the end of a cold 1,000-feed run).
         if self._body_slots is None:
-            self._body_slots = asyncio.Semaphore(max(1, self.policy.total_concurrency))
+            self._body_slots = asyncio.Semaphore(
+                max(1, self.policy.total_concurrency) * WAITING_BODIES_PER_SLOT)
         async with self._body_slots:
             return await self._fetch_and_read(fetcher, pool, source, url, state)
 
@@ -295,13 +302,18 @@ class Aggregator:
             # Same bytes as last time (a server without validators): nothing to parse.
             self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
             return FeedOutcome(url, "not_modified", result.status)
-        args = (result.body, dict(result.headers), result.final_url or url, source, now)
         if pool is None:
+            args = (result.body, dict(result.headers), result.final_url or url, source, now)
             parsed = await asyncio.to_thread(parse_and_normalize, *args)
         else:
+            # The body waits for a worker compressed (feed XML shrinks ~5×) and the raw bytes
+            # are let go, which is what lets WAITING_BODIES_PER_SLOT bodies wait per fetch slot.
+            packed = zlib.compress(result.body, 1)
+            result = replace(result, body=None)
+            args = (packed, dict(result.headers), result.final_url or url, source, now)
             try:
                 parsed = await asyncio.get_running_loop().run_in_executor(
-                    pool, parse_and_normalize, *args)
+                    pool, parse_packed, *args)
             except Exception as exc:  # a worker died (e.g. out of memory)
                 parsed = ("internal", f"{type(exc).__name__}: {exc}"[:200])
         if isinstance(parsed[0], str):

@@ -8,6 +8,7 @@ archive or the registry. A worker is ~15 MB smaller and starts faster.
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -41,6 +42,16 @@ def parse_and_normalize(
         return (exc.error_class, exc.detail)
     pairs = normalize_entries(parsed.entries, source, seen_at)
     return pairs, parsed.bozo, presign_items(pairs)
+
+
+def parse_packed(packed: bytes, headers: dict[str, str], url: str, source: Source,
+                 seen_at: datetime) -> Parsed | tuple[str, str]:
+    """:func:`parse_and_normalize` of a body the parent compressed while it waited.
+
+    The parent compressed it itself (zlib, from a body already under the size
+    cap), so this is not an untrusted stream.
+    """
+    return parse_and_normalize(zlib.decompress(packed), headers, url, source, seen_at)
 
 
 def presign_items(pairs: Sequence[tuple[Item, RawEntry]]) -> dict[str, Presigned]:
