@@ -111,6 +111,10 @@ CHUNK = 2000
 Each commit rewrites nearly every ``story_bands`` page (band keys are random),
 so fewer, larger transactions write far less: 500 cost a cold run of 1,000
 feeds ~3 s more (CPU and I/O) than 2,000."""
+COMPACT_AFTER = 2000
+"""Evicted run-index rows tolerated before :meth:`_RunIndex._compact` rebuilds its arrays."""
+COMPACT_SPARE = 4000
+"""Rows a compacted run index has room for at least (~2.5 KB each)."""
 CACHED_DOCS = 2000
 """Reports held tokenized (:class:`StoryDoc`) at most: a cache for a chunk."""
 CACHED_SKETCHES = 300
@@ -199,7 +203,13 @@ class _Sketch:
 
 
 def _sketch(title: str, content_html: str, ts: float) -> _Sketch:
+    """What :func:`compare`'s date and text test reads, without tokenizing the report."""
     return _Sketch(ts, frozenset(norms(title)), frozenset(shingle_set(title, content_html)))
+
+
+def _row_sketch(row: sqlite3.Row) -> _Sketch:
+    """:func:`_sketch` of an archive row (a summary-only item is compared on its summary)."""
+    return _sketch(row["title"], row["content_html"] or row["summary"], row["published_ts"])
 
 
 def _doc_sketch(doc: StoryDoc) -> _Sketch:
@@ -509,10 +519,10 @@ class _RunIndex:
         their numbers, so the buckets are not touched.
         """
         cut = self.oldest - self.base
-        if self.pending_rows or cut < 4 * CHUNK or 2 * cut < len(self.ts):
+        if self.pending_rows or cut < COMPACT_AFTER or 2 * cut < len(self.ts):
             return
         live = len(self.ts) - cut
-        spare = max(2 * live, 8 * CHUNK)
+        spare = max(2 * live, COMPACT_SPARE)
         sigs = np.empty((spare, NUM_PERM), dtype="<u4")
         bands = np.empty((spare, BANDS), dtype=np.int64)
         ts_array = np.empty(spare, dtype=np.float64)
@@ -605,16 +615,16 @@ class StoryIndex:
                 (item_id,)).fetchone()
             if row is None:
                 return None
-            sketch = _sketch(row["title"], row["content_html"] or row["summary"],
-                             row["published_ts"])
+            sketch = _row_sketch(row)
         self._keep_sketch(item_id, sketch)
         return sketch
 
     def _keep_sketch(self, item_id: str, sketch: _Sketch) -> None:
-        """Bounded like the docs, but kept across chunks, oldest out first: reports are
-        assigned in date order, so the recent ones are the next reports' candidates."""
+        """Bounded like the docs, but kept across chunks, first in first out (not least
+        recently used): reports are assigned in date order, so the recent ones are the next
+        reports' candidates."""
         sketches = self._sketches
-        if len(sketches) >= CACHED_SKETCHES:
+        if item_id not in sketches and len(sketches) >= CACHED_SKETCHES:
             del sketches[next(iter(sketches))]
         sketches[item_id] = sketch
 
@@ -768,6 +778,8 @@ class StoryIndex:
         before = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM story_sigs").fetchone()[0]
         if RUN_INDEX:
             self._run = _RunIndex(before, len(ids), self.window, evict=item_ids is None)
+        self._docs.clear()  # filled by match() calls since: the archive may have changed
+        self._sketches.clear()
         try:
             for start in range(0, len(ids), CHUNK):
                 with self.conn:
@@ -800,8 +812,7 @@ class StoryIndex:
                 return doc
 
             def sketch() -> _Sketch:
-                made = _sketch(row["title"], row["content_html"] or row["summary"],
-                               row["published_ts"])
+                made = _row_sketch(row)
                 self._keep_sketch(item_id, made)
                 return made
         else:

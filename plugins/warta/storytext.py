@@ -99,9 +99,14 @@ _BLOCK = re.compile(r"</?(?:p|div|br|li|h[1-6]|blockquote|tr|figcaption)\b[^>]*>
 _SENTENCE = re.compile(r"(?<=[.!?…”\"])\s+(?=[A-Z“\"(])|\n+")
 
 
+def _sentence_source(fragment: str) -> str:
+    """Sanitized HTML → the text sentences are cut from (blocks become line breaks)."""
+    return html_text(_BLOCK.sub("\n", fragment[: _MAX_CHARS * 2]))
+
+
 def split_sentences(fragment: str) -> list[str]:
     """Sanitized HTML → sentences (paragraph breaks and sentence ends)."""
-    text = html_text(_BLOCK.sub("\n", fragment[: _MAX_CHARS * 2]))
+    text = _sentence_source(fragment)
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
 
 
@@ -114,14 +119,14 @@ class Token:
 
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_TOKEN = re.compile(
+_SPECIAL_PATTERN = (
     r"(?P<sdate>\b(?P<sd>\d{1,2})/(?P<sm>\d{1,2})(?:/(?P<sy>\d{2,4}))?\b)"
     rf"|(?P<tdate>\b(?P<td>\d{{1,2}})\s+(?P<tm>{_MONTH_RE})\b\.?(?:\s+(?P<ty>\d{{4}})\b)?)"
     r"|(?P<ord>\bke-?(?P<on>\d{1,3})\b)"
     r"|(?P<num>\d+(?:[.,]\d+)*)"
-    r"|(?P<word>[^\W\d_]+)",
-    re.UNICODE | re.IGNORECASE,
 )
+"""The tokens that need a digit: dates, ordinals, numbers."""
+_TOKEN = re.compile(_SPECIAL_PATTERN + r"|(?P<word>[^\W\d_]+)", re.UNICODE | re.IGNORECASE)
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 
 
@@ -257,13 +262,7 @@ def _norm_shingles(norms: list[str], k: int = SHINGLE) -> set[bytes]:
     return {" ".join(norms[i:i + k]).encode() for i in range(len(norms) - k + 1)}
 
 
-_SPECIAL = re.compile(
-    r"(?P<sdate>\b(?P<sd>\d{1,2})/(?P<sm>\d{1,2})(?:/(?P<sy>\d{2,4}))?\b)"
-    rf"|(?P<tdate>\b(?P<td>\d{{1,2}})\s+(?P<tm>{_MONTH_RE})\b\.?(?:\s+(?P<ty>\d{{4}})\b)?)"
-    r"|(?P<ord>\bke-?(?P<on>\d{1,3})\b)"
-    r"|(?P<num>\d+(?:[.,]\d+)*)",
-    re.UNICODE | re.IGNORECASE,
-)
+_SPECIAL = re.compile(_SPECIAL_PATTERN, re.UNICODE | re.IGNORECASE)
 """``_TOKEN`` without its word alternative: the tokens that need a digit."""
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE | re.IGNORECASE)
 _WORD_NORM: dict[str, str] = {w: "" if f is None else f.norm for w, f in _WORD_FACTS.items()}
@@ -336,7 +335,7 @@ def body_norms(content_html: str) -> list[str]:
     :data:`_BOUNDARY` they can be read in one pass, which is the same unless a
     sentence is longer than ``_MAX_CHARS`` (cut there by :func:`tokenize`).
     """
-    text = html_text(_BLOCK.sub("\n", content_html[: _MAX_CHARS * 2]))
+    text = _sentence_source(content_html)
     if len(text) <= _MAX_CHARS:
         return norms(_SENTENCE.sub(_BOUNDARY, text))
     out: list[str] = []
