@@ -804,7 +804,8 @@ class StoryIndex:
             return
         pre = presigned.get(item_id)
         if pre is not None and pre.content_hash == row["content_hash"]:
-            sig, keys = signature_from_blob(pre.sig), pre.band_keys()
+            sig = signature_from_blob(pre.sig)
+            keys = band_keys(sig)
 
             def full() -> StoryDoc:
                 doc = self._doc(item_id)
