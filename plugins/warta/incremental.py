@@ -51,7 +51,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .messages import PAGE_LABEL_LATEST, page_label_range
-from .outfiles import write_if_changed
+from .outfiles import beside, write_atomic, write_if_changed
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +98,7 @@ def state_path(settings: Mapping[str, Any]) -> Path:
     explicit = settings.get("WARTA_BUILD_STATE")
     if explicit:
         return Path(explicit)
-    out = Path(settings["OUTPUT_PATH"]).resolve()
-    return out.with_name(out.name + ".warta-state.json")
+    return beside(settings["OUTPUT_PATH"], ".warta-state.json")
 
 
 def _stable_setting(value: Any) -> Any:
@@ -569,12 +568,9 @@ class IncrementalWriter(Writer):
             except FileNotFoundError:
                 continue
             _prune_empty(path.parent, out)
-        self.state_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.state_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"version": STATE_VERSION, "salt": self.salt,
-                                   "stats": self.stats.as_dict(), "pages": self.pages},
-                                  ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self.state_file)
+        write_atomic(self.state_file, json.dumps(
+            {"version": STATE_VERSION, "salt": self.salt, "stats": self.stats.as_dict(),
+             "pages": self.pages}, ensure_ascii=False).encode("utf-8"))
         log.info("Warta: %d halaman dirender (%d ditulis, %d sama), %d dilewati, %d dihapus",
                  self.stats.rendered, self.stats.written, self.stats.unchanged,
                  self.stats.skipped, self.stats.deleted)

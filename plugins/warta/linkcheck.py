@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .outfiles import write_atomic
+
 _ATTR = re.compile(rb"""\s(?:href|src|srcset|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _SRCSET = re.compile(rb"""\ssrcset\s*=\s*["']""", re.IGNORECASE)
 _SKIP_SCHEMES = ("mailto:", "tel:", "data:", "javascript:", "about:", "sms:", "geo:")
@@ -234,12 +236,9 @@ def _save_cache(cache: Path, bases: Sequence[str], targets: set[str],
     if pages is None:
         cache.unlink(missing_ok=True)
         return
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(cache.suffix + ".tmp")
-    tmp.write_text(json.dumps({"version": CACHE_VERSION, "bases": sorted(bases),
-                               "targets": sorted(targets), "pages": pages},
-                              separators=(",", ":")), encoding="utf-8")
-    tmp.replace(cache)
+    write_atomic(cache, json.dumps({"version": CACHE_VERSION, "bases": sorted(bases),
+                                    "targets": sorted(targets), "pages": pages},
+                                   separators=(",", ":")).encode("utf-8"))
 
 
 def normalize_path(path: str, trailing_slash: bool) -> str | None:

@@ -39,6 +39,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .outfiles import beside, write_atomic
+
 log = logging.getLogger(__name__)
 
 SEARCH_DIR = "pagefind"
@@ -231,11 +233,9 @@ class PageDigests:
     VERSION = 1
 
     def __init__(self, site: Path) -> None:
-        site = site.resolve()
-        self.path = site.with_name(site.name + ".search-pages.json")
+        self.path = beside(site, ".search-pages.json")
         self.old: dict[str, list[Any]] = {}
         self.new: dict[str, list[Any]] = {}
-        self.read = 0
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("version") == self.VERSION and isinstance(data.get("pages"), dict):
@@ -251,22 +251,18 @@ class PageDigests:
             return str(entry[2])
         with open(path, "rb") as fh:
             value = hashlib.blake2b(indexed_part(fh.read()), digest_size=12).hexdigest()
-        self.read += 1
         self.new[rel] = [st.st_size, st.st_mtime_ns, value]
         return value
 
     def save(self) -> None:
-        tmp = self.path.with_suffix(self.path.suffix + ".tmp")
         try:
-            tmp.write_text(json.dumps({"version": self.VERSION, "pages": self.new},
-                                      separators=(",", ":")), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_atomic(self.path, json.dumps({"version": self.VERSION, "pages": self.new},
+                                               separators=(",", ":")).encode("utf-8"))
         except OSError as exc:  # only a cache: the next run reads every page again
             log.warning("pencarian: cache %s tidak dapat ditulis: %s", self.path, exc)
 
 
-def bundle_inputs(site: Path, bundle: Bundle, executable: Path,
-                  pages: PageDigests | None = None) -> str:
+def bundle_inputs(site: Path, bundle: Bundle, executable: Path, pages: PageDigests) -> str:
     """Digest of what a bundle is indexed from: each article page's path and indexed part.
 
     The incremental build (issue 10) writes a page only when its bytes change,
@@ -277,7 +273,6 @@ def bundle_inputs(site: Path, bundle: Bundle, executable: Path,
     archive. The Pagefind binary is part of the digest (an upgrade re-indexes
     everything).
     """
-    pages = pages if pages is not None else PageDigests(site)
     h = hashlib.blake2b(digest_size=16)
     st = executable.stat()
     h.update(f"{INDEX_FORMAT}\0{executable.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())

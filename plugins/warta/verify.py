@@ -21,6 +21,7 @@ from typing import Any
 
 from . import linkcheck
 from .messages import VERIFY_REASONS
+from .outfiles import beside, write_atomic
 
 MANIFEST_NAME = "warta-manifest.json"
 """File name of the manifest inside a published site (and in ``var/``)."""
@@ -49,11 +50,8 @@ class Manifest:
                    files=int(data.get("files", 0)), home_news=int(data.get("home_news", 0)))
 
     def write(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")),
-                       encoding="utf-8")
-        tmp.replace(path)
+        write_atomic(path, json.dumps(self.to_json(), ensure_ascii=False,
+                                      separators=(",", ":")).encode("utf-8"))
 
 
 def read_manifest(path: Path) -> Manifest | None:
@@ -169,9 +167,8 @@ def verify_site(output: Path | str, previous: Manifest | None, settings: dict[st
         reasons.append(reason("home_empty"))
     if check_links:
         link_started = time.perf_counter()
-        # Remembered next to the output folder, like the build state (incremental.state_path).
-        cache = out.resolve().with_name(out.resolve().name + ".linkcheck.json")
-        report = linkcheck.check_site(out, bases=bases, files=files, limit=50, cache=cache)
+        report = linkcheck.check_site(out, bases=bases, files=files, limit=50,
+                                      cache=beside(out, ".linkcheck.json"))
         stats.update(links=report.links, broken_links=report.broken_total,
                      linkcheck_s=round(time.perf_counter() - link_started, 3))
         if not report.ok:
