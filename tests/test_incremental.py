@@ -280,6 +280,7 @@ def test_period_archives_match_pelican() -> None:
     start = datetime(2025, 12, 30, 8, tzinfo=UTC)
     dated = [A(start + timedelta(hours=7 * i)) for i in range(60)]
     articles = dated[::-1][::2] + dated[1::2]  # another order, some in both halves
+    articles.insert(7, A(start))  # an article not in ``dated`` is in no period
     settings = {**DEFAULT_CONFIG, "YEAR_ARCHIVE_SAVE_AS": "arsip/{date:%Y}/",
                 "MONTH_ARCHIVE_SAVE_AS": "arsip/{date:%Y}/{date:%m}/",
                 "DAY_ARCHIVE_SAVE_AS": "arsip/{date:%Y}/{date:%m}/{date:%d}/"}
