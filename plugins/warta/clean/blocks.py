@@ -106,18 +106,23 @@ def tree_text(soup: BeautifulSoup | Tag) -> str:
             count = closing.pop(id(node), 0)
             if count and space:
                 out.append(" " * count)
-    return " ".join("".join(out).split())
+    return collapse("".join(out))
 
 
-def block_text(el: Tag) -> str:
-    """An element's text on one line, whitespace runs collapsed.
+def collapse(text: str) -> str:
+    """Whitespace runs → one space, ends trimmed.
 
     ``" ".join(s.split())`` rather than a ``\\s+`` substitution: the same result
     (``str.split`` and ``re``'s ``\\s`` agree on every code point, see
     tests/test_clean_tree_text.py) in a sixth of the time, and this runs for
     every paragraph several times per item.
     """
-    return " ".join(el.get_text("").split())
+    return " ".join(text.split())
+
+
+def block_text(el: Tag) -> str:
+    """An element's text on one line, whitespace runs collapsed."""
+    return collapse(el.get_text(""))
 
 
 def _is_blank(node: object) -> bool:

@@ -18,7 +18,7 @@ import nh3
 from bs4 import BeautifulSoup
 from bs4.exceptions import ParserRejectedMarkup
 
-from .blocks import tree_text
+from .blocks import collapse, tree_text
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u200b\u2028\u2029\ufeff]")
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
@@ -33,11 +33,6 @@ LINE_MAX = 200
 def strip_controls(text: str) -> str:
     """Drop XML-illegal and invisible control characters (AGGREGATORS.md lesson 9)."""
     return _CONTROL.sub("", text)
-
-
-def collapse(text: str) -> str:
-    """Whitespace runs → one space, ends trimmed (as a ``\\s+`` substitution would, faster)."""
-    return " ".join(text.split())
 
 
 def html_to_text(fragment: str) -> str:
