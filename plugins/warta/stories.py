@@ -654,7 +654,8 @@ class StoryIndex:
             run.flush(self.conn)
         ids: list[str] = []
         blocks: list[np.ndarray] = []
-        found: np.ndarray | None = None
+        run_ids: list[str] = []
+        run_rows: list[int] = []
         if not in_memory or run is None or run.before > 0:
             marks = ", ".join("?" * len(keys))
             limit = "AND seq <= ?" if in_memory and run is not None else ""
@@ -677,6 +678,7 @@ class StoryIndex:
             found = run.lookup(keys, lo, hi)
             if len(found):
                 blocks.append(run.sigs[found])
+                run_ids, run_rows = run.ids, found.tolist()
         if not blocks:
             return []
         sigs = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
@@ -685,7 +687,7 @@ class StoryIndex:
         # Only the few candidates past the prefilter are looked at one by one; the
         # excluded report is dropped here (a row less changes no other estimate).
         for k in np.flatnonzero(estimate >= PREFILTER).tolist():
-            item_id = ids[k] if k < len(ids) else run.ids[int(found[k - len(ids)])]  # type: ignore[index,union-attr]
+            item_id = ids[k] if k < len(ids) else run_ids[run_rows[k - len(ids)]]
             if item_id == exclude:
                 continue
             row = self.conn.execute("SELECT story FROM items WHERE id = ?", (item_id,)).fetchone()
