@@ -135,6 +135,6 @@ def write_admin(output: Path, sources: Iterable[Source], settings: dict[str, Any
     # libyaml's emitter when present: the pure-Python one took 13 s for 1,000 sources.
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text = header + yaml.dump(config, Dumper=dumper, allow_unicode=True, sort_keys=False)
-    write_if_changed(target / "config.yml", text.encode("utf-8"))
+    write_if_changed(path, text.encode("utf-8"))
     return target
 
