@@ -75,11 +75,6 @@ def _child(args: list[str]) -> None:
                    stdout=subprocess.DEVNULL)
 
 
-def _child_post(child: list[str]) -> None:
-    subprocess.run([sys.executable, __file__, *child, "--stage", "post"], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
-
-
 def _archive_count(db: Path) -> int:
     from warta.archive import Archive
 
@@ -97,10 +92,11 @@ def prepare(work: Path, n: int, *, sources: int, markdown: bool, hugo: bool) -> 
     shutil.copytree(ROOT / "content" / "pages", work / "empty" / "pages", dirs_exist_ok=True)
     t = time.perf_counter()
     db = work / "archive.sqlite"
-    if db.exists() and _archive_count(db) >= n:
+    have = _archive_count(db) if db.exists() else 0
+    if have >= n:
         # A kept --work folder: storing the same 100,000 items again rewrites most of the
         # archive, and its write-back then lands in the next timed row.
-        print(f"corpus: archive in {work} reused ({_archive_count(db)} items)", flush=True)
+        print(f"corpus: archive in {work} reused ({have} items)", flush=True)
     else:
         synth.fill_archive(db, synth.items(n, srcs, total=n))
         print(f"corpus: {n} items × {sources} sources in the archive "
@@ -161,11 +157,9 @@ def stage_post(work: Path) -> None:
 
 def stage_add(work: Path, n: int, sources: int) -> None:
     import synth
-    from warta.archive import Archive
 
     srcs = synth.make_sources(sources)
-    with Archive(work / "archive.sqlite") as archive:
-        have = archive.count()
+    have = _archive_count(work / "archive.sqlite")
     # 300 items newer than everything archived (the next hour's news); each call adds new ones.
     synth.fill_archive(work / "archive.sqlite",
                        synth.items(HOURLY_NEW, srcs, offset=max(n, have), total=n, months=60))
@@ -225,30 +219,30 @@ def main() -> None:
                 subprocess.run([hugo_bin, "--quiet", "-s", str(work / "hugo"), "-d",
                                 str(work / "out-hugo")], check=True)
         elif row == "warta-full":
-            with measure(f"Warta full build {n}") as m:
+            with measure(f"Warta full build {n}"):
                 _child([*child, "--stage", "warta-full"])
-            m.note = _stats(work / "out-warta")
+            print("    " + _stats(work / "out-warta"), flush=True)
         elif row == "hourly":
             if not (work / "out-warta.warta-state.json").exists():
                 _child([*child, "--stage", "warta-full"])
             with measure(f"hourly: +{HOURLY_NEW} items → archive ({n})"):
                 _child([*child, "--stage", "add"])
             subprocess.run(["sync"], check=False)
-            with measure(f"hourly: incremental build ({n}+{HOURLY_NEW})") as m:
+            with measure(f"hourly: incremental build ({n}+{HOURLY_NEW})"):
                 _child([*child, "--stage", "warta-incremental"])
-            m.note = _stats(work / "out-warta")
+            print("    " + _stats(work / "out-warta"), flush=True)
         elif row == "hourly-run":
             # The hourly run's own work after a fetch: incremental build, search, verification
             # (publishing depends on the target; the fetch has its own benchmark).
             if not (work / "out-warta.warta-state.json").exists():
                 _child([*child, "--stage", "warta-full"])
-            _child_post(child)  # the previous hour's search index and link-check baseline
+            _child([*child, "--stage", "post"])  # the previous hour's search index and link-check baseline
             _child([*child, "--stage", "add"])
             subprocess.run(["sync"], check=False)  # the untimed steps' writes are not this row's
-            with measure(f"hourly run: build + search + verify ({n}+{HOURLY_NEW})") as m:
+            with measure(f"hourly run: build + search + verify ({n}+{HOURLY_NEW})"):
                 _child([*child, "--stage", "warta-hourly"])
-                _child_post(child)
-            m.note = _stats(work / "out-warta")
+                _child([*child, "--stage", "post"])
+            print("    " + _stats(work / "out-warta"), flush=True)
         elif row == "search":
             import importlib.util
 
