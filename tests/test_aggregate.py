@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import sqlite3
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ import pytest
 from warta.aggregate import run_fetch
 from warta.archive import Archive
 from warta.fetch import FetchPolicy
+from warta.records import FetchResult, Item, RawEntry
 from warta.registry import load_registry
 
 from tests.conftest import rss, write_source
@@ -392,3 +394,64 @@ def test_worker_processes_parse_compressed_bodies(server: FeedServer, tmp_path: 
         assert stored == {it["title"] for it in ITEMS}
         assert all("Pasar" in a.item.content_html or "vaksinasi" in a.item.content_html
                    for a in archive.items())
+
+
+def _item(n: int, **changes: object) -> tuple[Item, RawEntry]:
+    """A cleaned item and its raw entry, as a feed's reading would give them."""
+    base = Item(id=f"item{n:012d}", source_id="pemkab-a", key=f"https://contoh.go.id/?p={n}",
+                link=f"https://contoh.go.id/?p={n}", title=f"Berita {n}",
+                content_html=f"<p>Isi berita {n}</p>", summary=f"Isi berita {n}",
+                published=datetime(2026, 11, 20, 9, n % 60, tzinfo=UTC),
+                tags=("Pemerintahan", "Désa"), credits={"foto": "Humas"})
+    raw = RawEntry(guid=base.key, link=base.link, title=base.title,
+                   content_html=base.content_html, summary_html="")
+    return dataclasses.replace(base, **changes), raw  # type: ignore[arg-type]
+
+
+def test_a_feed_batch_commits_its_items_and_fetch_state_together(tmp_path: Path) -> None:
+    """A feed's items and the validators that mark them read commit as one: all or nothing."""
+    db = tmp_path / "a.sqlite"
+    feed = FetchResult(url="https://contoh.go.id/feed", status=200, etag='"v1"')
+    now = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    with Archive(db) as archive:
+        with pytest.raises(RuntimeError), archive.feed_batch():
+            archive.store_items([_item(1), _item(2)], now=now)
+            archive.record_feed("pemkab-a", feed, now=now, body_hash="b" * 64)
+            raise RuntimeError("killed between two writes")
+        assert archive.count() == 0 and archive.feed_state(feed.url) is None
+        with archive.feed_batch():
+            archive.store_items([_item(1), _item(2)], now=now)
+            archive.record_feed("pemkab-a", feed, now=now, body_hash="b" * 64)
+            other = sqlite3.connect(db)  # another process sees nothing until the feed commits
+            assert other.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 0
+        assert other.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 2
+        assert other.execute("SELECT etag FROM feeds").fetchone()[0] == '"v1"'
+        other.close()
+
+
+def test_store_items_reads_a_batch_as_item_after_item(tmp_path: Path) -> None:
+    """An id given twice in one batch sees its first version; an undated version keeps the
+    date first given; the workers' content hashes stand in for the archive's own."""
+    from warta.records import content_hash
+
+    first = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    later = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
+    with Archive(tmp_path / "a.sqlite") as archive:
+        stored = archive.store_items([_item(1), _item(1, title="Ralat"), _item(1, title="Ralat")],
+                                     now=first)
+        assert (stored.new, stored.updated, stored.unchanged) == (1, 1, 1)
+        undated = _item(2, date_estimated=True)
+        archive.store_items([undated], now=first,
+                            hashes={undated[0].id: content_hash(undated[0])})
+        moved = _item(2, date_estimated=True, published=later, title="Tanggal lain")
+        stored = archive.store_items([_item(1, title="Ralat"), moved], now=later)
+        assert (stored.new, stored.updated, stored.unchanged) == (0, 1, 1)
+        one, two = archive.get(_item(1)[0].id), archive.get(undated[0].id)
+        assert one is not None and two is not None
+        assert one.item.title == "Ralat" and one.first_seen == first and one.last_seen == later
+        assert one.modified_at == first  # changed within the first batch, not since
+        assert two.item.title == "Tanggal lain" and two.item.published == undated[0].published
+        assert two.item.tags == ("Pemerintahan", "Désa")
+        assert two.content_hash == content_hash(moved[0])
+        raw = archive.raw_entry(undated[0].id)
+        assert raw is not None and raw.title == "Berita 2"

@@ -231,10 +231,11 @@ class Aggregator:
                                outcome.error_message, method=spec.method, used=spec.method,
                                note=outcome.note, pages=outcome.pages)
         pairs = await asyncio.to_thread(normalize_entries, outcome.entries, source, now)
-        stored = self.archive.store_items(pairs, now=now)
-        self.archive.record_pages(source.id, outcome.visits, now=now)
-        self.archive.record_feed(source.id, result, now=now, body_hash=outcome.body_hash,
-                                 method=spec.method, note=outcome.note)
+        with self.archive.feed_batch():
+            stored = self.archive.store_items(pairs, now=now)
+            self.archive.record_pages(source.id, outcome.visits, now=now)
+            self.archive.record_feed(source.id, result, now=now, body_hash=outcome.body_hash,
+                                     method=spec.method, note=outcome.note)
         status = "not_modified" if outcome.status == "not_modified" else "ok"
         return FeedOutcome(url, status, result.status, new=stored.new, updated=stored.updated,
                            entries=len(pairs), method=spec.method, used=spec.method,
@@ -324,10 +325,13 @@ class Aggregator:
                                      error_message=msg)
             return FeedOutcome(url, "error", result.status, ecls, msg)
         pairs, warning, presigned = parsed
-        stored: StoreOutcome = self.archive.store_items(pairs, now=now)
+        # The worker hashed each item for its story signature: the parent need not again.
+        hashes = {item_id: p.content_hash for item_id, p in presigned.items()}
+        with self.archive.feed_batch():
+            stored: StoreOutcome = self.archive.store_items(pairs, now=now, hashes=hashes)
+            self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
         if stored.new or stored.updated:
             self._presigned.update(presigned)
-        self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
         return FeedOutcome(url, "ok", result.status, new=stored.new, updated=stored.updated,
                            entries=len(pairs), warning=warning)
 

@@ -383,6 +383,8 @@ class Archive:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
+        self._batched = False
+        """True inside :meth:`feed_batch`: writes join its transaction."""
         self.migrate()
 
     def close(self) -> None:
@@ -427,6 +429,35 @@ class Archive:
         with self.conn:
             yield self.conn
 
+    @contextmanager
+    def feed_batch(self) -> Iterator[None]:
+        """One transaction for what reading one feed writes: its items, pages and fetch state.
+
+        They were a commit each (~2,000 of a cold run's ~2,950), and a run killed between
+        them kept the items without the validators (ETag, body hash) that mark them read.
+        Now the feed's writes commit together or not at all; a feed not committed is read
+        again by the next run. :meth:`store_items`, :meth:`record_pages` and
+        :meth:`record_feed` join it; nothing awaits inside it (the write lock is held).
+        """
+        if self._batched:
+            yield
+            return
+        self._batched = True
+        try:
+            with self.conn:
+                yield
+        finally:
+            self._batched = False
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write transaction of its own, or part of the :meth:`feed_batch` around it."""
+        if self._batched:
+            yield
+        else:
+            with self.conn:
+                yield
+
     # -- fetch state ---------------------------------------------------------------
 
     def feed_state(self, url: str) -> FeedState | None:
@@ -450,7 +481,7 @@ class Archive:
         prev = self.feed_state(result.url)
         fails = 0 if ok else (prev.consecutive_failures if prev else 0) + 1
         next_attempt = None if ok else now + backoff_delay(fails)
-        with self.conn:
+        with self._writing():
             self.conn.execute(
                 """
                 INSERT INTO feeds (url, source_id, etag, last_modified, body_hash, last_attempt,
@@ -540,7 +571,7 @@ class Archive:
         touches: list[tuple[str | None, str]] = []
         raws: list[tuple[str, str]] = []
         new = updated = unchanged = 0
-        with self.conn:
+        with self._writing():
             known = self._known_items([item.id for item, _raw in pairs])
             for item, raw in pairs:
                 h = hashes.get(item.id) if hashes else None
@@ -804,7 +835,7 @@ class Archive:
     def record_pages(self, source_id: str, visits: Iterable[PageVisit], *, now: datetime) -> None:
         """Remember pages fetched this run (after their items were stored)."""
         now_iso = _iso(now)
-        with self.conn:
+        with self._writing():
             for v in visits:
                 self.conn.execute(
                     """
