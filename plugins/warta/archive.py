@@ -202,6 +202,15 @@ ITEM_COLUMNS = (
 )
 """The ``items`` columns :meth:`Archive._row_item` reads."""
 
+WAL_AUTOCHECKPOINT_PAGES = 10_000
+"""Copy the write-ahead log into the file every ~40 MB of it rather than SQLite's 4 MB.
+
+A fetch commits once per feed, and each commit logs again the index pages its items touched
+(four random-keyed indexes: ~550 MB of log for a cold run's ~185 MB of items). Each copy is
+two fsyncs on the event loop's thread; at 4 MB a cold 1,000-feed run made 383 of them and
+wrote 879 MB, at 40 MB 47 and 752 MB (a page logged by many commits is copied once). The log
+file may reach ~40 MB on disk; it is still replayed after a crash and removed on close."""
+
 BACKOFF_BASE = timedelta(minutes=20)
 BACKOFF_CAP = timedelta(days=1)
 
@@ -382,6 +391,7 @@ class Archive:
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self._batched = False
         """True inside :meth:`feed_batch`: writes join its transaction."""
