@@ -207,8 +207,8 @@ WAL_AUTOCHECKPOINT_PAGES = 10_000
 
 A fetch commits once per feed, and each commit logs again the index pages its items touched
 (four random-keyed indexes: ~550 MB of log for a cold run's ~185 MB of items). Each copy is
-two fsyncs on the event loop's thread; at 4 MB a cold 1,000-feed run made 383 of them and
-wrote 879 MB, at 40 MB 47 and 752 MB (a page logged by many commits is copied once). The log
+two fsyncs on the event loop's thread; storing a cold 1,000-feed run made 383 of them and
+wrote 879 MB at 4 MB, 47 and 752 MB at 40 MB (a page logged by many commits is copied once). The log
 file may reach ~40 MB on disk; it is still replayed after a crash and removed on close."""
 
 BACKOFF_BASE = timedelta(minutes=20)
@@ -443,8 +443,9 @@ class Archive:
     def feed_batch(self) -> Iterator[None]:
         """One transaction for what reading one feed writes: its items, pages and fetch state.
 
-        They were a commit each (~2,000 of a cold run's ~2,950), and a run killed between
-        them kept the items without the validators (ETag, body hash) that mark them read.
+        They were two commits a feed (each commit logs again the index pages it touched),
+        and a run killed between them kept the items without the validators (ETag, body
+        hash) that mark them read.
         Now the feed's writes commit together or not at all; a feed not committed is read
         again by the next run. :meth:`store_items`, :meth:`record_pages` and
         :meth:`record_feed` join it; nothing awaits inside it (the write lock is held).
