@@ -118,9 +118,8 @@ COMPACT_SPARE = 4000
 """Rows a compacted run index has room for at least (~2.5 KB each)."""
 CACHED_DOCS = 2000
 """Reports held tokenized (:class:`StoryDoc`) at most: a cache for a chunk."""
-CACHED_SKETCHES = 300
-"""Candidate sketches kept (~22 KB each; 2,000 cost a cold 1,000-feed run 40 MB of peak RSS
-for 10 % fewer sketches than this)."""
+CACHED_SKETCHES = 2000
+"""Candidate sketches kept (~3 KB each since the shingles are numbers: ~6 MB)."""
 RUN_INDEX = True
 """Look the reports an :meth:`StoryIndex.assign` call signs up in memory (``_RunIndex``);
 False asks the archive for every candidate (the definition; tests compare the two)."""
