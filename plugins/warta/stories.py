@@ -874,14 +874,22 @@ class StoryIndex:
                 return _doc_sketch(doc)
         ts = row["published_ts"]
         resigned = row["seq"] is not None
-        alone = row["story"] == item_id and self.conn.execute(
-            "SELECT COUNT(*) FROM items WHERE story = ?", (item_id,)).fetchone()[0] == 1
+
+        def is_alone() -> bool:
+            """Whether the item is its story's only report (items.story is not written
+            between here and the merges below, so asking late gives the same answer)."""
+            return row["story"] == item_id and self.conn.execute(
+                "SELECT COUNT(*) FROM items WHERE story = ?", (item_id,)).fetchone()[0] == 1
+
+        alone = is_alone() if resigned else None  # a new item is matched anyway: ask if it joins
         stories = (self._match(sig, keys, ts, full, sketch, exclude=item_id)
                    if (alone or not resigned) else [])
         self._store_sig(item_id, sig, keys, ts, row["content_hash"])
         report.assigned += 1
         if not stories:
             return
+        if alone is None:
+            alone = is_alone()
         keep = stories[0]
         now = utcnow().isoformat()
         for other in stories[1:]:
