@@ -8,6 +8,7 @@ story table row by row.
 
 from __future__ import annotations
 
+import itertools
 import random
 import sqlite3
 from pathlib import Path
@@ -15,7 +16,8 @@ from pathlib import Path
 import pytest
 from warta import stories
 from warta.archive import Archive
-from warta.stories import StoryIndex, assign_stories, presign
+from warta.stories import PresignStore, StoryIndex, assign_stories, presign
+from warta.storytext import norms, shingle_set
 
 from tests.support.story_eval import batches_by_day, load_labelled, store, to_item
 
@@ -85,3 +87,47 @@ def test_stale_presigned_signature_is_not_used(tmp_path: Path) -> None:
         got = tables(archive.conn)
     expected = run(tmp_path, "ref", [edited], memory=False, presigned=False)
     assert got == expected
+
+
+def test_worker_sketch_is_the_archive_sketch_and_gates_alike(tmp_path: Path) -> None:
+    """The sketch a worker ships (shingle numbers, title words) = the one made from the
+    archive row, and the text gate on numbers = the gate on the shingles themselves."""
+    rows = load_labelled()[:160]
+    with Archive(tmp_path / "a.sqlite") as archive:
+        store(archive, rows)
+        archived = {r["id"]: r for r in archive.conn.execute(
+            "SELECT id, title, content_html, summary, published_ts FROM items")}
+    sketches = []
+    for r in rows:
+        item = to_item(r)[0]
+        row = archived[item.id]
+        mine = stories._pre_sketch(presign(item), row["published_ts"])
+        theirs = stories._row_sketch(row)
+        assert mine is not None
+        assert mine.title == theirs.title
+        assert mine.shingles.tolist() == theirs.shingles.tolist()
+        exact = shingle_set(item.title, item.content_html)
+        assert len(mine.shingles) == len(exact)  # distinct shingles, distinct numbers
+        sketches.append((mine, exact, frozenset(norms(item.title))))
+    passed = 0
+    for (a, a_exact, a_title), (b, b_exact, b_title) in itertools.combinations(sketches, 2):
+        gate = stories._gate(a.ts, b.ts, a_exact, b_exact, a_title, b_title,
+                             stories.WINDOW_DAYS)[0] is None
+        assert stories._may_match(a, b, stories.WINDOW_DAYS) == gate
+        passed += gate
+    assert passed > 20  # the set has reports of one event: some pairs get past the gate
+
+
+def test_presign_store_keeps_a_runs_signatures_on_disk(tmp_path: Path) -> None:
+    rows = load_labelled()[:30]
+    signed = {str(r["id"]): presign(to_item(r)[0]) for r in rows}
+    with Archive(tmp_path / "a.sqlite") as archive:
+        kept = PresignStore(archive.conn)
+        kept.put(dict(list(signed.items())[:20]))
+        kept.put(dict(list(signed.items())[10:]))  # a feed read twice: replaced, not doubled
+        assert len(kept) == 30
+        assert dict(kept) == signed
+        assert kept.get("tidak-ada") is None
+        kept.close()
+        again = PresignStore(archive.conn)  # the next run starts empty
+        assert len(again) == 0

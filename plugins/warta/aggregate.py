@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
+import sqlite3
 import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -28,10 +30,12 @@ from .polite import PageGate
 from .records import FeedSpec, FetchResult, Source
 from .registry import resolve_feed_url
 from .robots import RobotsCache
-from .stories import Presigned, assign_after_run
+from .stories import PresignStore, assign_after_run
 
 __all__ = ["Aggregator", "FeedOutcome", "Parsed", "RunReport", "SourceOutcome",
            "normalize_entries", "parse_and_normalize", "presign_items", "run_fetch"]
+
+log = logging.getLogger(__name__)
 
 WAITING_BODIES_PER_SLOT = 2
 """Feed bodies that may wait (compressed) for a parse worker, per fetch slot. 2 and 4 gave the
@@ -130,7 +134,7 @@ class Aggregator:
         self.force = force
         """Ignore per-feed backoff and try every feed now (operators: ``--force``)."""
         self.on_progress = on_progress
-        self._presigned: dict[str, Presigned] = {}
+        self._presigned: PresignStore | None = None
         """Story signatures of the items this run stored, computed by the workers."""
         self._body_slots: asyncio.Semaphore | None = None
 
@@ -160,8 +164,12 @@ class Aggregator:
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
-        report.stories = assign_after_run(self.archive, self._presigned)
-        self._presigned = {}
+        try:
+            report.stories = assign_after_run(self.archive, self._presigned)
+        finally:
+            if self._presigned is not None:
+                self._presigned.close()
+                self._presigned = None
         report.finished = self.clock()
         report.sources.sort(key=lambda s: s.source_id)
         self.archive.record_run(report.started, report.finished, report.to_json())
@@ -331,7 +339,13 @@ class Aggregator:
             stored: StoreOutcome = self.archive.store_items(pairs, now=now, hashes=hashes)
             self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
         if stored.new or stored.updated:
-            self._presigned.update(presigned)
+            try:
+                if self._presigned is None:
+                    self._presigned = PresignStore(self.archive.conn)
+                self._presigned.put(presigned)
+            except sqlite3.Error:  # derived data: the items are signed from the archive instead
+                log.warning("%s: tanda tangan cerita tidak dapat disimpan sementara", source.id,
+                            exc_info=True)
         return FeedOutcome(url, "ok", result.status, new=stored.new, updated=stored.updated,
                            entries=len(pairs), warning=warning)
 

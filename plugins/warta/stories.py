@@ -53,7 +53,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -72,6 +72,7 @@ from .storytext import (
     is_empty_signature,
     norms,
     presign,
+    shingle_hashes,
     shingle_set,
     signature,
     signature_blob,
@@ -79,7 +80,7 @@ from .storytext import (
 )
 
 __all__ = [
-    "KIND_SENIORITY", "AssignReport", "Presigned", "StoryDoc", "StoryIndex", "Verdict",
+    "KIND_SENIORITY", "AssignReport", "PresignStore", "Presigned", "StoryDoc", "StoryIndex", "Verdict",
     "assign_after_run", "assign_stories", "compare", "find_story", "lead_key", "make_doc",
     "own_words", "presign", "seniority",
 ]
@@ -117,9 +118,8 @@ COMPACT_SPARE = 4000
 """Rows a compacted run index has room for at least (~2.5 KB each)."""
 CACHED_DOCS = 2000
 """Reports held tokenized (:class:`StoryDoc`) at most: a cache for a chunk."""
-CACHED_SKETCHES = 300
-"""Candidate sketches kept (~22 KB each; 2,000 cost a cold 1,000-feed run 40 MB of peak RSS
-for 10 % fewer sketches than this)."""
+CACHED_SKETCHES = 2000
+"""Candidate sketches kept (~3 KB each since the shingles are numbers: ~6 MB)."""
 RUN_INDEX = True
 """Look the reports an :meth:`StoryIndex.assign` call signs up in memory (``_RunIndex``);
 False asks the archive for every candidate (the definition; tests compare the two)."""
@@ -194,17 +194,19 @@ class _Sketch:
     Nearly every candidate that passes the MinHash prefilter is still rejected
     there (a fetch run of 1,000 feeds: 3,600 comparisons, none past the text
     test), and this is ~10× cheaper to make than a :class:`StoryDoc`
-    (:func:`~warta.storytext.shingle_set` skips building Tokens and sentences).
+    (:func:`~warta.storytext.shingle_set` skips building Tokens and sentences)
+    — or free, when the fetch worker made it (:class:`Presigned`). The
+    shingles are held as :func:`~warta.storytext.shingle_hashes` (~2 KB, not ~20).
     """
 
     ts: float
     title: frozenset[str]
-    shingles: frozenset[bytes]
+    shingles: np.ndarray
 
 
 def _sketch(title: str, content_html: str, ts: float) -> _Sketch:
     """What :func:`compare`'s date and text test reads, without tokenizing the report."""
-    return _Sketch(ts, frozenset(norms(title)), frozenset(shingle_set(title, content_html)))
+    return _Sketch(ts, frozenset(norms(title)), shingle_hashes(shingle_set(title, content_html)))
 
 
 def _row_sketch(row: sqlite3.Row) -> _Sketch:
@@ -213,12 +215,30 @@ def _row_sketch(row: sqlite3.Row) -> _Sketch:
 
 
 def _doc_sketch(doc: StoryDoc) -> _Sketch:
-    return _Sketch(doc.ts, frozenset(t.norm for t in doc.title), doc.shingles)
+    return _Sketch(doc.ts, frozenset(t.norm for t in doc.title), shingle_hashes(doc.shingles))
+
+
+def _pre_sketch(pre: Presigned, ts: float) -> _Sketch | None:
+    """The sketch a worker made (None when this :class:`Presigned` does not carry one)."""
+    if pre.shingles is None:
+        return None
+    return _Sketch(ts, frozenset(pre.title.split()), np.frombuffer(pre.shingles, dtype="<u8"))
 
 
 def _may_match(a: _Sketch, b: _Sketch, window_days: float) -> bool:
-    """False when :func:`compare` would reject the pair on its date or text (no join, no veto)."""
-    return _gate(a.ts, b.ts, a.shingles, b.shingles, a.title, b.title, window_days)[0] is None
+    """False when :func:`compare` would reject the pair on its date or text (no join, no veto).
+
+    The same test as :func:`_gate`, on the shingles' numbers: the same Jaccard
+    (both are sets of distinct values; see :func:`~warta.storytext.shingle_hashes`).
+    """
+    if abs(a.ts - b.ts) > window_days * 86400:
+        return False
+    if not a.shingles.size or not b.shingles.size:
+        text = 0.0
+    else:
+        shared = np.intersect1d(a.shingles, b.shingles, assume_unique=True).size
+        text = shared / (a.shingles.size + b.shingles.size - shared)
+    return not _text_fails(text, _jaccard(a.title, b.title))
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,9 +330,14 @@ def _gate(a_ts: float, b_ts: float, a_shingles: Iterable[bytes], b_shingles: Ite
         return "date", 0.0, 0.0
     text = _jaccard(a_shingles, b_shingles)
     title = _jaccard(a_title, b_title)
-    if not (text >= TEXT_MIN or (text >= TEXT_MIN_WITH_TITLE and title >= TITLE_MIN)):
+    if _text_fails(text, title):
         return "text", text, title
     return None, text, title
+
+
+def _text_fails(text: float, title: float) -> bool:
+    """Step 2 of :func:`compare`: too little text in common (unless the titles agree)."""
+    return not (text >= TEXT_MIN or (text >= TEXT_MIN_WITH_TITLE and title >= TITLE_MIN))
 
 
 def compare(a: StoryDoc, b: StoryDoc, *, window_days: float = WINDOW_DAYS) -> Verdict:
@@ -544,6 +569,8 @@ class StoryIndex:
         self._docs: dict[str, StoryDoc] = {}
         self._sketches: dict[str, _Sketch] = {}
         self._run: _RunIndex | None = None
+        self._presigned: Mapping[str, Presigned] = {}
+        """The worker signatures :meth:`assign` was given, for candidates' sketches too."""
         # Band keys are random, so inserts and look-ups touch pages all over the
         # story_bands B-tree: a bigger page cache (bounded: 64 MB) avoids re-reading them.
         self.conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KB}")
@@ -607,9 +634,17 @@ class StoryIndex:
         if cached is not None:
             return cached
         doc = self._docs.get(item_id)
+        sketch: _Sketch | None = None
         if doc is not None:
             sketch = _doc_sketch(doc)
-        else:
+        elif (pre := self._presigned.get(item_id)) is not None and pre.shingles is not None:
+            row = self.conn.execute("SELECT content_hash, published_ts FROM items WHERE id = ?",
+                                    (item_id,)).fetchone()
+            if row is None:
+                return None
+            if row[0] == pre.content_hash:
+                sketch = _pre_sketch(pre, row[1])
+        if sketch is None:
             row = self.conn.execute(
                 "SELECT title, content_html, summary, published_ts FROM items WHERE id = ?",
                 (item_id,)).fetchone()
@@ -782,6 +817,7 @@ class StoryIndex:
             self._run = _RunIndex(before, len(ids), self.window, evict=item_ids is None)
         self._docs.clear()  # filled by match() calls since: the archive may have changed
         self._sketches.clear()
+        self._presigned = presigned or {}
         try:
             for start in range(0, len(ids), CHUNK):
                 with self.conn:
@@ -792,6 +828,7 @@ class StoryIndex:
                 self._docs.clear()
         finally:
             self._run = None
+            self._presigned = {}
             self._sketches.clear()  # the archive may change before the next call
         report.seconds = time.perf_counter() - started
         return report
@@ -799,15 +836,14 @@ class StoryIndex:
     def _assign_one(self, item_id: str, report: AssignReport,
                     presigned: Mapping[str, Presigned]) -> None:
         row = self.conn.execute(
-            "SELECT i.id, i.source_id, i.title, i.content_html, i.summary, i.published_ts, i.place, "
-            "i.content_hash, i.story, s.seq FROM items i "
+            "SELECT i.published_ts, i.content_hash, i.story, s.seq FROM items i "
             "LEFT JOIN story_sigs s ON s.item_id = i.id WHERE i.id = ?", (item_id,)).fetchone()
         if row is None:
             return
         pre = presigned.get(item_id)
         if pre is not None and pre.content_hash == row["content_hash"]:
             sig = signature_from_blob(pre.sig)
-            keys = band_keys(sig)
+            keys = np.frombuffer(pre.bands, dtype="<i8").tolist() if pre.bands else band_keys(sig)
 
             def full() -> StoryDoc:
                 doc = self._doc(item_id)
@@ -815,12 +851,19 @@ class StoryIndex:
                 return doc
 
             def sketch() -> _Sketch:
-                made = _row_sketch(row)
+                made = _pre_sketch(pre, row["published_ts"])
+                if made is None:
+                    made = _row_sketch(self.conn.execute(
+                        "SELECT title, content_html, summary, published_ts FROM items "
+                        "WHERE id = ?", (item_id,)).fetchone())
                 self._keep_sketch(item_id, made)
                 return made
         else:
-            doc = make_doc(row["id"], row["title"], row["content_html"] or row["summary"],
-                           row["published_ts"], row["place"], row["source_id"])
+            item = self.conn.execute(
+                "SELECT id, source_id, title, content_html, summary, published_ts, place "
+                "FROM items WHERE id = ?", (item_id,)).fetchone()
+            doc = make_doc(item["id"], item["title"], item["content_html"] or item["summary"],
+                           item["published_ts"], item["place"], item["source_id"])
             self._docs[item_id] = doc
             sig, keys = doc.sig, band_keys(doc.sig)
 
@@ -831,14 +874,22 @@ class StoryIndex:
                 return _doc_sketch(doc)
         ts = row["published_ts"]
         resigned = row["seq"] is not None
-        alone = row["story"] == item_id and self.conn.execute(
-            "SELECT COUNT(*) FROM items WHERE story = ?", (item_id,)).fetchone()[0] == 1
+
+        def is_alone() -> bool:
+            """Whether the item is its story's only report (items.story is not written
+            between here and the merges below, so asking late gives the same answer)."""
+            return row["story"] == item_id and self.conn.execute(
+                "SELECT COUNT(*) FROM items WHERE story = ?", (item_id,)).fetchone()[0] == 1
+
+        alone = is_alone() if resigned else None  # a new item is matched anyway: ask if it joins
         stories = (self._match(sig, keys, ts, full, sketch, exclude=item_id)
                    if (alone or not resigned) else [])
         self._store_sig(item_id, sig, keys, ts, row["content_hash"])
         report.assigned += 1
         if not stories:
             return
+        if alone is None:
+            alone = is_alone()
         keep = stories[0]
         now = utcnow().isoformat()
         for other in stories[1:]:
@@ -851,6 +902,52 @@ class StoryIndex:
                 self._merge(keep, row["story"], now)
                 report.merged += 1
         report.joined += 1
+
+
+class PresignStore(Mapping[str, Presigned]):
+    """The :class:`Presigned` of a fetch run, on disk until the run assigns its stories.
+
+    A cold run of 1,000 feeds signs ~19,000 reports in its workers; held in a
+    dict until the end they were ~13 MB of the run's peak memory, and with
+    their band keys and sketches (which spare the single-threaded assignment
+    ~4 s) they would be ~60 MB. A TEMP table of the archive connection holds
+    them instead: it lives in a temporary file with its own small page cache,
+    is never synced, and disappears with the connection (derived data: a
+    killed run signs its items again from the archive next time).
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        conn.execute("DROP TABLE IF EXISTS temp.warta_presigned")
+        conn.execute(
+            "CREATE TEMP TABLE warta_presigned (item_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, "
+            "sig BLOB NOT NULL, bands BLOB NOT NULL, shingles BLOB, title TEXT NOT NULL)")
+
+    def put(self, presigned: Mapping[str, Presigned]) -> None:
+        if not presigned:
+            return
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO temp.warta_presigned VALUES (?, ?, ?, ?, ?, ?)",
+                [(k, p.content_hash, p.sig, p.bands, p.shingles, p.title)
+                 for k, p in presigned.items()])
+
+    def __getitem__(self, item_id: str) -> Presigned:
+        row = self.conn.execute(
+            "SELECT content_hash, sig, bands, shingles, title FROM temp.warta_presigned "
+            "WHERE item_id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise KeyError(item_id)
+        return Presigned(row[0], row[1], row[2], row[3], row[4])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([r[0] for r in self.conn.execute("SELECT item_id FROM temp.warta_presigned")])
+
+    def __len__(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM temp.warta_presigned").fetchone()[0])
+
+    def close(self) -> None:
+        self.conn.execute("DROP TABLE IF EXISTS temp.warta_presigned")
 
 
 def assign_stories(archive: Archive, item_ids: Sequence[str] | None = None, *,

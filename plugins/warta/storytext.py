@@ -373,12 +373,20 @@ def signature(shingle_set: set[bytes]) -> np.ndarray:
     """
     if not shingle_set:
         return _EMPTY.copy()
-    # The first 4 bytes of each SHA-1 digest, read as little-endian uint32 in one go.
-    # Order does not matter: the signature is a minimum over the shingles.
+    return _signature_of(_sha1s(shingle_set))
+
+
+def _sha1s(shingle_set: set[bytes]) -> np.ndarray:
+    """SHA-1 digests of the shingles, one row of 20 bytes each (in set order)."""
     sha1 = hashlib.sha1
     digests = b"".join([sha1(s).digest() for s in shingle_set])
-    hv = (np.frombuffer(digests, dtype=np.uint8).reshape(-1, 20)[:, :4].copy()
-          .view("<u4").astype(np.uint32, copy=False))
+    return np.frombuffer(digests, dtype=np.uint8).reshape(-1, 20)
+
+
+def _signature_of(digests: np.ndarray) -> np.ndarray:
+    # The first 4 bytes of each SHA-1 digest, read as little-endian uint32 in one go.
+    # Order does not matter: the signature is a minimum over the shingles.
+    hv = digests[:, :4].copy().view("<u4").astype(np.uint32, copy=False).reshape(-1, 1)
     s1, m1, s2, m2, s3 = _FMIX
     hv = hv ^ (hv >> s1)
     hv = hv * m1
@@ -386,6 +394,23 @@ def signature(shingle_set: set[bytes]) -> np.ndarray:
     hv = hv * m2
     hv = hv ^ (hv >> s3)
     return np.minimum(_EMPTY, (hv * _PERM_A + _PERM_B).min(axis=0))
+
+
+def _hashes_of(digests: np.ndarray) -> np.ndarray:
+    return np.unique(digests[:, :8].copy().view("<u8").reshape(-1))
+
+
+def shingle_hashes(shingle_set: set[bytes] | frozenset[bytes]) -> np.ndarray:
+    """The shingles as sorted 64-bit numbers (the first 8 bytes of their SHA-1).
+
+    What :mod:`warta.stories` measures text overlap on before comparing two
+    reports: 8 bytes a shingle where a set of ``bytes`` takes ~70, and a
+    Jaccard of two sorted arrays in one call. Two different shingles share a
+    number with probability 2⁻⁶⁴; no report has enough shingles to matter.
+    """
+    if not shingle_set:
+        return np.empty(0, dtype="<u8")
+    return _hashes_of(_sha1s(set(shingle_set)))
 
 
 def signature_blob(sig: np.ndarray) -> bytes:
@@ -403,12 +428,17 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 def band_keys(sig: np.ndarray) -> list[int]:
     """One signed 63-bit key per band: blake2b(band number, band values)."""
+    return band_key_array(sig).tolist()
+
+
+def band_key_array(sig: np.ndarray) -> np.ndarray:
+    """:func:`band_keys` as an int64 array."""
     raw = sig.astype("<u4", copy=False).tobytes()
     step = ROWS * 4
     blake2b = hashlib.blake2b
     digests = b"".join([blake2b(_BAND_TAGS[band] + raw[band * step:(band + 1) * step],
                                 digest_size=8).digest() for band in range(BANDS)])
-    return (np.frombuffer(digests, dtype="<i8") >> 1).tolist()
+    return np.frombuffer(digests, dtype="<i8") >> 1
 
 
 _BAND_TAGS = [struct.pack("<H", band) for band in range(BANDS)]
@@ -435,25 +465,40 @@ def features(title: str, content_html: str) -> tuple[
 
 @dataclass(frozen=True, slots=True)
 class Presigned:
-    """An item's story signature, computed where the item was cleaned.
+    """An item's story signature and sketch, computed where the item was cleaned.
 
     Tokenizing and signing is most of the cost of placing a report (~1–2 ms
-    of a 400-word one), and only the signature and its band keys are needed
-    to look candidates up. A fetch run computes them in its worker processes,
+    of a 400-word one). A fetch run computes all of it in its worker processes,
     next to normalize (:func:`presign`), so the single-threaded assignment at
-    the end of the run only reads, compares and writes. ``content_hash`` ties
-    it to the item version it describes: a stored item that differs is
-    signed again from the archive, as without it.
+    the end of the run only reads, compares and writes: the signature, its
+    band keys, and what :mod:`warta.stories` tests a candidate pair's text
+    with before comparing it (the shingles as :func:`shingle_hashes`, the
+    title's words). ``content_hash`` ties it to the item version it
+    describes: a stored item that differs is signed again from the archive.
+    The parent keeps them on disk until the run ends
+    (:class:`warta.stories.PresignStore`), not in memory.
     """
 
     content_hash: str
     sig: bytes
-    """:func:`signature_blob` of the signature. Its band keys are not carried: the parent
-    makes them again (~50 µs an item) rather than hold another ~550 bytes for each of a cold
-    run's 19,000 items until the run ends, when memory peaks."""
+    """:func:`signature_blob` of the signature."""
+    bands: bytes = b""
+    """:func:`band_key_array` of the signature, as bytes (empty: computed again)."""
+    shingles: bytes | None = None
+    """:func:`shingle_hashes` as bytes (None: not carried)."""
+    title: str = ""
+    """The distinct norms of the title, space-separated (norms hold no spaces)."""
 
 
 def presign(item: Item) -> Presigned:
     """Sign ``item`` exactly as :class:`warta.stories.StoryIndex` signs its archived row."""
-    sig = signature(shingle_set(item.title, item.content_html or item.summary))
-    return Presigned(content_hash(item), signature_blob(sig))
+    title = norms(item.title)
+    shingles = _norm_shingles(title) | _norm_shingles(body_norms(item.content_html or item.summary))
+    if shingles:
+        digests = _sha1s(shingles)
+        sig, hashes = _signature_of(digests), _hashes_of(digests)
+    else:
+        sig, hashes = _EMPTY.copy(), np.empty(0, dtype="<u8")
+    return Presigned(content_hash(item), signature_blob(sig),
+                     band_key_array(sig).astype("<i8", copy=False).tobytes(),
+                     hashes.astype("<u8", copy=False).tobytes(), " ".join(sorted(set(title))))
