@@ -1,14 +1,15 @@
 """feedparser, as :mod:`warta.parse` runs it: its two speed-ups give feedparser's own answers.
 
 ``warta.parse`` swaps feedparser's win-1252 fix-up dict for an equivalent
-string table (~⅓ of parsing a feed). These tests hold it to what feedparser
-does unchanged.
+string table and remembers feedparser's base-URI answers (both ~⅓ of parsing
+a feed). These tests hold them to what feedparser does unchanged.
 """
 
 from __future__ import annotations
 
 import feedparser.html
 import feedparser.mixin
+from warta import parse
 from warta.parse import parse_feed
 
 
@@ -31,3 +32,19 @@ def test_win1252_characters_in_a_feed_become_their_letters() -> None:
     assert entry.title == "Rapat – “Kota” Ambon"
     assert entry.content_html == "Isi “kutipan” é 😀 €."
 
+
+def test_remembered_base_uris_stay_per_feed() -> None:
+    """One worker parses many feeds: each entry's xml:base resolves against its own feed."""
+    atom = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Uji</title><id>urn:uji</id>
+<entry xml:base="berita/"><title>Satu</title><id>urn:1</id>
+<content type="html">&lt;p&gt;Isi&lt;/p&gt;</content></entry>
+<entry xml:base="/lain/"><title>Dua</title><id>urn:2</id>
+<content type="html">&lt;p&gt;Isi&lt;/p&gt;</content></entry>
+</feed>"""
+    feeds = (("https://a.go.id", "/rss/"), ("https://b.go.id", "/x/"), ("https://a.go.id", "/rss/"))
+    for host, folder in feeds:
+        first, second = parse_feed(atom, {}, host + folder + "feed.xml").entries
+        assert first.base_url == host + folder + "berita/"
+        assert second.base_url == host + "/lain/"
+    assert parse.feedparser.mixin.make_safe_absolute_uri.cache_info().hits > 0  # type: ignore[attr-defined]
