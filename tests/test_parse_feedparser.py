@@ -1,14 +1,12 @@
 """feedparser, as :mod:`warta.parse` runs it: its two speed-ups give feedparser's own answers.
 
 ``warta.parse`` swaps feedparser's win-1252 fix-up dict for an equivalent
-string table, skips that fix-up on text it cannot change, and remembers
-feedparser's base-URI answers (together ~½ of parsing a feed). These tests
-hold them to what feedparser does unchanged.
+string table and remembers feedparser's base-URI answers (both ~⅓ of parsing
+a feed). These tests hold them to what feedparser does unchanged.
 """
 
 from __future__ import annotations
 
-import feedparser
 import feedparser.html
 import feedparser.mixin
 from warta import parse
@@ -19,11 +17,6 @@ def test_cp1252_table_translates_every_code_point_like_feedparsers_dict() -> Non
     everything = "".join(chr(c) for c in range(0x110000))
     assert everything.translate(feedparser.mixin._cp1252) == everything.translate(feedparser.html._cp1252)
     assert isinstance(feedparser.mixin._cp1252, str)  # the table warta.parse installed
-
-
-def test_the_fixup_is_skipped_on_the_pinned_feedparser() -> None:
-    """On another feedparser version the patch may decline (parsing stays right, only slower)."""
-    assert feedparser.__version__ != "6.0.14" or parse.FEEDPARSER_POP_PATCHED
 
 
 def test_win1252_characters_in_a_feed_become_their_letters() -> None:

@@ -7,8 +7,6 @@ records it returns are cleaned later by :mod:`warta.normalize`.
 from __future__ import annotations
 
 import functools
-import inspect
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,8 +44,7 @@ def _cp1252_table(mapping: Mapping[int, str], size: int = 0x2100) -> str:
     return "".join(chars)
 
 
-if isinstance(feedparser.mixin._cp1252, dict):  # type: ignore[attr-defined]  # once per process
-    feedparser.mixin._cp1252 = _cp1252_table(feedparser.mixin._cp1252)  # type: ignore[attr-defined]
+feedparser.mixin._cp1252 = _cp1252_table(feedparser.mixin._cp1252)  # type: ignore[attr-defined]
 
 # feedparser re-derives its base URI at every element's start tag,
 # ``make_safe_absolute_uri(self.baseuri, xml_base or self.baseuri)``: two
@@ -55,50 +52,9 @@ if isinstance(feedparser.mixin._cp1252, dict):  # type: ignore[attr-defined]  # 
 # was ~30 % of parsing). The function is pure (strings in, a string out; only
 # the module's constant scheme list besides), so remembering its answers
 # cannot change one; only the start-tag call site in feedparser.mixin uses this.
-if feedparser.mixin.make_safe_absolute_uri is feedparser.urls.make_safe_absolute_uri:  # type: ignore[attr-defined]
-    feedparser.mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=256)(  # type: ignore[attr-defined]
-        feedparser.urls.make_safe_absolute_uri
-    )
-
-
-_TRANSLATE = "        output = output.translate(_cp1252)\n"
-_TRANSLATE_IF_NEEDED = (
-    "        if not output.isascii() and re.search('[\\x80-\\x9f]', output) is not None:\n"
-    "    " + _TRANSLATE
+feedparser.mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=256)(  # type: ignore[attr-defined]
+    feedparser.urls.make_safe_absolute_uri
 )
-
-
-def _translate_only_when_needed() -> bool:
-    """Let feedparser's ``pop`` skip the win-1252 fix-up on text it cannot change.
-
-    Even with :func:`_cp1252_table`, translating every element's text is
-    CPython walking it character by character (~17 % of parsing a feed), and
-    the table only maps U+0080–U+009F: text without them (all ASCII text, and
-    almost every humas report) comes out unchanged. ``pop`` is recompiled from
-    feedparser's own source with that one line guarded by a C-speed check, in
-    the module's own namespace. If the line is not there exactly once (another
-    feedparser version), feedparser is left as it is and parses as before,
-    only slower; tests/test_parse_feedparser.py says which happened.
-    """
-    mixin = feedparser.mixin._FeedParserMixin  # type: ignore[attr-defined]
-    if getattr(mixin.pop, "_warta_translate_if_needed", False):
-        return True  # this module imported again, under another name
-    try:
-        lines, first = inspect.getsourcelines(mixin.pop)
-    except (OSError, TypeError):  # no source shipped
-        return False
-    source = textwrap.dedent("".join(lines))
-    if source.count(_TRANSLATE) != 1 or not source.startswith("def pop(self,"):
-        return False
-    namespace: dict[str, Any] = {}
-    source = "\n" * (first - 1) + source.replace(_TRANSLATE, _TRANSLATE_IF_NEEDED)  # same line numbers
-    exec(compile(source, inspect.getfile(mixin), "exec"), vars(feedparser.mixin), namespace)
-    namespace["pop"]._warta_translate_if_needed = True
-    mixin.pop = namespace["pop"]
-    return True
-
-
-FEEDPARSER_POP_PATCHED = _translate_only_when_needed()
 
 
 class FeedParseError(Exception):
