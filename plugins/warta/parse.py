@@ -44,7 +44,8 @@ def _cp1252_table(mapping: Mapping[int, str], size: int = 0x2100) -> str:
     return "".join(chars)
 
 
-feedparser.mixin._cp1252 = _cp1252_table(feedparser.mixin._cp1252)  # type: ignore[attr-defined]
+if isinstance(feedparser.mixin._cp1252, dict):  # type: ignore[attr-defined]  # once per process
+    feedparser.mixin._cp1252 = _cp1252_table(feedparser.mixin._cp1252)  # type: ignore[attr-defined]
 
 # feedparser re-derives its base URI at every element's start tag,
 # ``make_safe_absolute_uri(self.baseuri, xml_base or self.baseuri)``: two
@@ -52,9 +53,10 @@ feedparser.mixin._cp1252 = _cp1252_table(feedparser.mixin._cp1252)  # type: igno
 # was ~30 % of parsing). The function is pure (strings in, a string out; only
 # the module's constant scheme list besides), so remembering its answers
 # cannot change one; only the start-tag call site in feedparser.mixin uses this.
-feedparser.mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=256)(  # type: ignore[attr-defined]
-    feedparser.urls.make_safe_absolute_uri
-)
+if feedparser.mixin.make_safe_absolute_uri is feedparser.urls.make_safe_absolute_uri:  # type: ignore[attr-defined]
+    feedparser.mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=256)(  # type: ignore[attr-defined]
+        feedparser.urls.make_safe_absolute_uri
+    )
 
 
 class FeedParseError(Exception):
