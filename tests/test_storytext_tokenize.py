@@ -103,3 +103,13 @@ def test_norms_and_shingles_of_random_text() -> None:
         assert shingle_set(text, text) == features(text, text)[3], text
     long_sentence = "Rapat 12 Maret 2025 di Kudus " * 1000  # longer than one sentence is read
     assert shingle_set("", long_sentence) == features("", long_sentence)[3]
+
+
+def test_body_shingles_of_dates_at_sentence_breaks() -> None:
+    """Written dates next to every kind of sentence break: ``body_norms`` only marks line breaks."""
+    rnd = random.Random(13)
+    pieces = ["12", "3", "2025", " ", "  ", "\n", ". ", "! ", "” ", "\" ", ".", "Maret", "mar", "Des",
+              "Rapat", "A", "(", "“", "\t", "<p>", "</p>", "<br>", "ke-", "Kota", "/", "&#10;"]
+    for _ in range(3000):
+        body = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 40)))
+        assert shingle_set("", body) == features("", body)[3], body

@@ -334,10 +334,19 @@ def body_norms(content_html: str) -> list[str]:
     Sentences are tokenized apart (a date or number never spans two); joined by
     :data:`_BOUNDARY` they can be read in one pass, which is the same unless a
     sentence is longer than ``_MAX_CHARS`` (cut there by :func:`tokenize`).
+
+    Only the line breaks need the boundary, so they are replaced by
+    ``str.replace`` (C speed) rather than cutting at every ``_SENTENCE`` match
+    (a regex pass, ~15 % of signing). The other breaks ``_SENTENCE`` cuts at,
+    spaces after ``.!?…”"`` and before ``A-Z“"(``, cannot change a token: the
+    only token with a space inside is a written date ("12 Maret. 2025"), whose
+    first space follows a digit (not ``.!?…”"``) and whose second precedes one
+    (not ``A-Z“"(``); every other token lies between separators, and a space
+    separates words exactly as the boundary does.
     """
     text = _sentence_source(content_html)
     if len(text) <= _MAX_CHARS:
-        return norms(_SENTENCE.sub(_BOUNDARY, text))
+        return norms(text.replace("\n", _BOUNDARY))
     out: list[str] = []
     for sentence in split_sentences(content_html):
         out.extend(norms(sentence))

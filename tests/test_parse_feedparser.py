@@ -1,0 +1,50 @@
+"""feedparser, as :mod:`warta.parse` runs it: its two speed-ups give feedparser's own answers.
+
+``warta.parse`` swaps feedparser's win-1252 fix-up dict for an equivalent
+string table and remembers feedparser's base-URI answers (both ~⅓ of parsing
+a feed). These tests hold them to what feedparser does unchanged.
+"""
+
+from __future__ import annotations
+
+import feedparser.html
+import feedparser.mixin
+from warta import parse
+from warta.parse import parse_feed
+
+
+def test_cp1252_table_translates_every_code_point_like_feedparsers_dict() -> None:
+    everything = "".join(chr(c) for c in range(0x110000))
+    assert everything.translate(feedparser.mixin._cp1252) == everything.translate(feedparser.html._cp1252)
+    assert isinstance(feedparser.mixin._cp1252, str)  # the table warta.parse installed
+
+
+def test_win1252_characters_in_a_feed_become_their_letters() -> None:
+    # "&#150;" is the win-1252 byte for an en dash written as a code point: U+0096,
+    # a control character, which feedparser maps to the dash it meant.
+    rss = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Uji &#153;</title><link>https://uji.go.id/</link>
+<item><title>Rapat &#150; “Kota” Ambon</title><link>https://uji.go.id/a</link>
+<description>Isi &#147;kutipan&#148; é 😀 &#128;.</description></item></channel></rss>""".encode()
+    parsed = parse_feed(rss, {}, "https://uji.go.id/feed")
+    assert parsed.title == "Uji ™"
+    entry = parsed.entries[0]
+    assert entry.title == "Rapat – “Kota” Ambon"
+    assert entry.content_html == "Isi “kutipan” é 😀 €."
+
+
+def test_remembered_base_uris_stay_per_feed() -> None:
+    """One worker parses many feeds: each entry's xml:base resolves against its own feed."""
+    atom = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Uji</title><id>urn:uji</id>
+<entry xml:base="berita/"><title>Satu</title><id>urn:1</id>
+<content type="html">&lt;p&gt;Isi&lt;/p&gt;</content></entry>
+<entry xml:base="/lain/"><title>Dua</title><id>urn:2</id>
+<content type="html">&lt;p&gt;Isi&lt;/p&gt;</content></entry>
+</feed>"""
+    feeds = (("https://a.go.id", "/rss/"), ("https://b.go.id", "/x/"), ("https://a.go.id", "/rss/"))
+    for host, folder in feeds:
+        first, second = parse_feed(atom, {}, host + folder + "feed.xml").entries
+        assert first.base_url == host + folder + "berita/"
+        assert second.base_url == host + "/lain/"
+    assert parse.feedparser.mixin.make_safe_absolute_uri.cache_info().hits > 0  # type: ignore[attr-defined]
