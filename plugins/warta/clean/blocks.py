@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.exceptions import ParserRejectedMarkup
@@ -64,18 +64,39 @@ def gone(el: object) -> bool:
     return bool(getattr(el, "__dict__", {}).get("_decomposed"))
 
 
-def parse(fragment: str) -> BeautifulSoup:
-    """Parse a content fragment; plain text is split into paragraphs first."""
+def opener(names: frozenset[str] | set[str] | Iterable[str]) -> re.Pattern[str]:
+    """A pattern found in any markup that can give the tree an element named in ``names``.
+
+    html.parser makes an element only from a start tag ``<name``, and names it
+    with the lower-cased name; IGNORECASE finds every spelling that lower-cases
+    to one of ``names`` (and a few more: a false positive only costs the walk
+    it was meant to save). A tag that merely *starts* with a name also matches.
+    """
+    return re.compile("<(?:" + "|".join(sorted(re.escape(n) for n in names)) + ")", re.IGNORECASE)
+
+
+_DROPPED_OPENER = opener(DROPPED_WITH_CONTENT)
+
+
+def parse_markup(fragment: str) -> tuple[BeautifulSoup, str]:
+    """:func:`parse`, and the markup the parser read (for :func:`opener` checks by the caller)."""
     if "\n" in fragment and not _TAG_LIKE.search(fragment):
         fragment = text_to_html(fragment)
     try:
         soup = BeautifulSoup(fragment, "html.parser")
     except ParserRejectedMarkup:  # html.parser gives up on some tricks ("<![><img …")
-        soup = BeautifulSoup(sanitize_html(fragment), "html.parser")  # html5ever copes
-    for el in tags(soup, DROPPED_WITH_CONTENT):
-        if not gone(el):
-            el.decompose()
-    return soup
+        fragment = sanitize_html(fragment)  # html5ever copes
+        soup = BeautifulSoup(fragment, "html.parser")
+    if _DROPPED_OPENER.search(fragment):  # most bodies have none: no walk
+        for el in tags(soup, DROPPED_WITH_CONTENT):
+            if not gone(el):
+                el.decompose()
+    return soup, fragment
+
+
+def parse(fragment: str) -> BeautifulSoup:
+    """Parse a content fragment; plain text is split into paragraphs first."""
+    return parse_markup(fragment)[0]
 
 
 def tree_text(soup: BeautifulSoup | Tag) -> str:

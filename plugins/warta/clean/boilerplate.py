@@ -61,8 +61,15 @@ def remove_tracking(soup: BeautifulSoup, hosts: frozenset[str]) -> None:
 _CLASS_ONLY = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)?\.(?P<cls>[A-Za-z_][\w-]*)$")
 
 
-def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...]) -> None:
-    """Remove elements matching CSS selectors (plain ``.class``/``tag.class`` ones in one walk)."""
+_CLASS_ATTR = re.compile("class", re.IGNORECASE)
+
+
+def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...], markup: str | None = None) -> None:
+    """Remove elements matching CSS selectors (plain ``.class``/``tag.class`` ones in one walk).
+
+    ``markup``, the text ``soup`` was parsed from, lets the walk be skipped when
+    no attribute in it can be named ``class`` (html.parser lower-cases names).
+    """
     if not selectors:
         return
     classes: dict[str, set[str | None]] = {}
@@ -74,7 +81,7 @@ def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...]) -> None:
         else:
             others.append(sel)
     doomed = []
-    if classes:
+    if classes and (markup is None or _CLASS_ATTR.search(markup)):
         for el in soup.descendants:
             if isinstance(el, Tag) and el.attrs.get("class"):
                 for cls in el.attrs["class"]:
