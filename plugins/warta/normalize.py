@@ -143,7 +143,7 @@ def _normalize(entry: RawEntry, source: Source, *, seen_at: datetime, rules: Cle
     credits = extract_credits(soup, rules.credits)
     blocks.remove_empty(soup, bp.empty)
     place = extract_place(soup)
-    content = sanitize_html(str(soup))
+    content = sanitize_html(blocks.serialize(soup))
     body_text = neutralize(_decode_text(blocks.tree_text(soup)))
 
     if not body_text and entry.summary_html:

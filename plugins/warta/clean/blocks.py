@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.exceptions import ParserRejectedMarkup
+from bs4.formatter import HTMLFormatter
 
 from .sanitize import sanitize_html
 
@@ -244,3 +245,82 @@ def remove_empty(soup: BeautifulSoup, empty: re.Pattern[str]) -> None:
     for el in tags(soup, _INLINE_EMPTY):
         if not gone(el) and not el.get_text().strip() and not has_media(el):
             el.decompose()
+
+
+_MINIMAL = HTMLFormatter.REGISTRY["minimal"]
+_RAW_TEXT_PARENTS = frozenset(_MINIMAL.cdata_containing_tags or ())
+_OUTPUT_ENCODING = "utf-8"  # what str(soup) passes bs4 as the eventual encoding
+
+
+def _escape(text: str) -> str:
+    """bs4's minimal entity substitution (``&``, ``<``, ``>``), without a regex call per string."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _start_tag(tag: Tag) -> str:
+    """``tag``'s opening tag as bs4 writes it (attributes sorted, quoted as bs4 quotes them)."""
+    if tag.hidden:
+        return ""
+    parts = []
+    for key, value in sorted(tag.attrs.items()):
+        if value is None:
+            parts.append(key)
+            continue
+        if isinstance(value, (list, tuple)):
+            value = " ".join(value)
+        elif type(value) is not str:  # charset substitutions and the like: bs4 itself
+            return tag._format_tag(_OUTPUT_ENCODING, _MINIMAL, opening=True)
+        value = _escape(value)
+        quote = '"'
+        if '"' in value:
+            if "'" in value:
+                value = value.replace('"', "&quot;")
+            else:
+                quote = "'"
+        parts.append(f"{key}={quote}{value}{quote}")
+    prefix = f"{tag.prefix}:" if tag.prefix else ""
+    attrs = " " + " ".join(parts) if parts else ""
+    slash = "/" if tag.is_empty_element else ""
+    return f"<{prefix}{tag.name}{attrs}{slash}>"
+
+
+def serialize(soup: BeautifulSoup) -> str:
+    """``str(soup)``, the same characters, in a third of the time.
+
+    bs4 writes a tree through an event generator, a formatter lookup and a
+    regex substitution per node (it was a seventh of the clean-up). This walks
+    the same ``descendants`` order, closes elements the way bs4's event stream
+    does (when the next node is not inside them), escapes text as the
+    "minimal" formatter does, and leaves comments, doctypes and other special
+    strings, and unusual attribute values, to bs4's own ``output_ready`` /
+    ``_format_tag``. tests/test_clean_tree_text.py compares it with ``str``.
+    """
+    out: list[str] = []
+    open_tags: list[Tag] = []
+    for node in soup.descendants:
+        parent = node.parent
+        while open_tags and parent is not open_tags[-1]:
+            closed = open_tags.pop()
+            if not closed.hidden:
+                out.append(f"</{closed.prefix}:{closed.name}>" if closed.prefix else f"</{closed.name}>")
+        kind = type(node)
+        if kind is Tag:
+            out.append(_start_tag(node))  # type: ignore[arg-type]
+            if not node.is_empty_element:  # type: ignore[union-attr]
+                open_tags.append(node)  # type: ignore[arg-type]
+        elif kind is NavigableString:
+            raw = parent is not None and parent.name in _RAW_TEXT_PARENTS
+            out.append(node if raw else _escape(node))  # type: ignore[arg-type]
+        else:
+            out.append(node.output_ready(_MINIMAL))  # type: ignore[union-attr]
+    while open_tags:
+        closed = open_tags.pop()
+        if not closed.hidden:
+            out.append(f"</{closed.prefix}:{closed.name}>" if closed.prefix else f"</{closed.name}>")
+    return "".join(out)
