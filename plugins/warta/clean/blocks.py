@@ -143,7 +143,20 @@ def collapse(text: str) -> str:
 
 
 def block_text(el: Tag) -> str:
-    """An element's text on one line, whitespace runs collapsed."""
+    """An element's text on one line, whitespace runs collapsed.
+
+    A block holding one string of a type ``get_text`` reads (most paragraphs) is
+    that string: read directly, without ``get_text``'s walk and generator (this
+    runs for every paragraph several times per item).
+    """
+    contents = el.contents
+    if len(contents) == 1:
+        only = contents[0]
+        types = el.interesting_string_types
+        if types is None:
+            types = Tag.MAIN_CONTENT_STRING_TYPES
+        if type(only) is types if isinstance(types, type) else type(only) in types:
+            return collapse(only)  # type: ignore[arg-type]
     return collapse(el.get_text(""))
 
 

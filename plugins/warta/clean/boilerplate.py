@@ -168,10 +168,12 @@ def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
     """cut_from, drop_related and drop_blocks over the leaf blocks, in that order.
 
     The second pass reuses the texts the first one read: a leaf it read comes
-    before the cut (if any), so neither the cut nor anything since changed it.
+    before the cut (if any), so neither the cut nor anything since changed it;
+    without a cut the first pass changed nothing, so its leaves are still the leaves.
     """
     blocks = leaf_blocks(soup)
     texts: dict[int, tuple[Tag, str]] = {}
+    cut = False
     for i, el in enumerate(blocks):
         if i == 0 or gone(el):
             continue  # never cut the whole article away
@@ -180,9 +182,10 @@ def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
             for node in list(iter_after(el, soup)):
                 node.extract()
             el.decompose()
+            cut = True
             break
         texts[id(el)] = (el, text)
-    for el in leaf_blocks(soup):
+    for el in leaf_blocks(soup) if cut else blocks:  # nothing cut: nothing changed
         if gone(el):
             continue
         known = texts.get(id(el))
