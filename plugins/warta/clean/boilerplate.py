@@ -164,12 +164,16 @@ def drop_blocks(el: Tag) -> None:
         el.decompose()
 
 
-def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
+def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> list[tuple[Tag, str]] | None:
     """cut_from, drop_related and drop_blocks over the leaf blocks, in that order.
 
     The second pass reuses the texts the first one read: a leaf it read comes
     before the cut (if any), so neither the cut nor anything since changed it;
     without a cut the first pass changed nothing, so its leaves are still the leaves.
+
+    Returns the leaf blocks with their texts when no rule changed anything (most
+    items), for :func:`~warta.clean.credits.extract_credits` to read instead of
+    walking the tree and reading every paragraph again; else None.
     """
     blocks = leaf_blocks(soup)
     texts: dict[int, tuple[Tag, str]] = {}
@@ -185,8 +189,10 @@ def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
             cut = True
             break
         texts[id(el)] = (el, text)
+    read: list[tuple[Tag, str]] | None = None if cut else []
     for el in leaf_blocks(soup) if cut else blocks:  # nothing cut: nothing changed
         if gone(el):
+            read = None
             continue
         known = texts.get(id(el))
         text = known[1] if known is not None and known[0] is el else block_text(el)
@@ -199,8 +205,13 @@ def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
                     continue
                 break
             el.decompose()
+            read = None
         elif _matches(rules.drop_blocks, text):
             drop_blocks(el)
+            read = None
+        elif read is not None:
+            read.append((el, text))
+    return read
 
 
 def remove_boilerplate(soup: BeautifulSoup, rules: BoilerplateRules) -> None:

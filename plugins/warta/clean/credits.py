@@ -92,12 +92,20 @@ def _trailing_code(blocks: list[Tag], credits: _Credits) -> None:
         return
 
 
-def extract_credits(soup: BeautifulSoup, rules: CreditRules) -> dict[str, str]:
-    """Find, record and remove every credit in ``soup``; returns ``{key: value}``."""
+def extract_credits(soup: BeautifulSoup, rules: CreditRules,
+                    leaves: list[tuple[Tag, str]] | None = None) -> dict[str, str]:
+    """Find, record and remove every credit in ``soup``; returns ``{key: value}``.
+
+    ``leaves``: the leaf blocks and their texts, when the caller has them for the
+    tree as it is now (see :func:`~warta.clean.boilerplate.apply_text_rules`).
+    Reading them all first is reading them as the loop goes: a leaf holds no
+    other block, so removing a credit from one leaves every other one as it was.
+    """
     credits = _Credits(rules)
-    blocks = leaf_blocks(soup)
-    for el in blocks:
-        text = block_text(el)
+    if leaves is None:
+        leaves = [(el, block_text(el)) for el in leaf_blocks(soup)]
+    blocks = [el for el, _ in leaves]
+    for el, text in leaves:
         if not text or _credit_line(el, text, credits):
             continue
         for m in list(rules.paren.finditer(text)):
