@@ -9,6 +9,7 @@ kinds of rule. Text rules match the whole text of a paragraph (see
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -68,7 +69,9 @@ def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...], markup: str |
     """Remove elements matching CSS selectors (plain ``.class``/``tag.class`` ones in one walk).
 
     ``markup``, the text ``soup`` was parsed from, lets the walk be skipped when
-    no attribute in it can be named ``class`` (html.parser lower-cases names).
+    no attribute in it can be named ``class`` (html.parser lower-cases names), or
+    none has a value (a bare ``class`` is no class); "=" is tested first, as it
+    is far cheaper than a case-blind search.
     """
     if not selectors:
         return
@@ -81,7 +84,7 @@ def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...], markup: str |
         else:
             others.append(sel)
     doomed = []
-    if classes and (markup is None or _CLASS_ATTR.search(markup)):
+    if classes and (markup is None or ("=" in markup and _CLASS_ATTR.search(markup))):
         for el in soup.descendants:
             if isinstance(el, Tag) and el.attrs.get("class"):
                 for cls in el.attrs["class"]:
@@ -97,9 +100,17 @@ def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...], markup: str |
 
 
 def strip_text(soup: BeautifulSoup, patterns: tuple[re.Pattern[str], ...]) -> None:
+    """Remove what ``patterns`` match from every string of the tree, pattern after pattern.
+
+    A string none of them matches anywhere (their alternation finds nothing) is
+    left as it is without trying each substitution.
+    """
     if not patterns:
         return
+    joined = _joined(patterns)
     for node in [n for n in soup.descendants if isinstance(n, NavigableString)]:
+        if joined is not None and joined.search(node) is None:
+            continue
         text = str(node)
         new = text
         for pattern in patterns:
@@ -113,27 +124,52 @@ _UNSAFE_TO_JOIN = re.compile(r"\\[0-9]|\(\?P=|\(\?\(")
 _JOINED: dict[int, tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None]] = {}
 
 
+def _join(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """``patterns`` as one alternation, which matches where one of them does; None when
+    there are none or they cannot be joined as written (different flags, a group
+    reference, or a global inline flag, which must open the pattern)."""
+    if len(patterns) == 1:
+        return patterns[0]
+    if not patterns or len({p.flags for p in patterns}) != 1 or any(
+            _UNSAFE_TO_JOIN.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return None
+
+
 def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """``patterns`` as one alternation, which fullmatches exactly when one of them does.
+    """:func:`_join`, kept per tuple (by identity; the tuple is held so its id is not reused).
 
     One ``fullmatch`` per paragraph instead of one per rule: the rules fail at
-    their first characters, so the calls themselves were the cost (~175 per
-    item). None when they cannot be joined as written: different flags, a
-    group reference, or a global inline flag (which must open the pattern).
-    Kept per tuple (by identity; the tuple is held so its id is not reused).
+    their first characters, so the calls themselves were the cost (~175 per item).
     """
     known = _JOINED.get(id(patterns))
     if known is not None and known[0] is patterns:
         return known[1]
-    joined: re.Pattern[str] | None = None
-    if len(patterns) > 1 and len({p.flags for p in patterns}) == 1 and not any(
-            _UNSAFE_TO_JOIN.search(p.pattern) for p in patterns):
-        try:
-            joined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
-        except re.error:
-            joined = None
+    joined = _join(patterns)
     _JOINED[id(patterns)] = (patterns, joined)
     return joined
+
+
+_SOME_RULE: dict[int, tuple[BoilerplateRules, Callable[[str], bool]]] = {}
+
+
+def _some_rule(rules: BoilerplateRules) -> Callable[[str], bool]:
+    """Whether a text is one that cut_from, drop_related or drop_blocks would act on."""
+    known = _SOME_RULE.get(id(rules))
+    if known is not None and known[0] is rules:
+        return known[1]
+    every = rules.cut_from + rules.drop_related + rules.drop_blocks
+    joined = _join(every)
+    test: Callable[[str], bool]
+    if joined is not None:
+        test = lambda text: joined.fullmatch(text) is not None  # noqa: E731
+    else:
+        test = lambda text: any(p.fullmatch(text) for p in every)  # noqa: E731
+    _SOME_RULE[id(rules)] = (rules, test)
+    return test
 
 
 def _matches(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
@@ -171,17 +207,22 @@ def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> list[tuple
     before the cut (if any), so neither the cut nor anything since changed it;
     without a cut the first pass changed nothing, so its leaves are still the leaves.
 
-    Returns the leaf blocks with their texts when no rule changed anything (most
+    Every leaf is read first, and one test per leaf (the rules joined) says
+    whether any rule can act at all: for most items none can, and the tree is
+    left as it is. Returns the leaf blocks with their texts when no rule changed anything (most
     items), for :func:`~warta.clean.credits.extract_credits` to read instead of
     walking the tree and reading every paragraph again; else None.
     """
     blocks = leaf_blocks(soup)
+    read = [(el, block_text(el)) for el in blocks]
+    some_rule = _some_rule(rules)
+    if not any(some_rule(text) for _, text in read):
+        return read  # most items: no paragraph is boilerplate, nothing to cut or drop
     texts: dict[int, tuple[Tag, str]] = {}
     cut = False
-    for i, el in enumerate(blocks):
+    for i, (el, text) in enumerate(read):  # read before any change: still the texts
         if i == 0 or gone(el):
             continue  # never cut the whole article away
-        text = block_text(el)
         if _matches(rules.cut_from, text):
             for node in list(iter_after(el, soup)):
                 node.extract()
@@ -189,10 +230,10 @@ def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> list[tuple
             cut = True
             break
         texts[id(el)] = (el, text)
-    read: list[tuple[Tag, str]] | None = None if cut else []
+    kept: list[tuple[Tag, str]] | None = None if cut else []
     for el in leaf_blocks(soup) if cut else blocks:  # nothing cut: nothing changed
         if gone(el):
-            read = None
+            kept = None
             continue
         known = texts.get(id(el))
         text = known[1] if known is not None and known[0] is el else block_text(el)
@@ -205,13 +246,13 @@ def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> list[tuple
                     continue
                 break
             el.decompose()
-            read = None
+            kept = None
         elif _matches(rules.drop_blocks, text):
             drop_blocks(el)
-            read = None
-        elif read is not None:
-            read.append((el, text))
-    return read
+            kept = None
+        elif kept is not None:
+            kept.append((el, text))
+    return kept
 
 
 def remove_boilerplate(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
