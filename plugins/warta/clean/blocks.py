@@ -250,13 +250,22 @@ def has_media(el: Tag) -> bool:
 
 
 def remove_empty(soup: BeautifulSoup, empty: re.Pattern[str]) -> None:
-    """Drop blocks left with no words and no media (``&nbsp;``, "..", stray bullets)."""
-    for el in reversed(tags(soup, _EMPTYABLE)):
-        if gone(el) or not empty.fullmatch(block_text(el)) or has_media(el):
+    """Drop blocks left with no words and no media (``&nbsp;``, "..", stray bullets).
+
+    Blocks and inline elements are found in one walk: the blocks' pass only
+    decomposes, which marks every element inside as gone, so the inline pass
+    meets exactly the elements a second walk would find.
+    """
+    found = tags(soup, _EMPTYABLE | _INLINE_EMPTY)
+    for el in reversed(found):
+        if el.name not in _EMPTYABLE or gone(el) or not empty.fullmatch(block_text(el)) \
+                or has_media(el):
             continue
         el.decompose()
-    for el in tags(soup, _INLINE_EMPTY):
-        if not gone(el) and not el.get_text().strip() and not has_media(el):
+    for el in found:
+        if el.name not in _INLINE_EMPTY or gone(el):
+            continue
+        if not el.get_text().strip() and not has_media(el):
             el.decompose()
 
 
