@@ -8,7 +8,7 @@ appear. Then the source's own feed categories, then keywords in the title
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import compress
 
 from .rules import CategoryRules, default_rules
@@ -35,36 +35,45 @@ def _lowerable(*texts: str) -> bool:
     return not any(_CASE_SPECIAL.search(t) for t in texts)
 
 
-def _has_needs(lowered: str, need: tuple[tuple[str, ...], ...]) -> bool:
+def _has_needs(lowered: str, need: tuple[tuple[str, ...], ...], seen: dict[str, bool]) -> bool:
     """Whether ``lowered`` holds one substring of each group of ``need``.
 
     Plain loops rather than ``all(any(…))``: the generators cost more than the
-    ``in`` tests themselves on a 4,000-character body (this runs per pattern per item).
+    ``in`` tests themselves on a 4,000-character body (this runs per pattern per
+    item). ``seen`` remembers the tests already made on ``lowered``: patterns share
+    words ("hoaks", "tidak benar", "palsu"), and a miss reads the whole body.
     """
     for alts in need:
         for s in alts:
-            if s in lowered:
+            found = seen.get(s)
+            if found is None:
+                found = seen[s] = s in lowered
+            if found:
                 break
         else:
             return False
     return True
 
 
-def _search(patterns: tuple[re.Pattern[str], ...], twins: tuple[re.Pattern[str] | None, ...],
-            text: str, lowered: str | None,
-            needs: tuple[tuple[tuple[str, ...], ...], ...] = ()) -> list[bool]:
-    """Whether each pattern occurs in ``text``, through its case-sensitive twin when it has one.
+def _each_found(patterns: tuple[re.Pattern[str], ...], twins: tuple[re.Pattern[str] | None, ...],
+                text: str, lowered: str | None,
+                needs: tuple[tuple[tuple[str, ...], ...], ...] = ()) -> Iterator[bool]:
+    """Whether each pattern occurs in ``text``, in turn, through its case-sensitive twin
+    when it has one (lazily: the caller may stop once it knows enough).
 
     A twin is not even tried when ``lowered`` lacks a substring its every
     match contains (``needs``, see :func:`~warta.clean.rules.literal_needs`).
     """
     if lowered is None or len(twins) != len(patterns):
-        return [bool(p.search(text)) for p in patterns]
+        for p in patterns:
+            yield bool(p.search(text))
+        return
     if len(needs) != len(twins):
         needs = ((),) * len(twins)
-    return [(_has_needs(lowered, need) and bool(t.search(lowered)))
-            if t is not None else bool(p.search(text))
-            for p, t, need in zip(patterns, twins, needs, strict=True)]
+    seen: dict[str, bool] = {}
+    for p, t, need in zip(patterns, twins, needs, strict=True):
+        yield (_has_needs(lowered, need, seen) and bool(t.search(lowered))) if t is not None \
+            else bool(p.search(text))
 
 
 def is_hoax(title: str, body: str, terms: set[str], rules: CategoryRules,
@@ -73,19 +82,27 @@ def is_hoax(title: str, body: str, terms: set[str], rules: CategoryRules,
 
     ``lowered`` is what :func:`_lowered` gives for ``title`` and ``body`` when the
     caller already has it (``classify`` shares it with :func:`scores`); left
-    ``False``, it is computed here.
+    ``False``, it is computed here. The body's patterns are tried only until
+    the count is decided either way (the last ones rarely need trying).
     """
     if terms & rules.hoax_feed_terms:
         return True
     if lowered is False:
         lowered = _lowered(title, body)
     low_title, low_body = lowered if isinstance(lowered, tuple) else (None, None)
-    if any(_search(rules.hoax_title, rules.hoax_title_lowered, title, low_title,
-                   rules.hoax_title_needs)):
+    if any(_each_found(rules.hoax_title, rules.hoax_title_lowered, title, low_title,
+                       rules.hoax_title_needs)):
         return True
-    hits = sum(_search(rules.hoax_body, rules.hoax_body_lowered, body, low_body,
-                       rules.hoax_body_needs))
-    return hits >= rules.hoax_body_min
+    wanted, left, hits = rules.hoax_body_min, len(rules.hoax_body), 0
+    for found in _each_found(rules.hoax_body, rules.hoax_body_lowered, body, low_body,
+                             rules.hoax_body_needs):
+        hits += found
+        left -= 1
+        if hits >= wanted:
+            return True
+        if hits + left < wanted:
+            return False
+    return hits >= wanted
 
 
 def _lowered(title: str, body: str) -> tuple[str, str] | None:
