@@ -63,6 +63,29 @@ _CLASS_ONLY = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)?\.(?P<cls>[A-Za-z_][\w-]*)$"
 
 
 _CLASS_ATTR = re.compile("class", re.IGNORECASE)
+_SPLIT_SELECTORS: dict[int, tuple[tuple[str, ...], dict[str, set[str | None]], list[str]]] = {}
+
+
+def _split_selectors(selectors: tuple[str, ...]) -> tuple[dict[str, set[str | None]], list[str]]:
+    """Class → tags wanted (None: any) of the plain selectors, and the other selectors.
+
+    Kept per tuple (by identity, the tuple held): a source's selectors are the
+    same for every item, and reading them was most of this step for an item
+    without a ``class`` attribute.
+    """
+    known = _SPLIT_SELECTORS.get(id(selectors))
+    if known is not None and known[0] is selectors:
+        return known[1], known[2]
+    classes: dict[str, set[str | None]] = {}
+    others = []
+    for sel in selectors:
+        m = _CLASS_ONLY.match(sel.strip())
+        if m:
+            classes.setdefault(m.group("cls"), set()).add(m.group("tag"))
+        else:
+            others.append(sel)
+    _SPLIT_SELECTORS[id(selectors)] = (selectors, classes, others)
+    return classes, others
 
 
 def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...], markup: str | None = None) -> None:
@@ -75,14 +98,7 @@ def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...], markup: str |
     """
     if not selectors:
         return
-    classes: dict[str, set[str | None]] = {}
-    others = []
-    for sel in selectors:
-        m = _CLASS_ONLY.match(sel.strip())
-        if m:
-            classes.setdefault(m.group("cls"), set()).add(m.group("tag"))
-        else:
-            others.append(sel)
+    classes, others = _split_selectors(selectors)
     doomed = []
     if classes and (markup is None or ("=" in markup and _CLASS_ATTR.search(markup))):
         for el in soup.descendants:
