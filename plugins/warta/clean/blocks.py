@@ -184,8 +184,15 @@ def _has_direct(el: Tag, names: frozenset[str] | set[str]) -> bool:
 
 
 def paragraphize(soup: BeautifulSoup) -> None:
-    """Loose inline runs → ``<p>``; ``<p>`` with ``<br>`` → several ``<p>``."""
-    for p in tags(soup, {"p"}):
+    """Loose inline runs → ``<p>``; ``<p>`` with ``<br>`` → several ``<p>``.
+
+    The paragraphs and the containers are found in one walk: splitting a
+    paragraph moves its children, in order, into new paragraphs where it stood
+    and drops only ``<br>`` and blank strings, so the containers (none of which
+    is a ``<p>``) are the same elements in the same document order after it.
+    """
+    found = tags(soup, WRAP_CONTAINERS | {"p"})
+    for p in [el for el in found if el.name == "p"]:
         if not _has_direct(p, {"br"}):
             continue
         runs = _runs(p, split_blocks=False)
@@ -195,7 +202,7 @@ def paragraphize(soup: BeautifulSoup) -> None:
                 new.append(node.extract())  # type: ignore[union-attr]
             p.insert_before(new)
         p.decompose()
-    containers = [soup, *tags(soup, WRAP_CONTAINERS)]
+    containers = [soup, *(el for el in found if el.name in WRAP_CONTAINERS)]
     for el in containers:
         if el is not soup and not _has_direct(el, BLOCK_TAGS | {"br"}):
             continue
