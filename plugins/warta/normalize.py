@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from .clean import blocks, boilerplate, embeds
 from .clean.category import classify
-from .clean.credits import extract_credits
+from .clean.credits import read_credits
 from .clean.dateline import extract_place
 from .clean.dates import parse_date, sane
 from .clean.rules import CleanRules, default_rules
@@ -139,10 +139,12 @@ def _normalize(entry: RawEntry, source: Source, *, seen_at: datetime, rules: Cle
         _drop_unsafe_images(soup)
     blocks.paragraphize(soup)
     boilerplate.strip_text(soup, bp.strip_text)
+    # The leaf blocks and their texts, read once and handed on while no step changes the tree.
     leaves = boilerplate.apply_text_rules(soup, bp)
-    credits = extract_credits(soup, rules.credits, leaves)
-    blocks.remove_empty(soup, bp.empty)
-    place = extract_place(soup)
+    credits, leaves = read_credits(soup, rules.credits, leaves)
+    if blocks.remove_empty(soup, bp.empty, leaves):
+        leaves = None
+    place = extract_place(soup, leaves)
     content = sanitize_html(blocks.serialize(soup))
     body_text = neutralize(_decode_text(blocks.tree_text(soup)))
 

@@ -256,24 +256,36 @@ def has_media(el: Tag) -> bool:
     return el.name in MEDIA_TAGS or bool(tags(el, MEDIA_TAGS))
 
 
-def remove_empty(soup: BeautifulSoup, empty: re.Pattern[str]) -> None:
+def remove_empty(soup: BeautifulSoup, empty: re.Pattern[str],
+                 leaves: list[tuple[Tag, str]] | None = None) -> bool:
     """Drop blocks left with no words and no media (``&nbsp;``, "..", stray bullets).
 
     Blocks and inline elements are found in one walk: the blocks' pass only
     decomposes, which marks every element inside as gone, so the inline pass
-    meets exactly the elements a second walk would find.
+    meets exactly the elements a second walk would find. ``leaves``: the leaf
+    blocks with their texts, when the caller has them for the tree as it is
+    (removing other blocks never changes a leaf's text). Returns whether
+    anything was removed.
     """
+    known = {id(el): (el, text) for el, text in leaves} if leaves is not None else {}
+    removed = False
     found = tags(soup, _EMPTYABLE | _INLINE_EMPTY)
     for el in reversed(found):
-        if el.name not in _EMPTYABLE or gone(el) or not empty.fullmatch(block_text(el)) \
-                or has_media(el):
+        if el.name not in _EMPTYABLE or gone(el):
+            continue
+        read = known.get(id(el))
+        text = read[1] if read is not None and read[0] is el else block_text(el)
+        if not empty.fullmatch(text) or has_media(el):
             continue
         el.decompose()
+        removed = True
     for el in found:
         if el.name not in _INLINE_EMPTY or gone(el):
             continue
         if not el.get_text().strip() and not has_media(el):
             el.decompose()
+            removed = True
+    return removed
 
 
 _MINIMAL = HTMLFormatter.REGISTRY["minimal"]
