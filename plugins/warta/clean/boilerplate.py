@@ -229,8 +229,8 @@ def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> list[tuple
 
     Every leaf is read first, and one test per leaf (the rules joined) says
     whether any rule can act at all: for most items none can, and the tree is
-    left as it is. Returns the leaf blocks with their texts when no rule changed anything (most
-    items), for :func:`~warta.clean.credits.extract_credits` to read instead of
+    left as it is. Returns the leaf blocks with their texts when no rule changed
+    anything, for :func:`~warta.clean.credits.read_credits` to read instead of
     walking the tree and reading every paragraph again; else None.
     """
     blocks = leaf_blocks(soup)
