@@ -60,3 +60,31 @@ def test_split_join_collapses_like_the_regex() -> None:
     for _ in range(2000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 30)))
         assert " ".join(text.split()) == _WS.sub(" ", text).strip()
+
+
+SERIALIZE_PIECES = [*PIECES, "<a href='x?a=1&b=2'>", "</a>", "<p title='say \"hi\"'>",
+                    "<p title=\"it's\">", "<p title='both \"a\" it&apos;s'>", "<input disabled>",
+                    "<p class='a  b'>", "&lt;script&gt;", "1 < 2 > 0 & 3", "<!DOCTYPE html>",
+                    "<?php x ?>", "<meta charset=latin1>", "<svg:rect x=1>", "</svg:rect>",
+                    "<pre>", "</pre>", "<textarea>a<b</textarea>", "<script>1<2</script>"]
+
+
+def test_serialize_is_str() -> None:
+    """``blocks.serialize`` writes what ``str(soup)`` writes, for parsed and reshaped trees."""
+    rnd = random.Random(7)
+    for _ in range(3000):
+        fragment = "".join(rnd.choice(SERIALIZE_PIECES) for _ in range(rnd.randrange(1, 40)))
+        soup = BeautifulSoup(fragment, "html.parser") if rnd.random() < 0.3 else blocks.parse(fragment)
+        if rnd.random() < 0.5:
+            blocks.paragraphize(soup)
+        assert blocks.serialize(soup) == str(soup), fragment
+
+
+def test_block_text_is_get_text() -> None:
+    """``block_text``'s one-string shortcut reads what ``get_text`` reads."""
+    rnd = random.Random(8)
+    for _ in range(2000):
+        fragment = "".join(rnd.choice(SERIALIZE_PIECES) for _ in range(rnd.randrange(1, 20)))
+        soup = blocks.parse(fragment)
+        for el in [soup, *blocks.tags(soup, blocks.BLOCK_TAGS | {"b", "span", "rt", "a"})]:
+            assert blocks.block_text(el) == " ".join(el.get_text("").split()), fragment

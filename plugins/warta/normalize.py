@@ -20,14 +20,14 @@ from bs4 import BeautifulSoup
 
 from .clean import blocks, boilerplate, embeds
 from .clean.category import classify
-from .clean.credits import extract_credits
+from .clean.credits import read_credits
 from .clean.dateline import extract_place
 from .clean.dates import parse_date, sane
 from .clean.rules import CleanRules, default_rules
 from .clean.sanitize import sanitize_html
 from .clean.summary import SUMMARY_MAX, SUMMARY_MIN, summarize
 from .clean.text import clean_title, collapse, neutralize, plain_line, plain_text, strip_controls
-from .clean.urls import base_for, resolve_tree, safe_url
+from .clean.urls import URL_ATTRIBUTES, base_for, resolve_tree, safe_url
 from .imagepick import pick_lead_image
 from .messages import UNTITLED
 from .records import Item, RawEntry, Source
@@ -46,6 +46,9 @@ MAX_DEPTH = 200
 """Deeper nesting than any article has is an attack on the cleaner's time: kept as plain text."""
 AUTHOR_MAX = 120
 TAG_MAX = 80
+_URL_OPENER = blocks.opener(URL_ATTRIBUTES)
+_EMBED_OPENER = blocks.opener(embeds.EMBED_TAGS)
+_LINK_IMG_OPENER = blocks.opener({"a", "img"})
 
 
 def entry_key(entry: RawEntry) -> str:
@@ -118,22 +121,31 @@ def _normalize(entry: RawEntry, source: Source, *, seen_at: datetime, rules: Cle
     base = base_for(entry.base_url, entry.link)
     link_base = base_for(entry.link, entry.base_url)
     raw_html = (entry.content_html or entry.summary_html or "")[:MAX_CONTENT]
-    soup = blocks.parse(raw_html)
-    if blocks.max_depth(soup, MAX_DEPTH) > MAX_DEPTH:
+    soup, markup = blocks.parse_markup(raw_html)
+    # Steps that only look at some elements are skipped when the markup cannot hold one
+    # (blocks.opener): each is a walk over the whole tree, and most bodies are plain <p>s.
+    # Every element needs its own "<", so nesting needs as many.
+    if markup.count("<") > MAX_DEPTH and blocks.max_depth(soup, MAX_DEPTH) > MAX_DEPTH:
         raise ValueError(f"nesting deeper than {MAX_DEPTH}")
-    resolve_tree(soup, base or link_base)
-    embeds.replace_embeds(soup)
+    if _URL_OPENER.search(markup):
+        resolve_tree(soup, base or link_base)
+    swapped = bool(_EMBED_OPENER.search(markup))
+    if swapped:  # replacements add <a> and <img>: the checks below no longer hold
+        embeds.replace_embeds(soup)
     bp = rules.for_source(source.id)
-    boilerplate.drop_selected(soup, bp.drop_selectors)
-    boilerplate.remove_tracking(soup, bp.tracking_hosts)
-    _drop_unsafe_images(soup)
+    boilerplate.drop_selected(soup, bp.drop_selectors, markup)
+    if swapped or _LINK_IMG_OPENER.search(markup):
+        boilerplate.remove_tracking(soup, bp.tracking_hosts)
+        _drop_unsafe_images(soup)
     blocks.paragraphize(soup)
     boilerplate.strip_text(soup, bp.strip_text)
-    boilerplate.apply_text_rules(soup, bp)
-    credits = extract_credits(soup, rules.credits)
-    blocks.remove_empty(soup, bp.empty)
-    place = extract_place(soup)
-    content = sanitize_html(str(soup))
+    # The leaf blocks and their texts, read once and handed on while no step changes the tree.
+    leaves = boilerplate.apply_text_rules(soup, bp)
+    credits, leaves = read_credits(soup, rules.credits, leaves)
+    if blocks.remove_empty(soup, bp.empty, leaves):
+        leaves = None
+    place = extract_place(soup, leaves)
+    content = sanitize_html(blocks.serialize(soup))
     body_text = neutralize(_decode_text(blocks.tree_text(soup)))
 
     if not body_text and entry.summary_html:

@@ -9,6 +9,7 @@ kinds of rule. Text rules match the whole text of a paragraph (see
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -61,10 +62,20 @@ def remove_tracking(soup: BeautifulSoup, hosts: frozenset[str]) -> None:
 _CLASS_ONLY = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)?\.(?P<cls>[A-Za-z_][\w-]*)$")
 
 
-def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...]) -> None:
-    """Remove elements matching CSS selectors (plain ``.class``/``tag.class`` ones in one walk)."""
-    if not selectors:
-        return
+_CLASS_ATTR = re.compile("class", re.IGNORECASE)
+_SPLIT_SELECTORS: dict[int, tuple[tuple[str, ...], dict[str, set[str | None]], list[str]]] = {}
+
+
+def _split_selectors(selectors: tuple[str, ...]) -> tuple[dict[str, set[str | None]], list[str]]:
+    """Class → tags wanted (None: any) of the plain selectors, and the other selectors.
+
+    Kept per tuple (by identity, the tuple held): a source's selectors are the
+    same for every item, and reading them was most of this step for an item
+    without a ``class`` attribute.
+    """
+    known = _SPLIT_SELECTORS.get(id(selectors))
+    if known is not None and known[0] is selectors:
+        return known[1], known[2]
     classes: dict[str, set[str | None]] = {}
     others = []
     for sel in selectors:
@@ -73,8 +84,23 @@ def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...]) -> None:
             classes.setdefault(m.group("cls"), set()).add(m.group("tag"))
         else:
             others.append(sel)
+    _SPLIT_SELECTORS[id(selectors)] = (selectors, classes, others)
+    return classes, others
+
+
+def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...], markup: str | None = None) -> None:
+    """Remove elements matching CSS selectors (plain ``.class``/``tag.class`` ones in one walk).
+
+    ``markup``, the text ``soup`` was parsed from, lets the walk be skipped when
+    no attribute in it can be named ``class`` (html.parser lower-cases names), or
+    none has a value (a bare ``class`` is no class); "=" is tested first, as it
+    is far cheaper than a case-blind search.
+    """
+    if not selectors:
+        return
+    classes, others = _split_selectors(selectors)
     doomed = []
-    if classes:
+    if classes and (markup is None or ("=" in markup and _CLASS_ATTR.search(markup))):
         for el in soup.descendants:
             if isinstance(el, Tag) and el.attrs.get("class"):
                 for cls in el.attrs["class"]:
@@ -90,9 +116,21 @@ def drop_selected(soup: BeautifulSoup, selectors: tuple[str, ...]) -> None:
 
 
 def strip_text(soup: BeautifulSoup, patterns: tuple[re.Pattern[str], ...]) -> None:
+    """Remove what ``patterns`` match from every string of the tree, pattern after pattern.
+
+    A string none of them finds anything in is left as it is without the
+    substitutions (a search costs less than a ``sub`` that replaces nothing). Each
+    pattern searches on its own: joined into one alternation they would lose
+    the literal prefix the regex engine skips ahead with, and scan slower.
+    """
     if not patterns:
         return
     for node in [n for n in soup.descendants if isinstance(n, NavigableString)]:
+        for pattern in patterns:
+            if pattern.search(node):
+                break
+        else:
+            continue
         text = str(node)
         new = text
         for pattern in patterns:
@@ -101,7 +139,63 @@ def strip_text(soup: BeautifulSoup, patterns: tuple[re.Pattern[str], ...]) -> No
             node.replace_with(NavigableString(new))
 
 
+_UNSAFE_TO_JOIN = re.compile(r"\\[0-9]|\(\?P=|\(\?\(")
+"""Group references (``\\1``, ``(?P=name)``, ``(?(1)…)``) that joining patterns would renumber."""
+_JOINED: dict[int, tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None]] = {}
+
+
+def _join(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """``patterns`` as one alternation, which matches where one of them does; None when
+    there are none or they cannot be joined as written (different flags, a group
+    reference, or a global inline flag, which must open the pattern)."""
+    if len(patterns) == 1:
+        return patterns[0]
+    if not patterns or len({p.flags for p in patterns}) != 1 or any(
+            _UNSAFE_TO_JOIN.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return None
+
+
+def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """:func:`_join`, kept per tuple (by identity; the tuple is held so its id is not reused).
+
+    One ``fullmatch`` per paragraph instead of one per rule: the rules fail at
+    their first characters, so the calls themselves were the cost (~175 per item).
+    """
+    known = _JOINED.get(id(patterns))
+    if known is not None and known[0] is patterns:
+        return known[1]
+    joined = _join(patterns)
+    _JOINED[id(patterns)] = (patterns, joined)
+    return joined
+
+
+_SOME_RULE: dict[int, tuple[BoilerplateRules, Callable[[str], bool]]] = {}
+
+
+def _some_rule(rules: BoilerplateRules) -> Callable[[str], bool]:
+    """Whether a text is one that cut_from, drop_related or drop_blocks would act on."""
+    known = _SOME_RULE.get(id(rules))
+    if known is not None and known[0] is rules:
+        return known[1]
+    every = rules.cut_from + rules.drop_related + rules.drop_blocks
+    joined = _join(every)
+    test: Callable[[str], bool]
+    if joined is not None:
+        test = lambda text: joined.fullmatch(text) is not None  # noqa: E731
+    else:
+        test = lambda text: any(p.fullmatch(text) for p in every)  # noqa: E731
+    _SOME_RULE[id(rules)] = (rules, test)
+    return test
+
+
 def _matches(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+    joined = _joined(patterns)
+    if joined is not None:
+        return joined.fullmatch(text) is not None
     return any(p.fullmatch(text) for p in patterns)
 
 
@@ -126,26 +220,40 @@ def drop_blocks(el: Tag) -> None:
         el.decompose()
 
 
-def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
+def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> list[tuple[Tag, str]] | None:
     """cut_from, drop_related and drop_blocks over the leaf blocks, in that order.
 
     The second pass reuses the texts the first one read: a leaf it read comes
-    before the cut (if any), so neither the cut nor anything since changed it.
+    before the cut (if any), so neither the cut nor anything since changed it;
+    without a cut the first pass changed nothing, so its leaves are still the leaves.
+
+    Every leaf is read first, and one test per leaf (the rules joined) says
+    whether any rule can act at all: for most items none can, and the tree is
+    left as it is. Returns the leaf blocks with their texts when no rule changed
+    anything, for :func:`~warta.clean.credits.read_credits` to read instead of
+    walking the tree and reading every paragraph again; else None.
     """
     blocks = leaf_blocks(soup)
+    read = [(el, block_text(el)) for el in blocks]
+    some_rule = _some_rule(rules)
+    if not any(some_rule(text) for _, text in read):
+        return read  # most items: no paragraph is boilerplate, nothing to cut or drop
     texts: dict[int, tuple[Tag, str]] = {}
-    for i, el in enumerate(blocks):
+    cut = False
+    for i, (el, text) in enumerate(read):  # read before any change: still the texts
         if i == 0 or gone(el):
             continue  # never cut the whole article away
-        text = block_text(el)
         if _matches(rules.cut_from, text):
             for node in list(iter_after(el, soup)):
                 node.extract()
             el.decompose()
+            cut = True
             break
         texts[id(el)] = (el, text)
-    for el in leaf_blocks(soup):
+    kept: list[tuple[Tag, str]] | None = None if cut else []
+    for el in leaf_blocks(soup) if cut else blocks:  # nothing cut: nothing changed
         if gone(el):
+            kept = None
             continue
         known = texts.get(id(el))
         text = known[1] if known is not None and known[0] is el else block_text(el)
@@ -158,8 +266,13 @@ def apply_text_rules(soup: BeautifulSoup, rules: BoilerplateRules) -> None:
                     continue
                 break
             el.decompose()
+            kept = None
         elif _matches(rules.drop_blocks, text):
             drop_blocks(el)
+            kept = None
+        elif kept is not None:
+            kept.append((el, text))
+    return kept
 
 
 def remove_boilerplate(soup: BeautifulSoup, rules: BoilerplateRules) -> None:

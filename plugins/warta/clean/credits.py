@@ -69,40 +69,71 @@ def _credit_line(el: Tag, text: str, credits: _Credits) -> bool:
     return True
 
 
-def _trailing_code(blocks: list[Tag], credits: _Credits) -> None:
-    for el in reversed(blocks):
+def _trailing_code(leaves: list[tuple[Tag, str | None]], credits: _Credits) -> bool:
+    """The code closing the last paragraph ("(ags/HUMAS …)"); whether the tree changed.
+
+    A text of None in ``leaves`` is read again (the paragraph lost a credit).
+    """
+    for el, known in reversed(leaves):
         if gone(el):
             continue
-        text = block_text(el)
+        text = block_text(el) if known is None else known
         if not text:
             continue
         last = None
         for m in credits.rules.trailing_code.finditer(text):
             last = m
         if last is None or text[last.end():].strip():
-            return
+            return False
         before = text[: last.start()].rstrip()
         if before and before[-1] not in _SENTENCE_END:
-            return
+            return False
         credits.add(CODE_KEY, last.group("kode"))
         if not before:
             drop_blocks(el)
         else:
             _remove_text(el, last.group(0))
-        return
+        return True
+    return False
 
 
-def extract_credits(soup: BeautifulSoup, rules: CreditRules) -> dict[str, str]:
+def extract_credits(soup: BeautifulSoup, rules: CreditRules,
+                    leaves: list[tuple[Tag, str]] | None = None) -> dict[str, str]:
     """Find, record and remove every credit in ``soup``; returns ``{key: value}``."""
+    return read_credits(soup, rules, leaves)[0]
+
+
+def read_credits(soup: BeautifulSoup, rules: CreditRules,
+                 leaves: list[tuple[Tag, str]] | None = None,
+                 ) -> tuple[dict[str, str], list[tuple[Tag, str]] | None]:
+    """:func:`extract_credits`, and ``leaves`` back when it changed nothing (else None).
+
+    ``leaves``: the leaf blocks and their texts, when the caller has them for the
+    tree as it is now (see :func:`~warta.clean.boilerplate.apply_text_rules`).
+    Reading them all first is reading them as the loop goes: a leaf holds no
+    other block, so removing a credit from one leaves every other one as it was.
+    Handed back unchanged, the later steps read them instead of the tree.
+    """
     credits = _Credits(rules)
-    blocks = leaf_blocks(soup)
-    for el in blocks:
-        text = block_text(el)
-        if not text or _credit_line(el, text, credits):
+    if leaves is None:
+        leaves = [(el, block_text(el)) for el in leaf_blocks(soup)]
+    after: list[tuple[Tag, str | None]] = []
+    changed = False
+    for el, text in leaves:
+        if not text:
+            after.append((el, text))
             continue
+        if _credit_line(el, text, credits):
+            changed = True
+            after.append((el, None))
+            continue
+        touched = False
         for m in list(rules.paren.finditer(text)):
             if len(m.group("value").strip()) <= CREDIT_MAX:
                 credits.add(credits.key(m.group("label")), m.group("value"))
                 _remove_text(el, m.group(0))
-    _trailing_code(blocks, credits)
-    return credits.found
+                touched = True
+        changed = changed or touched
+        after.append((el, None if touched else text))
+    changed = _trailing_code(after, credits) or changed
+    return credits.found, None if changed else leaves

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from .blocks import block_text, leaf_blocks
 
@@ -42,11 +42,15 @@ def find_place(text: str) -> str | None:
     return title_case(place)
 
 
-def extract_place(soup: BeautifulSoup) -> str | None:
-    """Look at the first few text paragraphs (a photo caption may come first)."""
+def extract_place(soup: BeautifulSoup, leaves: list[tuple[Tag, str]] | None = None) -> str | None:
+    """Look at the first few text paragraphs (a photo caption may come first).
+
+    ``leaves``: the leaf blocks with their texts, when the caller has them for
+    the tree as it is (no walk then).
+    """
     seen = 0
-    for el in leaf_blocks(soup):
-        text = block_text(el)
+    read = leaves if leaves is not None else ((el, block_text(el)) for el in leaf_blocks(soup))
+    for _el, text in read:
         if not text:
             continue
         place = find_place(text)

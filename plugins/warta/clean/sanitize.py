@@ -9,6 +9,8 @@ and relative URLs that would point into the hub.
 
 from __future__ import annotations
 
+import functools
+
 import nh3
 
 from .urls import safe_url
@@ -48,12 +50,14 @@ def _filter(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
-def sanitize_html(fragment: str) -> str:
-    """Allow-list sanitize ``fragment``; every link gets ``rel="noopener"``."""
-    if not fragment:
-        return ""
-    return nh3.clean(
-        fragment,
+@functools.cache
+def _cleaner() -> nh3.Cleaner:
+    """The allow-list as one reusable nh3 cleaner (same options as ``nh3.clean`` took).
+
+    ``nh3.clean`` converts the tag and attribute sets on every call: that was
+    half of its time on a humas article.
+    """
+    return nh3.Cleaner(
         tags=set(ALLOWED_TAGS),
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
@@ -61,4 +65,11 @@ def sanitize_html(fragment: str) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,
-    ).strip()
+    )
+
+
+def sanitize_html(fragment: str) -> str:
+    """Allow-list sanitize ``fragment``; every link gets ``rel="noopener"``."""
+    if not fragment:
+        return ""
+    return _cleaner().clean(fragment).strip()

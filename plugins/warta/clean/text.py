@@ -75,15 +75,21 @@ def plain_line(value: str | None, *, limit: int = LINE_MAX) -> str:
     if not value:
         return ""
     text = str(value)
-    for _ in range(3):  # markup hidden behind one or two layers of entities
-        text = _decode(html_to_text(text))
-        if not _HAS_MARKUP.search(text):
-            break
-    text = collapse(strip_controls(text))
+    # No tag and no entity (most titles and tags): what _unmarked's loop comes to at once.
+    text = _unmarked(text) if "<" in text or "&" in text else collapse(strip_controls(text))
     if len(text) > limit:
         cut = text.rfind(" ", 0, limit - 1)
         text = text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:–-") + "…"
     return neutralize(text)
+
+
+def _unmarked(text: str) -> str:
+    """``text`` with tags and entities (up to three layers deep) read as text, one line."""
+    for _ in range(3):  # markup hidden behind one or two layers of entities
+        text = _decode(html_to_text(text))
+        if not _HAS_MARKUP.search(text):
+            break
+    return collapse(strip_controls(text))
 
 
 def clean_title(value: str | None) -> str:
