@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from warta import aggregate
 from warta.aggregate import run_fetch
 from warta.archive import Archive
 from warta.fetch import FetchPolicy
@@ -455,3 +456,33 @@ def test_store_items_reads_a_batch_as_item_after_item(tmp_path: Path) -> None:
         assert two.content_hash == content_hash(moved[0])
         raw = archive.raw_entry(undated[0].id)
         assert raw is not None and raw.title == "Berita 2"
+
+
+@pytest.mark.parametrize("budget", [1, 3 * aggregate.BODY_RESERVE])
+def test_bodies_waiting_for_workers_stay_within_their_budget(
+        server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int) -> None:
+    """Fetches are admitted while the bodies waiting for a worker fit WAITING_BYTES; a budget
+    smaller than one body still lets every feed through, one at a time."""
+    monkeypatch.setattr(aggregate, "WAITING_BYTES", budget)
+    peaks: list[int] = []
+    resize = aggregate._Hold.resize
+
+    async def watched(self: aggregate._Hold, size: int) -> None:
+        await resize(self, size)
+        peaks.append(self.waiting.used)
+
+    monkeypatch.setattr(aggregate._Hold, "resize", watched)
+    reg = tmp_path / "reg"
+    for i in range(8):
+        items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
+        write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
+    sources, _ = load_registry(reg)
+    with Archive(tmp_path / "w.sqlite") as archive:
+        report = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=2)
+        assert [s.status for s in report.sources] == ["ok"] * 8
+        assert archive.count() == 16
+    assert peaks and peaks[-1] == 0  # everything held was given back
+    if budget == 1:
+        assert max(peaks) <= aggregate.BODY_RESERVE  # one body at a time
+    else:
+        assert max(peaks) <= budget

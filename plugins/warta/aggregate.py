@@ -14,8 +14,9 @@ import logging
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from multiprocessing import get_context
@@ -37,11 +38,55 @@ __all__ = ["Aggregator", "FeedOutcome", "Parsed", "RunReport", "SourceOutcome",
 
 log = logging.getLogger(__name__)
 
-WAITING_BODIES_PER_SLOT = 2
-"""Feed bodies that may wait (compressed) for a parse worker, per fetch slot. 2 and 4 gave the
-same cold 1,000-feed run (48-54 s) and peak (298-301 MB); 2 is the smaller worst case."""
+WAITING_BYTES = 16 * 2**20
+"""Feed bodies fetched but not parsed yet may hold this many bytes (compressed, when workers
+parse them). Bounded by bytes, not by count: a count small enough for the worst feeds held back
+the last feeds of a cold run, and the few of them that hang ended the run on their timeouts."""
+BODY_RESERVE = 64 * 1024
+"""What a feed counts against :data:`WAITING_BYTES` from the start of its fetch until its body
+is in (a 1,000-feed cold run's bodies were 72 KB raw, 19 KB compressed)."""
 INLINE_FEED_LIMIT = 40
 """Below this many feeds, parsing in-process is cheaper than starting workers."""
+
+
+class _Waiting:
+    """Admits body-bearing fetches while the bodies waiting for a parser fit :data:`WAITING_BYTES`.
+
+    Fetching runs far ahead of parsing, so without a bound a cold run holds
+    every feed's body at once. A fetch enters with :data:`BODY_RESERVE`, and
+    its :class:`_Hold` is set to the body's real (compressed) size once it is
+    in; what it holds is returned when the feed is stored. One fetch is always
+    admitted, so a body larger than the whole budget still gets parsed.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.used = 0
+        self._changed = asyncio.Condition()
+
+    @asynccontextmanager
+    async def hold(self) -> AsyncIterator[_Hold]:
+        async with self._changed:
+            await self._changed.wait_for(
+                lambda: self.used == 0 or self.used + BODY_RESERVE <= self.limit)
+            self.used += BODY_RESERVE
+        held = _Hold(self, BODY_RESERVE)
+        try:
+            yield held
+        finally:
+            await held.resize(0)
+
+
+@dataclass(slots=True)
+class _Hold:
+    waiting: _Waiting
+    size: int
+
+    async def resize(self, size: int) -> None:
+        async with self.waiting._changed:
+            self.waiting.used += size - self.size
+            self.size = size
+            self.waiting._changed.notify_all()
 
 
 @dataclass(slots=True)
@@ -136,7 +181,7 @@ class Aggregator:
         self.on_progress = on_progress
         self._presigned: PresignStore | None = None
         """Story signatures of the items this run stored, computed by the workers."""
-        self._body_slots: asyncio.Semaphore | None = None
+        self._waiting: _Waiting | None = None
 
     async def run(self) -> RunReport:
         report = RunReport(started=self.clock())
@@ -280,21 +325,15 @@ class Aggregator:
                 f"menunggu jadwal ulang setelah {state.consecutive_failures} kali gagal"))
         if state is not None and (state.etag or state.last_modified):
             return await self._fetch_and_read(fetcher, pool, source, url, state)
-        # No validator: a body is coming. Fetching runs far ahead of parsing, so the
-        # bodies waiting for a worker are bounded (a cold run of 1,000 feeds held
-        # ~70 MB of them uncompressed). The bound is a multiple of the fetch
-        # concurrency because they wait compressed: with one body per slot, the
-        # slots filled with parsed-later bodies and a hanging feed near the end of
-        # the list started only when parsing was nearly done, then held the run for
-        # its two timeouts (~8 s idle at the end of a cold 1,000-feed run).
-        if self._body_slots is None:
-            self._body_slots = asyncio.Semaphore(
-                max(1, self.policy.total_concurrency) * WAITING_BODIES_PER_SLOT)
-        async with self._body_slots:
-            return await self._fetch_and_read(fetcher, pool, source, url, state)
+        # No validator: a body is coming, and it may wait for a worker (see _Waiting).
+        if self._waiting is None:
+            self._waiting = _Waiting(WAITING_BYTES)
+        async with self._waiting.hold() as held:
+            return await self._fetch_and_read(fetcher, pool, source, url, state, held)
 
     async def _fetch_and_read(self, fetcher: Fetcher, pool: Executor | None, source: Source,
-                              url: str, state: FeedState | None) -> FeedOutcome:
+                              url: str, state: FeedState | None,
+                              held: _Hold | None = None) -> FeedOutcome:
         result = await fetcher.fetch(
             url, etag=state.etag if state else None,
             last_modified=state.last_modified if state else None,
@@ -316,10 +355,12 @@ class Aggregator:
             args = (result.body, dict(result.headers), result.final_url or url, source, now)
             parsed = await asyncio.to_thread(parse_and_normalize, *args)
         else:
-            # The body waits for a worker compressed (feed XML shrinks ~5×) and the raw bytes
-            # are let go, which is what lets WAITING_BODIES_PER_SLOT bodies wait per fetch slot.
+            # The body waits for a worker compressed (feed XML shrinks ~4×) and the raw
+            # bytes are let go: what waits is what counts against WAITING_BYTES.
             packed = zlib.compress(result.body, 1)
             result = replace(result, body=None)
+            if held is not None:
+                await held.resize(len(packed))
             args = (packed, dict(result.headers), result.final_url or url, source, now)
             try:
                 parsed = await asyncio.get_running_loop().run_in_executor(
