@@ -64,12 +64,16 @@ class _Waiting:
         self.used = 0
         self._changed = asyncio.Condition()
 
+    def _fits(self) -> bool:
+        return self.used == 0 or self.used + BODY_RESERVE <= self.limit
+
     @asynccontextmanager
     async def hold(self) -> AsyncIterator[_Hold]:
         async with self._changed:
-            await self._changed.wait_for(
-                lambda: self.used == 0 or self.used + BODY_RESERVE <= self.limit)
+            await self._changed.wait_for(self._fits)
             self.used += BODY_RESERVE
+            if self._fits():
+                self._changed.notify(1)  # pass the room on: one waiter at a time, no stampede
         held = _Hold(self, BODY_RESERVE)
         try:
             yield held
@@ -83,10 +87,12 @@ class _Hold:
     size: int
 
     async def resize(self, size: int) -> None:
-        async with self.waiting._changed:
-            self.waiting.used += size - self.size
+        waiting = self.waiting
+        async with waiting._changed:
+            waiting.used += size - self.size
             self.size = size
-            self.waiting._changed.notify_all()
+            if waiting._fits():
+                waiting._changed.notify(1)  # the admitted one passes the room on
 
 
 @dataclass(slots=True)
@@ -376,17 +382,20 @@ class Aggregator:
         pairs, warning, presigned = parsed
         # The worker hashed each item for its story signature: the parent need not again.
         hashes = {item_id: p.content_hash for item_id, p in presigned.items()}
+        if self._presigned is None:
+            try:
+                self._presigned = PresignStore(self.archive.conn)
+            except sqlite3.Error:  # derived data: the items are signed from the archive instead
+                log.warning("tabel sementara tanda tangan cerita tidak dapat dibuat", exc_info=True)
         with self.archive.feed_batch():
             stored: StoreOutcome = self.archive.store_items(pairs, now=now, hashes=hashes)
             self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
-        if stored.new or stored.updated:
-            try:
-                if self._presigned is None:
-                    self._presigned = PresignStore(self.archive.conn)
-                self._presigned.put(presigned)
-            except sqlite3.Error:  # derived data: the items are signed from the archive instead
-                log.warning("%s: tanda tangan cerita tidak dapat disimpan sementara", source.id,
-                            exc_info=True)
+            if (stored.new or stored.updated) and self._presigned is not None:
+                try:  # in the feed's transaction: one commit
+                    self._presigned.put(presigned)
+                except sqlite3.Error:  # derived data: signed from the archive instead
+                    log.warning("%s: tanda tangan cerita tidak dapat disimpan sementara",
+                                source.id, exc_info=True)
         return FeedOutcome(url, "ok", result.status, new=stored.new, updated=stored.updated,
                            entries=len(pairs), warning=warning)
 

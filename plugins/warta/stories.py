@@ -924,13 +924,18 @@ class PresignStore(Mapping[str, Presigned]):
             "sig BLOB NOT NULL, bands BLOB NOT NULL, shingles BLOB, title TEXT NOT NULL)")
 
     def put(self, presigned: Mapping[str, Presigned]) -> None:
+        """Keep ``presigned``: in the caller's open transaction (a fetch run writes them
+        with the feed's items, one commit), or in a transaction of its own."""
         if not presigned:
             return
-        with self.conn:
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO temp.warta_presigned VALUES (?, ?, ?, ?, ?, ?)",
-                [(k, p.content_hash, p.sig, p.bands, p.shingles, p.title)
-                 for k, p in presigned.items()])
+        rows = [(k, p.content_hash, p.sig, p.bands, p.shingles, p.title)
+                for k, p in presigned.items()]
+        sql = "INSERT OR REPLACE INTO temp.warta_presigned VALUES (?, ?, ?, ?, ?, ?)"
+        if self.conn.in_transaction:
+            self.conn.executemany(sql, rows)
+        else:
+            with self.conn:
+                self.conn.executemany(sql, rows)
 
     def __getitem__(self, item_id: str) -> Presigned:
         row = self.conn.execute(
