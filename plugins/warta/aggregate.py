@@ -70,7 +70,12 @@ class _Waiting:
     @asynccontextmanager
     async def hold(self) -> AsyncIterator[_Hold]:
         async with self._changed:
-            await self._changed.wait_for(self._fits)
+            try:
+                await self._changed.wait_for(self._fits)
+            except asyncio.CancelledError:
+                if self._fits():  # it may have been the one woken: wake another instead
+                    self._changed.notify(1)
+                raise
             self.used += BODY_RESERVE
             if self._fits():
                 self._changed.notify(1)  # pass the room on: one waiter at a time, no stampede
