@@ -13,6 +13,7 @@ import random
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 from warta import stories
 from warta.archive import Archive
@@ -131,3 +132,47 @@ def test_presign_store_keeps_a_runs_signatures_on_disk(tmp_path: Path) -> None:
         kept.close()
         again = PresignStore(archive.conn)  # the next run starts empty
         assert len(again) == 0
+
+
+def test_planned_lookups_are_the_dict_lookups(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk planned at once (one sort of band keys) finds, report by report, exactly the
+    rows the dict finds: same rows, same order, across chunks, window edges, empty texts."""
+    monkeypatch.setattr(stories, "COMPACT_AFTER", 50)  # rows forgotten between chunks too
+    monkeypatch.setattr(stories, "COMPACT_SPARE", 64)
+    rng = random.Random(5)
+    window = 3 * 86400.0
+    day = 86400.0
+    count = 400
+    stamps = [rng.choice([0.0, 0.5, 1.0, 2.0, 2.999, 3.0, 3.001, 4.5]) * day + n * 0.05 * day
+              for n in range(count)]
+    stamps = sorted(stamps + stamps[:30])  # some published at the very same second
+    reports = []
+    for ts in stamps:
+        empty = rng.random() < 0.05
+        keys = [rng.randrange(300) for _ in range(stories.BANDS)]
+        reports.append((ts, keys, empty))
+    with Archive(tmp_path / "a.sqlite") as archive:
+        by_dict = stories._RunIndex(0, 16, window, evict=True)
+        planned = stories._RunIndex(0, 16, window, evict=True)
+        sig = np.zeros(stories.NUM_PERM, dtype=np.uint32)
+        chunk = 37
+        checked = 0
+        for start in range(0, len(reports), chunk):
+            part = reports[start:start + chunk]
+            keys = np.array([k for _, k, _ in part], dtype=np.int64)
+            assert planned.plan([t for t, _, _ in part], keys, [e for _, _, e in part])
+            for n, (ts, keys_n, empty) in enumerate(part, start):
+                lo, hi = ts - window, ts + window
+                assert by_dict.arrive(ts) and planned.arrive(ts)
+                if not empty:
+                    found = by_dict.lookup(keys_n, lo, hi, ts)
+                    assert planned.lookup(keys_n, lo, hi, ts).tolist() == found.tolist()
+                    checked += 1
+                for index in (by_dict, planned):
+                    index.add(f"r{n}", n + 1, ts, sig, keys_n, empty)
+            for index in (by_dict, planned):
+                index.flush(archive.conn)
+        assert planned.use_buckets is False  # the plan did the answering
+        assert by_dict.base > 0 and planned.base == by_dict.base  # rows evicted and compacted
+    assert checked > 350

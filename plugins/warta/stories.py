@@ -120,6 +120,8 @@ CACHED_DOCS = 2000
 """Reports held tokenized (:class:`StoryDoc`) at most: a cache for a chunk."""
 CACHED_SKETCHES = 2000
 """Candidate sketches kept (~3 KB each since the shingles are numbers: ~6 MB)."""
+PLAN_PAIRS_MAX = 2_000_000
+"""Band-sharing pairs a planned chunk may hold (32 bytes each while planning), else the dict."""
 RUN_INDEX = True
 """Look the reports an :meth:`StoryIndex.assign` call signs up in memory (``_RunIndex``);
 False asks the archive for every candidate (the definition; tests compare the two)."""
@@ -444,6 +446,13 @@ class _RunIndex:
         self.last_ts = float("-inf")
         self.pending_rows: list[int] = []
         """Rows whose ``story_bands`` rows are not written yet."""
+        self.use_buckets = True
+        """False while look-ups are answered by :meth:`plan` (the dict is then not kept)."""
+        self._plan_rows: np.ndarray | None = None
+        self._plan_starts: np.ndarray = np.zeros(1, dtype=np.int64)
+        self._plan_ts: list[float] = []
+        self._plan_first = 0
+        """Row number of the plan's first report."""
 
     def add(self, item_id: str, seq: int, ts: float, sig: np.ndarray, keys: Sequence[int],
             empty: bool) -> None:
@@ -462,6 +471,9 @@ class _RunIndex:
         if empty:
             return  # an empty text has no bands: never a candidate
         self.bands[at] = keys
+        self.pending_rows.append(row)
+        if not self.use_buckets:
+            return  # the plan answers the look-ups; ensure_buckets() builds the dict if needed
         buckets = self.buckets
         for key in keys:
             held = buckets.get(key)
@@ -471,13 +483,14 @@ class _RunIndex:
                 held.append(row)
             else:
                 buckets[key] = [held, row]
-        self.pending_rows.append(row)
 
     def _drop(self, row: int) -> None:
         at = row - self.base
         if not self.indexed[at]:
             return
         self.indexed[at] = False
+        if not self.use_buckets:
+            return
         buckets = self.buckets
         for key in self.bands[at].tolist():
             held = buckets.get(key)
@@ -502,9 +515,14 @@ class _RunIndex:
                 self.oldest += 1
         return True
 
-    def lookup(self, keys: Sequence[int], lo: float, hi: float) -> np.ndarray:
+    def lookup(self, keys: Sequence[int], lo: float, hi: float, ts: float) -> np.ndarray:
         """Array positions of the rows sharing a band key with ``keys``, ``lo <= ts <= hi``,
         in signing order (valid until the next :meth:`flush`)."""
+        if self._plan_rows is not None:
+            k = self.base + len(self.ts) - self._plan_first  # the report the next row will be
+            if 0 <= k < len(self._plan_ts) and self._plan_ts[k] == ts:
+                return self._plan_rows[self._plan_starts[k]:self._plan_starts[k + 1]]
+            self.ensure_buckets()  # not a report of the plan: answer from the dict
         buckets = self.buckets
         found: set[int] = set()
         for key in keys:
@@ -519,6 +537,85 @@ class _RunIndex:
         at = at[at >= 0]
         ts = self.ts_array[at]
         return np.sort(at[(lo <= ts) & (ts <= hi)])
+
+    def plan(self, ts: Sequence[float], keys: np.ndarray, empty: Sequence[bool]) -> bool:
+        """Answer the look-ups of the next ``len(ts)`` reports at once, before they come.
+
+        They must come in this order and each be added right after its look-up
+        (:meth:`StoryIndex.assign` plans a chunk only when every report of it is
+        new and presigned). Report ``k``'s candidates are the indexed rows before
+        it — the rows held now and reports ``0..k-1`` — sharing a band key, with
+        ``ts`` in its window: what :meth:`lookup` would find in the dict, found
+        for the whole chunk by one sort of its band keys with the held rows'.
+        Per report, the dict cost ~60 µs to fill, empty and ask; this costs a
+        few. Returns False (nothing planned) when the chunk would pair up more
+        reports than :data:`PLAN_PAIRS_MAX` (a template most reports share).
+        """
+        self._plan_rows = None
+        held = len(self.ts)
+        first = max(self.oldest - self.base, 0)  # older rows are out of every window ahead
+        old_at = first + np.flatnonzero(np.array(self.indexed[first:], dtype=bool))
+        new_k = np.flatnonzero(~np.asarray(empty, dtype=bool))
+        at = np.concatenate([old_at, held + new_k])
+        flat_key = np.concatenate([self.bands[old_at], keys[new_k]]).reshape(-1)
+        flat_at = np.repeat(at, BANDS)
+        order = np.lexsort((flat_at, flat_key))
+        flat_key, flat_at = flat_key[order], flat_at[order]
+        index = np.arange(len(flat_key))
+        starts = np.zeros(len(flat_key), dtype=bool)
+        if len(flat_key):
+            starts[0] = True
+            starts[1:] = flat_key[1:] != flat_key[:-1]
+        group = np.maximum.accumulate(np.where(starts, index, 0))
+        before = index - group  # rows ahead of this one under the same key
+        later = np.flatnonzero((flat_at >= held) & (before > 0))
+        counts = before[later]
+        total = int(counts.sum())
+        if total > PLAN_PAIRS_MAX:
+            return False
+        mine = np.repeat(later, counts)
+        theirs = group[mine] + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
+        mine_at, theirs_at = flat_at[mine], flat_at[theirs]
+        keep = theirs_at < mine_at  # a row sharing a key with itself (two equal bands)
+        span = held + len(ts) + 1
+        pairs = np.sort(mine_at[keep] * span + theirs_at[keep])
+        if len(pairs) > 1:  # reports sharing several bands pair up once per band
+            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        mine_at, theirs_at = pairs // span, pairs % span
+        all_ts = np.concatenate([self.ts_array[:held], np.asarray(ts, dtype=np.float64)])
+        when = all_ts[theirs_at]
+        report_ts = all_ts[mine_at]
+        in_window = ((report_ts - self.window) <= when) & (when <= (report_ts + self.window))
+        mine_at, theirs_at = mine_at[in_window], theirs_at[in_window]
+        self._plan_rows = theirs_at
+        self._plan_starts = np.searchsorted(mine_at, held + np.arange(len(ts) + 1))
+        self._plan_ts = list(ts)
+        self._plan_first = self.base + held
+        if self.use_buckets:
+            self.buckets = {}
+            self.use_buckets = False
+        return True
+
+    def ensure_buckets(self) -> None:
+        """Back to the dict (a chunk that could not be planned): fill it with the held rows."""
+        self._plan_rows = None
+        if self.use_buckets:
+            return
+        self.use_buckets = True
+        buckets = self.buckets = {}
+        first = max(self.oldest - self.base, 0)
+        for at in range(first, len(self.ts)):
+            if not self.indexed[at]:
+                continue
+            row = self.base + at
+            for key in self.bands[at].tolist():
+                held = buckets.get(key)
+                if held is None:
+                    buckets[key] = row
+                elif isinstance(held, list):
+                    held.append(row)
+                else:
+                    buckets[key] = [held, row]
 
     def flush(self, conn: sqlite3.Connection) -> None:
         """Write the buffered ``story_bands`` rows (sorted: B-tree inserts in key order)."""
@@ -710,7 +807,7 @@ class StoryIndex:
                 blocks.append(np.frombuffer(b"".join(r[1] for r in rows),
                                             dtype="<u4").reshape(len(rows), NUM_PERM))
         if in_memory and run is not None:
-            found = run.lookup(keys, lo, hi)
+            found = run.lookup(keys, lo, hi, ts)
             if len(found):
                 blocks.append(run.sigs[found])
                 run_ids, run_rows = run.ids, found.tolist()
@@ -820,9 +917,11 @@ class StoryIndex:
         self._presigned = presigned or {}
         try:
             for start in range(0, len(ids), CHUNK):
+                chunk = ids[start:start + CHUNK]
                 with self.conn:
-                    for item_id in ids[start:start + CHUNK]:
-                        self._assign_one(item_id, report, presigned or {})
+                    given = self._plan(chunk, presigned or {})
+                    for item_id in chunk:
+                        self._assign_one(item_id, report, given)
                     if self._run is not None:
                         self._run.flush(self.conn)
                 self._docs.clear()
@@ -832,6 +931,48 @@ class StoryIndex:
             self._sketches.clear()  # the archive may change before the next call
         report.seconds = time.perf_counter() - started
         return report
+
+    def _plan(self, chunk: Sequence[str], presigned: Mapping[str, Presigned]
+              ) -> Mapping[str, Presigned]:
+        """Let the run index answer the chunk's look-ups at once (:meth:`_RunIndex.plan`).
+
+        Only when every report of the chunk is new (never signed), once, and
+        presigned for its stored version: then each will be looked up and added
+        in this order, as the plan assumes. Returns the chunk's signatures
+        (read once here, not again per report), or ``presigned`` itself when the
+        chunk is left to the dict.
+        """
+        run = self._run
+        if run is None or not run.active or not presigned or len(set(chunk)) != len(chunk):
+            if run is not None:
+                run.ensure_buckets()
+            return presigned
+        rows: dict[str, sqlite3.Row] = {}
+        for at in range(0, len(chunk), 500):
+            part = chunk[at:at + 500]
+            rows.update((r[0], r) for r in self.conn.execute(
+                "SELECT i.id, i.published_ts, i.content_hash, s.seq FROM items i "
+                "LEFT JOIN story_sigs s ON s.item_id = i.id "
+                f"WHERE i.id IN ({', '.join('?' * len(part))})", part))
+        given: dict[str, Presigned] = {}
+        ts: list[float] = []
+        empty: list[bool] = []
+        keys = np.zeros((len(chunk), BANDS), dtype=np.int64)
+        for k, item_id in enumerate(chunk):
+            row, pre = rows.get(item_id), presigned.get(item_id)
+            if (row is None or row["seq"] is not None or pre is None or not pre.bands
+                    or pre.content_hash != row["content_hash"]):
+                run.ensure_buckets()
+                return presigned
+            given[item_id] = pre
+            ts.append(row["published_ts"])
+            empty.append(is_empty_signature(signature_from_blob(pre.sig)))
+            if not empty[-1]:
+                keys[k] = np.frombuffer(pre.bands, dtype="<i8")
+        if not run.plan(ts, keys, empty):
+            run.ensure_buckets()
+            return presigned
+        return given
 
     def _assign_one(self, item_id: str, report: AssignReport,
                     presigned: Mapping[str, Presigned]) -> None:
