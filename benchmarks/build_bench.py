@@ -5,9 +5,9 @@ the process tree, ``_measure.TreeRSS``) are printed per row. All rows of one
 invocation use the same synthetic corpus (``synth.py``) and run back to back,
 so compare ratios within one run (this VM's file creation is noisy).
 
-    /work/venv/bin/python benchmarks/build_bench.py --articles 2000
-    /work/venv/bin/python benchmarks/build_bench.py --articles 20000 --skip hugo
-    /work/venv/bin/python benchmarks/build_bench.py --articles 100000 --only warta-full,hourly
+    .venv/bin/python benchmarks/build_bench.py --articles 2000
+    .venv/bin/python benchmarks/build_bench.py --articles 20000 --skip hugo
+    .venv/bin/python benchmarks/build_bench.py --articles 100000 --only warta-full,hourly
 
 Rows:
   plain-pelican  Pelican 4.12 as shipped (O(N²) filters, every page rendered) on Markdown

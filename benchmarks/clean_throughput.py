@@ -1,6 +1,6 @@
 """Throughput of the whole clean-up (normalize) on 10,000 realistic, messy humas items.
 
-    /work/venv/bin/python benchmarks/clean_throughput.py [--items 10000] [--with-parse]
+    .venv/bin/python benchmarks/clean_throughput.py [--items 10000] [--with-parse]
 
 Prints items/s for ``normalize`` alone (the clean-up: parse HTML, resolve URLs,
 embeds, boilerplate, credits, dateline, sanitize, dates, summary, category) and,

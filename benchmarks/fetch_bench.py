@@ -18,7 +18,7 @@ made every item a near-duplicate of every other, which no real hub sees: it
 turned story assignment into an all-pairs comparison and measured that
 instead of the fetch.
 
-    /work/venv/bin/python benchmarks/fetch_bench.py [--feeds 1000] [--items 20]
+    .venv/bin/python benchmarks/fetch_bench.py [--feeds 1000] [--items 20]
 
 Targets (issue 2, 2 cores): cold ≤ 30 s, second ≤ 10 s, ≤ 300 MB.
 """

@@ -1,7 +1,7 @@
 """Figures for issue 8: link check / verify on a large synthetic site, health stats on a large
 archive, and one whole hourly run (demo-like registry, dir: target). Prints, asserts nothing.
 
-    /work/venv/bin/python benchmarks/hourly_bench.py [--pages 12000] [--items 300000]
+    .venv/bin/python benchmarks/hourly_bench.py [--pages 12000] [--items 300000]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Image pipeline figures (issue 5). Prints; asserts nothing.
 
-    /work/venv/bin/python benchmarks/images_bench.py [--count 1000] [--workers 2]
+    .venv/bin/python benchmarks/images_bench.py [--count 1000] [--workers 2]
 
 1. Bytes per item, original vs served: the demo photos (demo/images/) and
    generated phone-like 12-megapixel photos. "Served" is what a phone

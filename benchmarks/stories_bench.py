@@ -1,6 +1,6 @@
 """Benchmark (issue 6): place 1,000 new items into stories in an archive of 100,000.
 
-    /work/venv/bin/python benchmarks/stories_bench.py [--archive 100000] [--new 1000]
+    .venv/bin/python benchmarks/stories_bench.py [--archive 100000] [--new 1000]
 
 The synthetic archive is written into a temporary SQLite file: the labelled
 set's generator run with many seeds, each copy shifted a few days later, so

@@ -1,6 +1,6 @@
 """Pairwise precision/recall of story grouping (issue 6).
 
-    /work/venv/bin/python benchmarks/stories_eval.py [--seeds 21-40]
+    .venv/bin/python benchmarks/stories_eval.py [--seeds 21-40]
 
 Scores the committed labelled set (``tests/data/stories/labelled.json``,
 generator seed 6) and, as a check against over-fitting the thresholds to
