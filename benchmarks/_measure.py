@@ -24,6 +24,8 @@ class TreeRSS:
         self.interval = interval
         self.root = root or os.getpid()
         self.peak = 0
+        self.peak_parts: list[tuple[str, int]] = []
+        """(process, RSS kB) of every process at the peak: where the memory was."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -47,19 +49,45 @@ class TreeRSS:
                 continue
         return out
 
-    def sample(self) -> int:
-        stack, total = [self.root], 0
+    def _name(self, pid: int) -> str:
+        """A short name for a process of the tree: this one, a forkserver child, …"""
+        if pid == self.root:
+            return "main"
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            return "?"
+        for key in ("resource_tracker", "forkserver", "spawn_main"):
+            if key in cmd:
+                return key
+        return cmd.split(" ", 1)[0].rsplit("/", 1)[-1] or "?"
+
+    def parts(self) -> list[tuple[int, int]]:
+        """(pid, RSS kB) of every process in the tree now."""
+        stack, out = [self.root], []
         while stack:
             pid = stack.pop()
             if pid in self.exclude:
                 continue
-            total += self._rss_kb(pid)
+            out.append((pid, self._rss_kb(pid)))
             stack += self._children(pid)
+        return out
+
+    def sample(self) -> int:
+        parts = self.parts()
+        total = sum(kb for _, kb in parts)
+        if total > self.peak:
+            self.peak = total
+            self.peak_parts = [(self._name(pid), kb) for pid, kb in parts]
         return total
+
+    def describe_peak(self) -> str:
+        """``main 120 + forkserver 70 + …`` in MB: the peak by process."""
+        return " + ".join(f"{name} {kb / 1024:.0f}" for name, kb in self.peak_parts)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self.sample())
+            self.sample()
             time.sleep(self.interval)
 
     def __enter__(self) -> TreeRSS:
@@ -69,7 +97,7 @@ class TreeRSS:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self.sample())
+        self.sample()
 
     @property
     def peak_mb(self) -> float:

@@ -153,6 +153,8 @@ def main() -> None:
     ap.add_argument("--hosts", type=int, default=100)
     ap.add_argument("--changed", type=int, default=300,
                     help="feeds with one new report in the 'next hour' run (issue 10)")
+    ap.add_argument("--parts", action="store_true",
+                    help="also print each run's peak memory by process (MB)")
     args = ap.parse_args()
 
     ports = free_ports(args.hosts)
@@ -192,6 +194,8 @@ def main() -> None:
                   f"{report.count('error'):3d} deferred {report.count('deferred'):3d} | "
                   f"new items {report.items_new:6d} | stories {stories.get('seconds', 0):5.1f} s "
                   f"(joined {stories.get('joined', 0)}) | peak RSS {rss.peak_mb:5.0f} MB")
+            if args.parts:
+                print(f"{'':16s} peak by process (MB): {rss.describe_peak()}")
     server.terminate()
 
 
