@@ -312,6 +312,14 @@ def test_fetch_killed_midway_leaves_a_consistent_archive_and_resumes(server: Fee
     report = fetch(reg, db, FetchPolicy(total_timeout=10, retries=0))
     assert archive_count(db) == 48
     assert report.items_new == 48 - partial
+    # The killed run's worker signatures died with its TEMP table: the items it had
+    # stored are signed from the archive by the next run: none is left out of stories.
+    conn = sqlite3.connect(db)
+    unsigned = conn.execute(
+        "SELECT COUNT(*) FROM items i LEFT JOIN story_sigs s ON s.item_id = i.id "
+        "WHERE s.item_id IS NULL OR s.content_hash != i.content_hash").fetchone()[0]
+    conn.close()
+    assert unsigned == 0
 
 
 def test_failing_feeds_back_off_exponentially_but_are_never_abandoned(server: FeedServer,
