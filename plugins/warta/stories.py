@@ -477,6 +477,10 @@ class _RunIndex:
         self.pending_rows.append(row)
         if not self.use_buckets:
             return  # the plan answers the look-ups; ensure_buckets() builds the dict if needed
+        self._bucket(keys, row)
+
+    def _bucket(self, keys: Iterable[int], row: int) -> None:
+        """File ``row`` under each of its band keys (one row: an int, several: a list)."""
         buckets = self.buckets
         for key in keys:
             held = buckets.get(key)
@@ -605,20 +609,11 @@ class _RunIndex:
         if self.use_buckets:
             return
         self.use_buckets = True
-        buckets = self.buckets = {}
+        self.buckets = {}
         first = max(self.oldest - self.base, 0)
         for at in range(first, len(self.ts)):
-            if not self.indexed[at]:
-                continue
-            row = self.base + at
-            for key in self.bands[at].tolist():
-                held = buckets.get(key)
-                if held is None:
-                    buckets[key] = row
-                elif isinstance(held, list):
-                    held.append(row)
-                else:
-                    buckets[key] = [held, row]
+            if self.indexed[at]:
+                self._bucket(self.bands[at].tolist(), self.base + at)
 
     def flush(self, conn: sqlite3.Connection) -> None:
         """Write the buffered ``story_bands`` rows (sorted: B-tree inserts in key order)."""
