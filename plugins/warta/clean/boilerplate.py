@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -63,19 +64,40 @@ _CLASS_ONLY = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)?\.(?P<cls>[A-Za-z_][\w-]*)$"
 
 
 _CLASS_ATTR = re.compile("class", re.IGNORECASE)
-_SPLIT_SELECTORS: dict[int, tuple[tuple[str, ...], dict[str, set[str | None]], list[str]]] = {}
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
+def _per_object(make: Callable[[_K], _V]) -> Callable[[_K], _V]:
+    """``make``, computed once per argument object and kept.
+
+    The arguments are a source's rules (tuples of selectors or patterns, a
+    rules object): the same objects for every item of a run, so told apart by
+    identity, which costs nothing, where hashing a tuple of patterns would cost
+    a walk over it each call. The object is held with its value, so its id is
+    not reused by another while the entry exists.
+    """
+    kept: dict[int, tuple[_K, _V]] = {}
+
+    def cached(key: _K) -> _V:
+        known = kept.get(id(key))
+        if known is not None and known[0] is key:
+            return known[1]
+        value = make(key)
+        kept[id(key)] = (key, value)
+        return value
+
+    return cached
+
+
+@_per_object
 def _split_selectors(selectors: tuple[str, ...]) -> tuple[dict[str, set[str | None]], list[str]]:
     """Class → tags wanted (None: any) of the plain selectors, and the other selectors.
 
-    Kept per tuple (by identity, the tuple held): a source's selectors are the
-    same for every item, and reading them was most of this step for an item
-    without a ``class`` attribute.
+    Kept per tuple: a source's selectors are the same for every item, and
+    reading them was most of this step for an item without a ``class`` attribute.
     """
-    known = _SPLIT_SELECTORS.get(id(selectors))
-    if known is not None and known[0] is selectors:
-        return known[1], known[2]
     classes: dict[str, set[str | None]] = {}
     others = []
     for sel in selectors:
@@ -84,7 +106,6 @@ def _split_selectors(selectors: tuple[str, ...]) -> tuple[dict[str, set[str | No
             classes.setdefault(m.group("cls"), set()).add(m.group("tag"))
         else:
             others.append(sel)
-    _SPLIT_SELECTORS[id(selectors)] = (selectors, classes, others)
     return classes, others
 
 
@@ -141,7 +162,6 @@ def strip_text(soup: BeautifulSoup, patterns: tuple[re.Pattern[str], ...]) -> No
 
 _UNSAFE_TO_JOIN = re.compile(r"\\[0-9]|\(\?P=|\(\?\(")
 """Group references (``\\1``, ``(?P=name)``, ``(?(1)…)``) that joining patterns would renumber."""
-_JOINED: dict[int, tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None]] = {}
 
 
 def _join(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
@@ -159,28 +179,15 @@ def _join(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
         return None
 
 
-def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """:func:`_join`, kept per tuple (by identity; the tuple is held so its id is not reused).
-
-    One ``fullmatch`` per paragraph instead of one per rule: the rules fail at
-    their first characters, so the calls themselves were the cost (~175 per item).
-    """
-    known = _JOINED.get(id(patterns))
-    if known is not None and known[0] is patterns:
-        return known[1]
-    joined = _join(patterns)
-    _JOINED[id(patterns)] = (patterns, joined)
-    return joined
+_joined = _per_object(_join)
+""":func:`_join`, kept per tuple of patterns. One ``fullmatch`` per paragraph instead of
+one per rule: the rules fail at their first characters, so the calls themselves were the
+cost (~175 per item)."""
 
 
-_SOME_RULE: dict[int, tuple[BoilerplateRules, Callable[[str], bool]]] = {}
-
-
+@_per_object
 def _some_rule(rules: BoilerplateRules) -> Callable[[str], bool]:
     """Whether a text is one that cut_from, drop_related or drop_blocks would act on."""
-    known = _SOME_RULE.get(id(rules))
-    if known is not None and known[0] is rules:
-        return known[1]
     every = rules.cut_from + rules.drop_related + rules.drop_blocks
     joined = _join(every)
     test: Callable[[str], bool]
@@ -188,7 +195,6 @@ def _some_rule(rules: BoilerplateRules) -> Callable[[str], bool]:
         test = lambda text: joined.fullmatch(text) is not None  # noqa: E731
     else:
         test = lambda text: any(p.fullmatch(text) for p in every)  # noqa: E731
-    _SOME_RULE[id(rules)] = (rules, test)
     return test
 
 
