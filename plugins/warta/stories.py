@@ -59,7 +59,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from .archive import Archive, utcnow
+from .archive import _LOOKUP_CHUNK, Archive, utcnow
 from .records import Source
 from .storytext import (
     BANDS,
@@ -123,6 +123,9 @@ CACHED_DOCS = 2000
 """Reports held tokenized (:class:`StoryDoc`) at most: a cache for a chunk."""
 CACHED_SKETCHES = 2000
 """Candidate sketches kept (~3 KB each since the shingles are numbers: ~6 MB)."""
+_PAIR_BLOCK = 8192
+"""Candidate pairs whose MinHash estimates :meth:`StoryIndex._quiet` takes at once
+(two gathered signature blocks of ~4 MB)."""
 PLAN_PAIRS_MAX = 2_000_000
 """Band-sharing pairs a planned chunk may hold (32 bytes each while planning), else the dict."""
 RUN_INDEX = True
@@ -406,6 +409,22 @@ _UNSIGNED = np.zeros(NUM_PERM, dtype=np.uint32)
 """Placeholder signature of docs made only for :func:`compare` (which never reads it)."""
 
 
+@dataclass(slots=True)
+class _Planned:
+    """A chunk :meth:`StoryIndex._plan` read and planned: its reports in order."""
+
+    ids: list[str]
+    given: dict[str, Presigned]
+    ts: list[float]
+    empty: list[bool]
+    keys: np.ndarray
+    """Band keys, one row per report (zeros for an empty text)."""
+    sigs: np.ndarray
+    """Signatures, one row per report."""
+    held: int = 0
+    """Rows the run index held when the chunk was planned: report ``k`` becomes row ``held + k``."""
+
+
 class _RunIndex:
     """The reports one :meth:`StoryIndex.assign` call signs, indexed in memory.
 
@@ -478,6 +497,19 @@ class _RunIndex:
         if not self.use_buckets:
             return  # the plan answers the look-ups; ensure_buckets() builds the dict if needed
         self._bucket(keys, row)
+
+    def reserve(self, rows: int) -> None:
+        """Room for ``rows`` held rows, so :meth:`add` will not move the arrays."""
+        size = len(self.sigs)
+        if rows <= size:
+            return
+        while size < rows:
+            size *= 2
+        for name in ("sigs", "bands", "ts_array"):
+            old = getattr(self, name)
+            grown = np.empty((size, *old.shape[1:]), dtype=old.dtype)
+            grown[:len(old)] = old
+            setattr(self, name, grown)
 
     def _bucket(self, keys: Iterable[int], row: int) -> None:
         """File ``row`` under each of its band keys (one row: an int, several: a list)."""
@@ -787,19 +819,8 @@ class StoryIndex:
         run_ids: list[str] = []
         run_rows: list[int] = []
         if not in_memory or run is None or run.before > 0:
-            marks = ", ".join("?" * len(keys))
-            limit = "AND seq <= ?" if in_memory and run is not None else ""
-            params: list[object] = [*keys, day_of(lo), day_of(hi)]
-            if limit:
-                params.append(run.before if run is not None else 0)
-            rows = [r for r in self.conn.execute(
-                f"""
-                SELECT s.item_id, s.sig FROM story_sigs s
-                WHERE s.seq IN (SELECT DISTINCT seq FROM story_bands
-                                WHERE band_key IN ({marks}) AND day BETWEEN ? AND ? {limit})
-                  AND s.ts BETWEEN ? AND ?
-                ORDER BY s.seq
-                """, (*params, lo, hi)) if r[0] != exclude]
+            rows = self._archived(keys, lo, hi, run.before if in_memory and run is not None
+                                  else None, exclude)
             if rows:
                 ids.extend(r[0] for r in rows)
                 blocks.append(np.frombuffer(b"".join(r[1] for r in rows),
@@ -824,6 +845,24 @@ class StoryIndex:
             if row is not None:
                 out.append((item_id, row[0]))
         return out
+
+    def _archived(self, keys: Sequence[int], lo: float, hi: float, upto: int | None,
+                  exclude: str | None) -> list[sqlite3.Row]:
+        """``(item_id, sig)`` of the signed reports sharing a band key with ``keys`` and
+        published in ``[lo, hi]`` (only those with ``seq <= upto`` unless None), by seq."""
+        marks = ", ".join("?" * len(keys))
+        limit = "AND seq <= ?" if upto is not None else ""
+        params: list[object] = [*keys, day_of(lo), day_of(hi)]
+        if upto is not None:
+            params.append(upto)
+        return [r for r in self.conn.execute(
+            f"""
+            SELECT s.item_id, s.sig FROM story_sigs s
+            WHERE s.seq IN (SELECT DISTINCT seq FROM story_bands
+                            WHERE band_key IN ({marks}) AND day BETWEEN ? AND ? {limit})
+              AND s.ts BETWEEN ? AND ?
+            ORDER BY s.seq
+            """, (*params, lo, hi)) if r[0] != exclude]
 
     def _match(self, sig: np.ndarray, keys: Sequence[int], ts: float,
                full: Callable[[], StoryDoc], sketch: Callable[[], _Sketch], *,
@@ -917,9 +956,12 @@ class StoryIndex:
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start:start + CHUNK]
                 with self.conn:
-                    given = self._plan(chunk, presigned or {})
-                    for item_id in chunk:
-                        self._assign_one(item_id, report, given)
+                    planned = self._plan(chunk, presigned or {})
+                    if planned is None:
+                        for item_id in chunk:
+                            self._assign_one(item_id, report, presigned or {})
+                    else:
+                        self._assign_planned(planned, report)
                     if self._run is not None:
                         self._run.flush(self.conn)
                 self._docs.clear()
@@ -930,47 +972,146 @@ class StoryIndex:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _plan(self, chunk: Sequence[str], presigned: Mapping[str, Presigned]
-              ) -> Mapping[str, Presigned]:
+    def _plan(self, chunk: Sequence[str], presigned: Mapping[str, Presigned]) -> _Planned | None:
         """Let the run index answer the chunk's look-ups at once (:meth:`_RunIndex.plan`).
 
         Only when every report of the chunk is new (never signed), once, and
         presigned for its stored version: then each will be looked up and added
-        in this order, as the plan assumes. Returns the chunk's signatures
-        (read once here, not again per report), or ``presigned`` itself when the
-        chunk is left to the dict.
+        in this order, as the plan assumes. Returns what the chunk's reports
+        were read as (once here, not again per report), or None when the chunk
+        is left to the dict.
         """
         run = self._run
         if run is None or not run.active or not presigned or len(set(chunk)) != len(chunk):
             if run is not None:
                 run.ensure_buckets()
-            return presigned
+            return None
         rows: dict[str, sqlite3.Row] = {}
-        for at in range(0, len(chunk), 500):
-            part = chunk[at:at + 500]
+        for at in range(0, len(chunk), _LOOKUP_CHUNK):
+            part = chunk[at:at + _LOOKUP_CHUNK]
             rows.update((r[0], r) for r in self.conn.execute(
                 "SELECT i.id, i.published_ts, i.content_hash, s.seq FROM items i "
                 "LEFT JOIN story_sigs s ON s.item_id = i.id "
                 f"WHERE i.id IN ({', '.join('?' * len(part))})", part))
-        given: dict[str, Presigned] = {}
-        ts: list[float] = []
-        empty: list[bool] = []
-        keys = np.zeros((len(chunk), BANDS), dtype=np.int64)
+        many = getattr(presigned, "many", None)
+        pres = many(chunk) if many is not None else {i: presigned.get(i) for i in chunk}
+        planned = _Planned(list(chunk), {}, [], [], np.zeros((len(chunk), BANDS), dtype=np.int64),
+                           np.empty((len(chunk), NUM_PERM), dtype="<u4"))
         for k, item_id in enumerate(chunk):
-            row, pre = rows.get(item_id), presigned.get(item_id)
+            row, pre = rows.get(item_id), pres.get(item_id)
             if (row is None or row["seq"] is not None or pre is None or not pre.bands
                     or pre.content_hash != row["content_hash"]):
                 run.ensure_buckets()
-                return presigned
-            given[item_id] = pre
-            ts.append(row["published_ts"])
-            empty.append(is_empty_signature(signature_from_blob(pre.sig)))
-            if not empty[-1]:
-                keys[k] = np.frombuffer(pre.bands, dtype="<i8")
-        if not run.plan(ts, keys, empty):
+                return None
+            planned.given[item_id] = pre
+            planned.ts.append(row["published_ts"])
+            sig = signature_from_blob(pre.sig)
+            planned.sigs[k] = sig
+            planned.empty.append(is_empty_signature(sig))
+            if not planned.empty[-1]:
+                planned.keys[k] = np.frombuffer(pre.bands, dtype="<i8")
+        planned.held = len(run.ts)
+        if not run.plan(planned.ts, planned.keys, planned.empty):
             run.ensure_buckets()
-            return presigned
-        return given
+            return None
+        return planned
+
+    def _quiet(self, planned: _Planned) -> np.ndarray:
+        """Which reports of a planned chunk have no candidate past :data:`PREFILTER`.
+
+        For them :meth:`_likely` would return nothing, so :meth:`_match` finds no
+        story and assigning them is only storing the signature. The plan already
+        holds every report's candidates among the run's reports: their MinHash
+        estimates are taken here for the whole chunk, a block of pairs at a time,
+        instead of one call per report (~30 µs each, most of the assignment of a
+        cold run, whose reports nearly all start their own story). Valid only
+        while the plan answers each look-up, i.e. the chunk comes in date order
+        (:meth:`_in_order`). Reports signed before the call are asked the archive
+        as :meth:`_likely` asks it.
+        """
+        run = self._run
+        assert run is not None and run._plan_rows is not None
+        n, held = len(planned.ids), planned.held
+        run.reserve(held + n)
+        run.sigs[held:held + n] = planned.sigs  # add() writes the same values again
+        rows, starts = run._plan_rows, run._plan_starts
+        owner = np.repeat(np.arange(n), np.diff(starts))
+        passing = np.zeros(n, dtype=bool)
+        for at in range(0, len(rows), _PAIR_BLOCK):
+            theirs = rows[at:at + _PAIR_BLOCK]
+            mine = owner[at:at + _PAIR_BLOCK]
+            counts = np.count_nonzero(run.sigs[theirs] == planned.sigs[mine], axis=1)
+            passing[mine[counts / NUM_PERM >= PREFILTER]] = True
+        quiet = ~passing
+        if run.before > 0:
+            for k in np.flatnonzero(quiet & ~np.asarray(planned.empty, dtype=bool)).tolist():
+                ts = planned.ts[k]
+                found = self._archived(planned.keys[k].tolist(), ts - self.window,
+                                       ts + self.window, run.before, planned.ids[k])
+                if found:
+                    sigs = np.frombuffer(b"".join(r[1] for r in found),
+                                         dtype="<u4").reshape(len(found), NUM_PERM)
+                    estimate = np.count_nonzero(sigs == planned.sigs[k], axis=1) / NUM_PERM
+                    quiet[k] = not bool((estimate >= PREFILTER).any())
+        return quiet
+
+    def _in_order(self, planned: _Planned) -> bool:
+        """Whether every report of the chunk will find the run index answering (its
+        :meth:`_RunIndex.arrive` true): active, and no date earlier than the one before."""
+        run = self._run
+        if run is None or not run.active:
+            return False
+        last = run.last_ts
+        for ts, empty in zip(planned.ts, planned.empty, strict=True):
+            if empty:
+                continue  # an empty text is never looked up (_match returns first)
+            if ts < last:
+                return False
+            last = ts
+        return True
+
+    def _assign_planned(self, planned: _Planned, report: AssignReport) -> None:
+        """Assign a planned chunk: the reports :meth:`_quiet` clears only store their
+        signature (what :meth:`_assign_one` would do for them), in batches; the others
+        take the whole path, in order, between the batches.
+
+        ``story_sigs.seq`` is the assignment order: the batched rows are given the
+        numbers SQLite would have given them one by one (the largest plus one), and
+        are written before any report of the whole path inserts its own.
+        """
+        run = self._run
+        assert run is not None
+        if not self._in_order(planned):
+            for item_id in planned.ids:
+                self._assign_one(item_id, report, planned.given)
+            return
+        quiet = self._quiet(planned).tolist()
+        batch: list[tuple[int, str, float, str, bytes]] = []
+        seq = 0
+        for k, item_id in enumerate(planned.ids):
+            if not quiet[k]:
+                self._store_sigs(batch)
+                self._assign_one(item_id, report, planned.given)
+                continue
+            if not batch:
+                seq = int(self.conn.execute(
+                    "SELECT COALESCE(MAX(seq), 0) FROM story_sigs").fetchone()[0])
+            seq += 1
+            ts, empty, pre = planned.ts[k], planned.empty[k], planned.given[item_id]
+            if not empty:
+                run.arrive(ts)  # what _likely does first
+            batch.append((seq, item_id, ts, pre.content_hash, pre.sig))
+            run.add(item_id, seq, ts, planned.sigs[k], planned.keys[k], empty)
+            report.assigned += 1
+        self._store_sigs(batch)
+
+    def _store_sigs(self, batch: list[tuple[int, str, float, str, bytes]]) -> None:
+        """Write (and empty) a batch of :meth:`_assign_planned`'s ``story_sigs`` rows."""
+        if batch:
+            self.conn.executemany(
+                "INSERT INTO story_sigs (seq, item_id, ts, content_hash, sig) "
+                "VALUES (?, ?, ?, ?, ?)", batch)
+            batch.clear()
 
     def _assign_one(self, item_id: str, report: AssignReport,
                     presigned: Mapping[str, Presigned]) -> None:
@@ -1083,6 +1224,19 @@ class PresignStore(Mapping[str, Presigned]):
         if row is None:
             raise KeyError(item_id)
         return Presigned(row[0], row[1], row[2], row[3], row[4])
+
+    def many(self, item_ids: Sequence[str]) -> dict[str, Presigned]:
+        """The signatures of ``item_ids`` that are kept, in one query per few hundred ids
+        (a chunk of 2,000 asked one by one was ~0.15 s of a cold run's assignment)."""
+        out: dict[str, Presigned] = {}
+        for at in range(0, len(item_ids), _LOOKUP_CHUNK):
+            part = item_ids[at:at + _LOOKUP_CHUNK]
+            for row in self.conn.execute(
+                    "SELECT item_id, content_hash, sig, bands, shingles, title "
+                    f"FROM temp.warta_presigned WHERE item_id IN ({', '.join('?' * len(part))})",
+                    part):
+                out[row[0]] = Presigned(row[1], row[2], row[3], row[4], row[5])
+        return out
 
     def __iter__(self) -> Iterator[str]:
         return iter([r[0] for r in self.conn.execute("SELECT item_id FROM temp.warta_presigned")])
