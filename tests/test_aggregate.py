@@ -438,6 +438,52 @@ def test_a_feed_batch_commits_its_items_and_fetch_state_together(tmp_path: Path)
         other.close()
 
 
+def test_grouped_feeds_commit_together_and_a_failed_feed_alone_is_undone(tmp_path: Path) -> None:
+    """Inside ``grouped_commits`` feeds share a commit, yet each stays whole or absent."""
+    db = tmp_path / "a.sqlite"
+    now = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+
+    def feed(n: int) -> FetchResult:
+        return FetchResult(url=f"https://contoh.go.id/feed{n}", status=200, etag=f'"v{n}"')
+
+    other = sqlite3.connect(db)
+
+    def seen() -> tuple[int, int]:
+        return (other.execute("SELECT COUNT(*) FROM items").fetchone()[0],
+                other.execute("SELECT COUNT(*) FROM feeds").fetchone()[0])
+
+    with Archive(db) as archive:
+        with archive.grouped_commits(max_units=3, max_seconds=3600):
+            for n in (1, 2):
+                with archive.feed_batch():
+                    archive.store_items([_item(n)], now=now)
+                    archive.record_feed("pemkab-a", feed(n), now=now)
+            with pytest.raises(RuntimeError), archive.feed_batch():
+                archive.store_items([_item(3)], now=now)
+                archive.record_feed("pemkab-a", feed(3), now=now)
+                raise RuntimeError("a bug while storing feed 3")
+            assert seen() == (0, 0)  # two whole feeds, not committed yet
+            assert archive.count() == 2 and archive.feed_state(feed(3).url) is None
+            archive.record_source("pemkab-a", now=now, status="ok")  # the third unit: commit
+            assert seen() == (2, 2)
+            for n in (4, 5):
+                with archive.feed_batch():
+                    archive.store_items([_item(n)], now=now)
+                    archive.record_feed("pemkab-a", feed(n), now=now)
+            assert seen() == (2, 2)
+            archive.commit_group()  # the fetch's timer: done feeds do not wait for slow ones
+            assert seen() == (4, 4)
+            for n in (6, 7, 8):
+                with archive.feed_batch():
+                    archive.store_items([_item(n)], now=now)
+                    archive.record_feed("pemkab-a", feed(n), now=now)
+                assert seen() == ((4, 4) if n < 8 else (7, 7))  # the third feed commits
+            with archive.feed_batch():
+                archive.store_items([_item(9)], now=now)
+        assert seen() == (8, 7)  # closing the group commits what it holds
+    other.close()
+
+
 def test_store_items_reads_a_batch_as_item_after_item(tmp_path: Path) -> None:
     """An id given twice in one batch sees its first version; an undated version keeps the
     date first given; the workers' content hashes stand in for the archive's own."""
