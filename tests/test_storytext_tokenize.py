@@ -8,17 +8,26 @@ version is kept here as the definition and compared on real and random text.
 from __future__ import annotations
 
 import random
+import re
 
 from warta.storytext import (
+    _ASCII_FOLD,
+    _FEW_OTHERS,
+    _NON_ASCII_WORD_CHAR,
     _SENTENCE_END,
     _TOKEN,
+    _WORDS,
     BOILERPLATE,
     DAY_NAMES,
     MONTHS,
     ORDINALS,
     STOPWORDS,
     Token,
+    _ascii_bytes,
+    _ascii_norms,
     _number,
+    _unicode_norms,
+    body_norms,
     features,
     norms,
     shingle_set,
@@ -113,3 +122,89 @@ def test_body_shingles_of_dates_at_sentence_breaks() -> None:
     for _ in range(3000):
         body = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 40)))
         assert shingle_set("", body) == features("", body)[3], body
+
+
+def test_character_classes_of_the_ascii_path() -> None:
+    """What ``_ascii_norms`` assumes of every code point (surrogates included), checked for all.
+
+    Inside ASCII, ``_ASCII_FOLD`` lower-cases exactly the word letters
+    (``[^\\W\\d_]``), turns exactly the ``\\d`` digits into ``0`` and all else
+    into space; outside ASCII, ``_NON_ASCII_WORD_CHAR`` finds exactly the
+    ``\\w`` characters, so a text it finds nothing in has no letter or digit there.
+    """
+    everything = "".join(map(chr, range(0x110000)))
+    letters = set("".join(_WORDS.findall(everything)))
+    digits = set(re.findall(r"\d", everything))
+    word = set(re.findall(r"\w", everything))
+    for c in map(chr, range(128)):
+        folded = chr(_ASCII_FOLD[ord(c)])
+        if c in letters:
+            assert c.isalpha() and folded == c.lower()
+        elif c in digits:
+            assert folded == "0"
+        else:
+            assert folded == " "
+    assert set(_ASCII_FOLD[128:]) == {ord(" ")}
+    outside = set(everything[128:]) - set(_NON_ASCII_WORD_CHAR.findall(everything))
+    assert outside == set(everything[128:]) - word
+    assert outside == {c for c in everything[128:] if not c.isalnum()}
+    assert not outside & (letters | digits)
+    assert everything.encode("ascii", "replace") == everything[:128].encode() + b"?" * (0x110000 - 128)
+
+
+def test_ascii_bytes_decides_as_the_scan() -> None:
+    """``_ascii_bytes`` tests each marked character, or scans the text when there are many."""
+    rnd = random.Random(16)
+    others = ["?", "“", "\xa0", "–", "\u0301", "\ud800", "é", "²", "\u3000", "a", "1", "_", " "]
+    sizes = set()
+    for _ in range(3000):
+        weights = [rnd.random() ** 4 for _ in others]
+        text = "".join(rnd.choices(others, weights, k=rnd.randrange(0, 3 * _FEW_OTHERS)))
+        raw = _ascii_bytes(text)
+        assert (raw is not None) == (_NON_ASCII_WORD_CHAR.search(text) is None), text
+        assert raw is None or raw == text.encode("ascii", "replace")
+        sizes.add(text.encode("ascii", "replace").count(b"?") > _FEW_OTHERS)
+    assert sizes == {False, True}
+
+
+UNICODE_PIECES = [
+    "Rapat", "rapat", "yang", "Dan", "kedua", "Senin", "Maret", "mar", "Des", "ke-", "ke", "KE", "Ke-",
+    "12", "3", "2025", "07", "1.234", "2,5", " ", "  ", "\n", "\t", "\x00", ". ", "! ", "?", "_", "-", "/",
+    "“", "”", "…", "–", "\xa0", "\u2009", "\u3000", "é", "É", "²", "½", "Ⅻ", "٣", "१", "Σ", "ΟΔΟΣ", "σ", "ς",
+    "İ", "ı", "İstanbul", "\u212a", "\u212ae-2", "ſ", "ǅ", "ß", "x²", "km²", "\u0301", "\U0001d400",
+    "<p>", "</p>", "<br>", "&amp;", "&nbsp;", "&#178;",
+]
+
+
+def test_norms_of_random_unicode_text() -> None:
+    """Both paths of ``norms`` against ``tokenize``: digits such as "²", Σ, İ, \\x00, no-break spaces."""
+    rnd = random.Random(14)
+    ascii_words = [p for p in UNICODE_PIECES if _ascii_bytes(p) is not None]  # "“", "\xa0", "\u0301", ...
+    paths = {True: 0, False: 0}
+    for _ in range(3000):
+        pieces = rnd.choice((UNICODE_PIECES, ascii_words))
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 40)))
+        paths[_ascii_bytes(text) is not None] += 1
+        assert norms(text) == [t.norm for t in tokenize(text)], text
+        assert shingle_set(text, text) == features(text, text)[3], text
+        assert body_norms(text) == [t.norm for t in features("", text)[2]], text
+    assert min(paths.values()) > 1000, paths
+
+
+def test_ascii_path_equals_the_regex_path() -> None:
+    """``_ascii_norms`` = ``_unicode_norms`` wherever it is used, on texts made for its digit rule.
+
+    Its rule for where a digit token may start ("ke" in the 3 characters
+    before the first digit) is tried with "ke", "KE", "ke-" and "k"/"e"
+    pieces next to every kind of number, date and separator.
+    """
+    rnd = random.Random(15)
+    pieces = ["12", "3", "2025", "07", "0", "1.234", "2,5", " ", "  ", "\n", "\x00", ". ", "” ", "“", ".",
+              ",", "Maret", "mar", "Des", "DES", "Rapat", "A", "b", "(", ")", "\t", "ke-", "ke", "KE", "Ke-",
+              "k", "e", "-", "/", "\xa0", "\u2009", "–", "?", "yang", "kedua", "Senin", "Agustus", "_", "x"]
+    for _ in range(6000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 40)))
+        raw = _ascii_bytes(text)
+        assert raw is not None
+        assert _ascii_norms(text, raw) == [n.encode() for n in _unicode_norms(text)], text
+        assert norms(text) == [t.norm for t in tokenize(text)], text
