@@ -7,10 +7,11 @@ appear. Then the source's own feed categories, then keywords in the title
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from itertools import compress
+from itertools import compress, islice
 
 from .rules import CategoryRules, default_rules
 
@@ -25,7 +26,7 @@ _CASE_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a\u03a3]")
 """The only characters for which ``str.lower()`` is not a one-to-one, context-free map
 that keeps ``\\w``/``\\s`` and agrees with IGNORECASE on ASCII letters (İ → "i̇",
 ı, ſ and the Kelvin sign match i/s/k under IGNORECASE, Σ lowers by context). Checked
-over every code point in tests/test_clean_category_speed.py."""
+over every code point in tests/test_clean_category_fast.py."""
 
 
 def _term(text: str) -> str:
@@ -70,6 +71,65 @@ def _has_needs(lowered: str, need: tuple[tuple[str, ...], ...], seen: dict[str, 
     return True
 
 
+_FEWEST_FIRST: dict[int, tuple[object, tuple[tuple[tuple[str, ...], ...], ...]]] = {}
+
+
+def _fewest_first(needs: tuple[tuple[tuple[str, ...], ...], ...]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """``needs`` with each pattern's groups by number of alternatives, fewest first.
+
+    The groups are a conjunction, so their order is free, and in an ordinary
+    report (no hoax) some group is missing, each alternative of it costing a
+    read of the whole body: a small missing group (":" after "faktanya|penjelasan|
+    klarifikasi", "palsu|bohong|…" after seven "informasi|kabar|…") says so in
+    fewer reads. Kept per ``needs`` object (the rules'), not recomputed per item.
+    """
+    known = _FEWEST_FIRST.get(id(needs))
+    if known is None or known[0] is not needs:
+        if len(_FEWEST_FIRST) >= 64:  # rules loaded over and over (tests): start afresh
+            _FEWEST_FIRST.clear()
+        known = _FEWEST_FIRST[id(needs)] = (needs, tuple(tuple(sorted(need, key=len)) for need in needs))
+    return known[1]
+
+
+@functools.cache
+def _after_boundary(twin: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``twin`` without its leading ``\\b``, or None when it has none.
+
+    A pattern starting with ``\\b`` gets no prefix from the regex compiler, so
+    ``search`` tries it at every position (~50 µs on a 4,000-character body);
+    without it, its alternatives' first letters or literal prefix ("mengatasnamakan",
+    "tidak ") let the engine skip ahead, 1.5 to 30 times faster. Dropping an
+    assertion only widens a pattern (a leading ``\\b`` cannot take a quantifier):
+    every match of ``twin`` starts where this one matches.
+    """
+    if not twin.pattern.startswith("\\b"):
+        return None
+    try:
+        return re.compile(twin.pattern[2:], twin.flags)
+    except re.error:
+        return None
+
+
+def _search(twin: re.Pattern[str], text: str) -> bool:
+    """``bool(twin.search(text))``, trying ``twin`` only where :func:`_after_boundary` matches.
+
+    Twins are searched only when a body holds all their needs (an article on fighting
+    hoaxes has "hoaks", "adalah" and "berita" without a clarification), not rare.
+    """
+    wider = _after_boundary(twin)
+    if wider is None:
+        return twin.search(text) is not None
+    found = wider.search(text)
+    while found is not None:
+        start = found.start()
+        if twin.match(text, start):
+            return True
+        if start >= len(text):  # a later start would be taken as this one again (an empty match)
+            return False
+        found = wider.search(text, start + 1)
+    return False
+
+
 def _each_found(patterns: tuple[re.Pattern[str], ...], twins: tuple[re.Pattern[str] | None, ...],
                 text: str, lowered: str | None,
                 needs: tuple[tuple[tuple[str, ...], ...], ...] = ()) -> Iterator[bool]:
@@ -83,11 +143,10 @@ def _each_found(patterns: tuple[re.Pattern[str], ...], twins: tuple[re.Pattern[s
         for p in patterns:
             yield bool(p.search(text))
         return
-    if len(needs) != len(twins):
-        needs = ((),) * len(twins)
+    needs = _fewest_first(needs) if len(needs) == len(twins) else ((),) * len(twins)
     seen: dict[str, bool] = {}
     for p, t, need in zip(patterns, twins, needs, strict=True):
-        yield (_has_needs(lowered, need, seen) and bool(t.search(lowered))) if t is not None \
+        yield (_has_needs(lowered, need, seen) and _search(t, lowered)) if t is not None \
             else bool(p.search(text))
 
 
@@ -120,21 +179,118 @@ def is_hoax(title: str, body: str, terms: set[str], rules: CategoryRules,
     return hits >= wanted
 
 
+_ASCII = bytes(range(128))
+
+
+def _lower(text: str) -> str:
+    """``text.lower()``, through UTF-8 when only its ASCII letters change.
+
+    ``str.lower`` looks every character of a non-ASCII text up in the Unicode
+    tables (a report is non-ASCII for one curly quote), ``bytes.lower`` maps
+    ASCII bytes only and leaves UTF-8 sequences alone: the same string when
+    each non-ASCII character is its own lower case ("“", "–", "é"; not "É"),
+    in about two thirds of the time, checks included.
+    """
+    if text.isascii():
+        return text.lower()
+    raw = text.encode("utf-8", "surrogatepass")
+    rest = raw.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    return raw.lower().decode("utf-8", "surrogatepass") if rest == rest.lower() else text.lower()
+
+
 def _lowered(title: str, body: str) -> tuple[str, str] | None:
     """``title`` and ``body`` lower-cased, or None when lower-casing is not a safe stand-in
     for IGNORECASE on them (:data:`_CASE_SPECIAL`)."""
-    return (title.lower(), body.lower()) if _lowerable(title, body) else None
+    return (_lower(title), _lower(body)) if _lowerable(title, body) else None
+
+
+_RUN_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")
+_TO_SEPARATOR = bytes(b if b in _RUN_BYTES else 32 for b in range(256))
+"""Byte table: ASCII ``[\\w-]`` stays, anything else becomes a space (one separator per character)."""
+_WORD = re.compile(r"\w")
+
+
+def _runs(text: str) -> list[str] | None:
+    """``text`` cut at every character outside ``[\\w-]``: the runs, with an empty string
+    between two separators in a row; None when a non-ASCII character is a word character.
+
+    String methods in C instead of a regex split: the regex engine tests every
+    character against ``[\\w-]`` and ``_SPLIT.split`` built a thousand strings for
+    a report, the largest single cost of :func:`classify` (this is about three
+    times faster). Every non-ASCII character becomes one ``?`` (a separator) in
+    ``encode``, which is only right when none of them is ``\\w`` (rare in
+    Indonesian news: "²", accented names); those texts take :func:`_split_hits`.
+    One separator per character, so token ``i`` starts at ``i`` plus the lengths
+    of the tokens before it: where :func:`_keyword_hits` reads the exact
+    whitespace of a multi-word keyword back from ``text``.
+    """
+    if not text.isascii() and _WORD.search(
+            text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")):
+        return None
+    return text.encode("ascii", "replace").translate(_TO_SEPARATOR).decode("ascii").split(" ")
+
+
+@functools.cache
+def _phrase(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A multi-word keyword as its category pattern matches it, from the start of its first run."""
+    return re.compile(r"\s+".join(map(re.escape, words)) + r"(?:nya)?(?![\w-])")
 
 
 def _keyword_hits(text: str, rules: CategoryRules, count: int) -> list[list[str]]:
     """Per category, what its keyword pattern's ``findall`` returns on lower-cased ``text``.
 
-    Without the regex: the text is split once into runs of ``[\\w-]`` and the
-    gaps between them. A keyword match starts at a run (the pattern's
-    look-behind), its words are whole runs separated by whitespace-only gaps,
-    and the last one may carry ``-nya`` (the look-ahead ends it with the run).
-    Scanning runs left to right and, per category, taking the first keyword in
-    its alternation order that matches, then going on after it, is ``findall``.
+    Without the regex: the text is cut into runs of ``[\\w-]`` (:func:`_runs`).
+    A keyword match starts at a run (the pattern's look-behind), its words are
+    whole runs separated by whitespace-only gaps, and the last one may carry
+    ``-nya`` (the look-ahead ends it with the run). Scanning runs left to right
+    and, per category, taking the first keyword in its alternation order that
+    matches, then going on after it, is ``findall``. A multi-word keyword whose
+    second word is the next run is confirmed by :func:`_phrase` at the run's
+    place in ``text``, which also gives the exact whitespace the hit holds.
+    """
+    tokens = _runs(text)
+    if tokens is None:
+        return _split_hits(text, rules, count)
+    table = rules.keyword_table
+    hits: list[list[str]] = [[] for _ in range(count)]
+    free = [0] * count  # per category: first token a new match may start at
+    size = len(tokens)
+    at = pos = 0  # tokens[at] starts at text[pos]
+    # Indices of the runs that can start a keyword, picked out at C speed: most runs can't.
+    for i in compress(range(size), map(table.__contains__, tokens)):
+        run = tokens[i]
+        for cat, words in table[run]:
+            if free[cat] > i:
+                continue
+            if len(words) == 1:  # the table only starts it at its word or word+"nya": a match
+                hits[cat].append(run)
+                free[cat] = i + 1
+                continue
+            j = i + 1
+            while j < size and not tokens[j]:
+                j += 1
+            if j == size or (tokens[j] != words[1]
+                             and (len(words) > 2 or tokens[j] != words[1] + "nya")):
+                continue  # the next run is not the keyword's second word: no match, cheaply
+            pos += sum(map(len, islice(tokens, at, i))) + i - at
+            at = i
+            match = _phrase(words).match(text, pos)
+            if match is None:
+                continue
+            hits[cat].append(match.group())
+            for _ in range(len(words) - 2):  # on to the token of its last word
+                j += 1
+                while not tokens[j]:
+                    j += 1
+            free[cat] = j + 1
+    return hits
+
+
+def _split_hits(text: str, rules: CategoryRules, count: int) -> list[list[str]]:
+    """:func:`_keyword_hits` by a regex split into runs and the gaps between them.
+
+    Slower, but right for any text: what a text holding a non-ASCII word
+    character takes (see :func:`_runs`).
     """
     parts = _SPLIT.split(text)  # gap, run, gap, run, …, gap
     runs = parts[1::2]
@@ -142,12 +298,11 @@ def _keyword_hits(text: str, rules: CategoryRules, count: int) -> list[list[str]
     hits: list[list[str]] = [[] for _ in range(count)]
     free = [0] * count  # per category: first run a new match may start at
     last_run = len(runs) - 1
-    # Indices of the runs that can start a keyword, picked out at C speed: most runs can't.
     for i in compress(range(len(runs)), map(table.__contains__, runs)):
         for cat, words in table[runs[i]]:
             if free[cat] > i:
                 continue
-            if len(words) == 1:  # the table only starts it at its word or word+"nya": a match
+            if len(words) == 1:
                 hits[cat].append(runs[i])
                 free[cat] = i + 1
                 continue
@@ -188,17 +343,21 @@ def scores(title: str, body: str, terms: set[str], rules: CategoryRules,
     for index, cat in enumerate(rules.categories):
         score = FEED_WEIGHT if terms & cat.feed_terms else 0
         if cat.keywords is not None:
+            cap = rules.body_cap
             if fast and cat.words is not None:
                 in_title, in_body = title_hits[index], body_hits[index]
-                # Hits of lower-cased text are lower-case already (table words and the
-                # whitespace between them): counted as they are, at C speed.
-                per_word = Counter(in_body)
+                score += rules.title_weight * len(in_title)
+                if len(in_body) <= cap:  # no word can reach the cap: no need to count them
+                    score += len(in_body)
+                else:
+                    # Hits of lower-cased text are lower-case already (table words and the
+                    # whitespace between them): counted as they are, at C speed.
+                    score += sum(n if n < cap else cap for n in Counter(in_body).values())
             else:
                 in_title, in_body = cat.keywords.findall(title), cat.keywords.findall(body)
+                score += rules.title_weight * len(in_title)
                 per_word = Counter(word.lower() for word in in_body)
-            score += rules.title_weight * len(in_title)
-            cap = rules.body_cap
-            score += sum(n if n < cap else cap for n in per_word.values())
+                score += sum(n if n < cap else cap for n in per_word.values())
         if score:
             out[cat.id] = score
     return out
