@@ -380,8 +380,12 @@ def test_migration_nine_moves_raw_entries_out_of_items(tmp_path: Path) -> None:
         assert moved is not None and moved.title == "Judul mentah"
 
 
-def test_worker_processes_parse_compressed_bodies(server: FeedServer, tmp_path: Path) -> None:
-    """The fetch worker path (bodies wait compressed, parsed in processes) stores the same items."""
+def test_worker_processes_parse_spooled_bodies(server: FeedServer, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fetch worker path (bodies wait in files, parsed in processes) stores the same items
+    and leaves no file behind."""
+    monkeypatch.setattr(aggregate.tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
     expected = _failing_routes(server)
     reg = tmp_path / "reg"
     for i in range(3):
@@ -403,6 +407,7 @@ def test_worker_processes_parse_compressed_bodies(server: FeedServer, tmp_path: 
         assert stored == {it["title"] for it in ITEMS}
         assert all("Pasar" in a.item.content_html or "vaksinasi" in a.item.content_html
                    for a in archive.items())
+    assert list((tmp_path / "tmp").glob("warta-spool-*")) == []  # the run's spool is gone
 
 
 def _item(n: int, **changes: object) -> tuple[Item, RawEntry]:
@@ -515,9 +520,9 @@ def test_store_items_reads_a_batch_as_item_after_item(tmp_path: Path) -> None:
 @pytest.mark.parametrize("budget", [1, 3 * aggregate.BODY_RESERVE])
 def test_bodies_waiting_for_workers_stay_within_their_budget(
         server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int) -> None:
-    """Fetches are admitted while the bodies waiting for a worker fit WAITING_BYTES; a budget
+    """Fetches are admitted while the bodies waiting for a worker fit SPOOL_BYTES; a budget
     smaller than one body still lets every feed through, one at a time."""
-    monkeypatch.setattr(aggregate, "WAITING_BYTES", budget)
+    monkeypatch.setattr(aggregate, "SPOOL_BYTES", budget)
     peaks: list[int] = []
     resize = aggregate._Hold.resize
 

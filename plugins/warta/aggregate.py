@@ -12,8 +12,9 @@ import asyncio
 import hashlib
 import logging
 import os
+import shutil
 import sqlite3
-import zlib
+import tempfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import asynccontextmanager
@@ -23,7 +24,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .archive import GROUP_SECONDS, Archive, FeedState, StoreOutcome, utcnow
-from .feedwork import Parsed, normalize_entries, parse_and_normalize, parse_packed, presign_items
+from .feedwork import Parsed, normalize_entries, parse_and_normalize, parse_spooled, presign_items
 from .fetch import Fetcher, FetchPolicy
 from .messages import fetch_error_message, wp_fallback_note
 from .methods import Crawl, MethodOutcome, method_for
@@ -39,22 +40,29 @@ __all__ = ["Aggregator", "FeedOutcome", "Parsed", "RunReport", "SourceOutcome",
 log = logging.getLogger(__name__)
 
 WAITING_BYTES = 16 * 2**20
-"""Feed bodies fetched but not parsed yet may hold this many bytes (compressed, when workers
-parse them). Bounded by bytes, not by count: a count small enough for the worst feeds held back
-the last feeds of a cold run, and the few of them that hang ended the run on their timeouts."""
+"""Feed bodies fetched but not parsed yet may hold this many bytes of memory (when the run
+parses them in-process). Bounded by bytes, not by count: a count small enough for the worst
+feeds held back the last feeds of a cold run, and the few of them that hang ended the run on
+their timeouts."""
+SPOOL_BYTES = 256 * 2**20
+"""…and this many bytes of disk when worker processes parse them: bodies wait spooled to
+files, not in memory. 16 MB of memory (zlib-compressed bodies) held back the last ~200 feeds
+of a cold 1,000-feed run until the workers caught up; the hanging ones among them then ended
+the run ~2 s after the last parse, on their timeouts. The whole run's bodies fit here."""
 BODY_RESERVE = 64 * 1024
-"""What a feed counts against :data:`WAITING_BYTES` from the start of its fetch until its body
-is in (a 1,000-feed cold run's bodies were 72 KB raw, 19 KB compressed)."""
+"""What a feed counts against the budget from the start of its fetch until its body is in
+(a 1,000-feed cold run's bodies were 72 KB)."""
 INLINE_FEED_LIMIT = 40
 """Below this many feeds, parsing in-process is cheaper than starting workers."""
 
 
 class _Waiting:
-    """Admits body-bearing fetches while the bodies waiting for a parser fit :data:`WAITING_BYTES`.
+    """Admits body-bearing fetches while the bodies waiting for a parser fit a budget
+    (:data:`WAITING_BYTES` in memory, :data:`SPOOL_BYTES` spooled).
 
     Fetching runs far ahead of parsing, so without a bound a cold run holds
     every feed's body at once. A fetch enters with :data:`BODY_RESERVE`, and
-    its :class:`_Hold` is set to the body's real (compressed) size once it is
+    its :class:`_Hold` is set to the body's real size once it is
     in; what it holds is returned when the feed is stored. One fetch is always
     admitted, so a body larger than the whole budget still gets parsed.
     """
@@ -193,6 +201,9 @@ class Aggregator:
         self._presigned: PresignStore | None = None
         """Story signatures of the items this run stored, computed by the workers."""
         self._waiting: _Waiting | None = None
+        self._spool: Path | None = None
+        """Where bodies wait for a worker (a directory of this run, removed at its end)."""
+        self._spooled = 0
 
     async def run(self) -> RunReport:
         report = RunReport(started=self.clock())
@@ -203,6 +214,7 @@ class Aggregator:
         pool: Executor | None = None
         if workers > 0:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
+            self._spool = Path(tempfile.mkdtemp(prefix="warta-spool-"))
         try:
             async with Fetcher(self.policy) as fetcher:
                 crawl = Crawl(
@@ -225,6 +237,9 @@ class Aggregator:
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+            if self._spool is not None:
+                shutil.rmtree(self._spool, ignore_errors=True)
+                self._spool = None
         try:
             report.stories = assign_after_run(self.archive, self._presigned)
         finally:
@@ -351,7 +366,7 @@ class Aggregator:
             return await self._fetch_and_read(fetcher, pool, source, url, state)
         # No validator: a body is coming, and it may wait for a worker (see _Waiting).
         if self._waiting is None:
-            self._waiting = _Waiting(WAITING_BYTES)
+            self._waiting = _Waiting(WAITING_BYTES if self._spool is None else SPOOL_BYTES)
         async with self._waiting.hold() as held:
             return await self._fetch_and_read(fetcher, pool, source, url, state, held)
 
@@ -379,18 +394,32 @@ class Aggregator:
             args = (result.body, dict(result.headers), result.final_url or url, source, now)
             parsed = await asyncio.to_thread(parse_and_normalize, *args)
         else:
-            # The body waits for a worker compressed (feed XML shrinks ~4×) and the raw
-            # bytes are let go: what waits is what counts against WAITING_BYTES.
-            packed = zlib.compress(result.body, 1)
+            # The body waits for a worker in a file, not in memory: what waits is what
+            # counts against SPOOL_BYTES, and the worker reads it from the page cache.
+            assert self._spool is not None
+            self._spooled += 1
+            path = self._spool / f"{self._spooled}.body"
+            try:
+                path.write_bytes(result.body)
+            except OSError as exc:  # a full disk: this feed fails, the next run reads it again
+                path.unlink(missing_ok=True)
+                detail = f"{type(exc).__name__}: {exc}"[:200]
+                msg = fetch_error_message("internal", None, detail)
+                self.archive.record_feed(source.id, result, now=now, error_class="internal",
+                                         error_message=msg)
+                return FeedOutcome(url, "error", result.status, "internal", msg)
+            size = len(result.body)
             result = replace(result, body=None)
             if held is not None:
-                await held.resize(len(packed))
-            args = (packed, dict(result.headers), result.final_url or url, source, now)
+                await held.resize(size)
+            args = (str(path), dict(result.headers), result.final_url or url, source, now)
             try:
                 parsed = await asyncio.get_running_loop().run_in_executor(
-                    pool, parse_packed, *args)
+                    pool, parse_spooled, *args)
             except Exception as exc:  # a worker died (e.g. out of memory)
                 parsed = ("internal", f"{type(exc).__name__}: {exc}"[:200])
+            finally:
+                path.unlink(missing_ok=True)  # read by the worker, or never to be
         if isinstance(parsed[0], str):
             ecls, detail = parsed
             msg = fetch_error_message(ecls, None, detail)

@@ -8,9 +8,9 @@ archive or the registry. A worker is ~15 MB smaller and starts faster.
 from __future__ import annotations
 
 import logging
-import zlib
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .normalize import normalize
@@ -44,14 +44,20 @@ def parse_and_normalize(
     return pairs, parsed.bozo, presign_items(pairs)
 
 
-def parse_packed(packed: bytes, headers: dict[str, str], url: str, source: Source,
-                 seen_at: datetime) -> Parsed | tuple[str, str]:
-    """:func:`parse_and_normalize` of a body the parent compressed while it waited.
+def parse_spooled(path: str, headers: dict[str, str], url: str, source: Source,
+                  seen_at: datetime) -> Parsed | tuple[str, str]:
+    """:func:`parse_and_normalize` of a body the parent spooled to ``path`` while it waited.
 
-    The parent compressed it itself (zlib, from a body already under the size
-    cap), so this is not an untrusted stream.
+    The file is the parent's own copy of a body already under the size cap; it is
+    removed once read (the parent removes it too if this never runs).
     """
-    return parse_and_normalize(zlib.decompress(packed), headers, url, source, seen_at)
+    file = Path(path)
+    try:
+        body = file.read_bytes()
+    except OSError as exc:
+        return ("internal", f"{type(exc).__name__}: {exc}"[:200])
+    file.unlink(missing_ok=True)
+    return parse_and_normalize(body, headers, url, source, seen_at)
 
 
 def presign_items(pairs: Sequence[tuple[Item, RawEntry]]) -> dict[str, Presigned]:
