@@ -2,8 +2,9 @@
 
 The event loop only waits on the network; parsing and cleaning are CPU work
 and run in worker processes when there are many feeds, so a slow feed never
-blocks the rest and both cores are used. Each feed is archived in its own
-transaction as soon as it is ready: a run killed midway keeps what it did.
+blocks the rest and both cores are used. Each feed is archived as one unit as
+soon as it is ready, and units commit a few at a time (at most 0.5 s apart): a run
+killed midway keeps what it committed and reads the rest again next time.
 """
 
 from __future__ import annotations

@@ -206,7 +206,8 @@ ITEM_COLUMNS = (
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 """Copy the write-ahead log into the file every ~40 MB of it rather than SQLite's 4 MB.
 
-A fetch commits once per feed, and each commit logs again the index pages its items touched
+A fetch commits every few feeds (:meth:`Archive.grouped_commits`; it was every feed), and each
+commit logs again the index pages its items touched
 (four random-keyed indexes: ~550 MB of log for a cold run's ~185 MB of items). Each copy is
 two fsyncs on the event loop's thread; storing a cold 1,000-feed run made 383 of them and
 wrote 879 MB at 4 MB, 47 and 752 MB at 40 MB (a page logged by many commits is copied once). The log
