@@ -25,7 +25,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .archive import GROUP_SECONDS, Archive, FeedState, StoreOutcome, utcnow
-from .feedwork import Parsed, normalize_entries, parse_and_normalize, parse_spooled, presign_items, warm_up
+from .feedwork import Parsed, normalize_entries, parse_and_normalize, parse_spooled, presign_items
 from .fetch import Fetcher, FetchPolicy
 from .messages import fetch_error_message, wp_fallback_note
 from .methods import Crawl, MethodOutcome, method_for
@@ -215,8 +215,6 @@ class Aggregator:
         pool: Executor | None = None
         if workers > 0:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
-            for _ in range(workers):  # start them now, while the first requests are out
-                pool.submit(warm_up)
             self._spool = Path(tempfile.mkdtemp(prefix="warta-spool-"))
         try:
             async with Fetcher(self.policy) as fetcher:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .normalize import default_rules, normalize
+from .normalize import normalize
 from .parse import FeedParseError, parse_feed
 from .records import Item, RawEntry, Source
 from .storytext import Presigned, presign
@@ -58,15 +58,6 @@ def parse_spooled(path: str, headers: dict[str, str], url: str, source: Source,
         return ("internal", f"{type(exc).__name__}: {exc}"[:200])
     file.unlink(missing_ok=True)
     return parse_and_normalize(body, headers, url, source, seen_at)
-
-
-def warm_up() -> None:
-    """Load what the first feed would (the clean-up rules; the imports came with this module).
-
-    Submitted once per worker as the pool starts: a worker spends ~0.6 s importing
-    and loading before it can parse, and the first bodies arrive ~0.2 s into a run.
-    """
-    default_rules()
 
 
 def presign_items(pairs: Sequence[tuple[Item, RawEntry]]) -> dict[str, Presigned]:
