@@ -410,6 +410,33 @@ def test_worker_processes_parse_spooled_bodies(server: FeedServer, tmp_path: Pat
     assert list((tmp_path / "tmp").glob("warta-spool-*")) == []  # the run's spool is gone
 
 
+def test_a_run_of_304s_starts_no_worker_process(server: FeedServer, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes start with the first body to parse: an all-304 run has none, and
+    two idle workers would be ~120 MB of its peak."""
+    reg = tmp_path / "reg"
+    for i in range(3):
+        items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
+        write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
+    sources, _ = load_registry(reg)
+    started: list[int] = []
+    spawn = aggregate.ProcessPoolExecutor._adjust_process_count
+
+    def counted(self: aggregate.ProcessPoolExecutor) -> None:
+        before = len(self._processes)  # type: ignore[attr-defined]
+        spawn(self)
+        started.append(len(self._processes) - before)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(aggregate.ProcessPoolExecutor, "_adjust_process_count", counted)
+    with Archive(tmp_path / "w.sqlite") as archive:
+        first = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=2)
+        assert [s.status for s in first.sources] == ["ok"] * 3 and sum(started) >= 1
+        started.clear()
+        second = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=2)
+        assert [s.status for s in second.sources] == ["not_modified"] * 3
+        assert sum(started) == 0
+
+
 def _item(n: int, **changes: object) -> tuple[Item, RawEntry]:
     """A cleaned item and its raw entry, as a feed's reading would give them."""
     base = Item(id=f"item{n:012d}", source_id="pemkab-a", key=f"https://contoh.go.id/?p={n}",
