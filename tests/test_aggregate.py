@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import os
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -386,6 +388,12 @@ def test_worker_processes_parse_spooled_bodies(server: FeedServer, tmp_path: Pat
     and leaves no file behind."""
     monkeypatch.setattr(aggregate.tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
+    killed = tmp_path / "tmp" / "warta-spool-killed"  # a SIGKILLed run's, a day old
+    (killed / "1.body").parent.mkdir()
+    (killed / "1.body").write_bytes(b"<rss/>")
+    os.utime(killed, (time.time() - 86400, time.time() - 86400))
+    recent = tmp_path / "tmp" / "warta-spool-running"  # another run's, in use
+    recent.mkdir()
     expected = _failing_routes(server)
     reg = tmp_path / "reg"
     for i in range(3):
@@ -407,7 +415,7 @@ def test_worker_processes_parse_spooled_bodies(server: FeedServer, tmp_path: Pat
         assert stored == {it["title"] for it in ITEMS}
         assert all("Pasar" in a.item.content_html or "vaksinasi" in a.item.content_html
                    for a in archive.items())
-    assert list((tmp_path / "tmp").glob("warta-spool-*")) == []  # the run's spool is gone
+    assert list((tmp_path / "tmp").glob("warta-spool-*")) == [recent]  # its own and the stale one gone
 
 
 def test_a_run_of_304s_starts_no_worker_process(server: FeedServer, tmp_path: Path,

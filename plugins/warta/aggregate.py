@@ -16,6 +16,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import asynccontextmanager
@@ -53,8 +54,24 @@ the run ~2 s after the last parse, on their timeouts. The whole run's bodies fit
 BODY_RESERVE = 64 * 1024
 """What a feed counts against the budget from the start of its fetch until its body is in
 (a 1,000-feed cold run's bodies were 72 KB)."""
+SPOOL_PREFIX = "warta-spool-"
+SPOOL_STALE_AFTER = 6 * 3600.0
+"""A spool directory untouched this long belongs to a run that was killed: removed."""
 INLINE_FEED_LIMIT = 40
 """Below this many feeds, parsing in-process is cheaper than starting workers."""
+
+
+def _remove_stale_spools(root: Path, *, keep: Path) -> None:
+    """Remove the spool directories killed runs left in ``root`` (a run removes its own at
+    its end; one killed with SIGKILL cannot). A live run writes a file into its spool per
+    feed, so one untouched for :data:`SPOOL_STALE_AFTER` is not in use."""
+    cutoff = time.time() - SPOOL_STALE_AFTER
+    for old in root.glob(SPOOL_PREFIX + "*"):
+        try:
+            if old != keep and old.is_dir() and old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue  # gone meanwhile, or not ours to read
 
 
 class _Waiting:
@@ -218,7 +235,8 @@ class Aggregator:
             # two idle workers are ~120 MB of its peak (warming them up front took an all-304
             # run from 182 to 309 MB for ~0.2 s of a cold one).
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
-            self._spool = Path(tempfile.mkdtemp(prefix="warta-spool-"))
+            self._spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX))
+            _remove_stale_spools(self._spool.parent, keep=self._spool)
         try:
             async with Fetcher(self.policy) as fetcher:
                 crawl = Crawl(
