@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -372,6 +372,14 @@ _LOOKUP_CHUNK = 500
 """Ids per ``WHERE id IN (…)`` look-up: a feed's batch in one query, well under SQLite's
 bound on parameters (999 before 3.32)."""
 
+
+def select_in(conn: sqlite3.Connection, sql: str, ids: Sequence[str]) -> Iterator[sqlite3.Row]:
+    """The rows of ``sql`` (its ``IN ({marks})`` filled with ``ids``), one query per
+    :data:`_LOOKUP_CHUNK` ids: a batch in a few queries rather than one query an id."""
+    for start in range(0, len(ids), _LOOKUP_CHUNK):
+        chunk = ids[start:start + _LOOKUP_CHUNK]
+        yield from conn.execute(sql.format(marks=", ".join("?" * len(chunk))), chunk)
+
 _ITEM_FIELDS = ("link, title, content_html, summary, updated, authors, tags, category, image, "
                 "place, credits, via")
 """The columns :meth:`Archive._item_values` gives, in its order."""
@@ -716,15 +724,9 @@ class Archive:
 
     def _known_items(self, ids: list[str]) -> dict[str, _Known]:
         """What ``store_items`` needs of the rows ``ids`` already have: one query per chunk."""
-        out: dict[str, _Known] = {}
-        for start in range(0, len(ids), _LOOKUP_CHUNK):
-            chunk = ids[start:start + _LOOKUP_CHUNK]
-            rows = self.conn.execute(
-                "SELECT id, content_hash, first_seen, published, date_estimated FROM items "
-                f"WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
-            for r in rows:
-                out[r[0]] = _Known(r[1], r[2], r[3], bool(r[4]))
-        return out
+        return {r[0]: _Known(r[1], r[2], r[3], bool(r[4])) for r in select_in(
+            self.conn, "SELECT id, content_hash, first_seen, published, date_estimated FROM items "
+            "WHERE id IN ({marks})", ids)}
 
     @staticmethod
     def _item_values(item: Item) -> tuple[object, ...]:

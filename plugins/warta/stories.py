@@ -59,7 +59,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from .archive import _LOOKUP_CHUNK, Archive, utcnow
+from .archive import Archive, select_in, utcnow
 from .records import Source
 from .storytext import (
     BANDS,
@@ -986,13 +986,9 @@ class StoryIndex:
             if run is not None:
                 run.ensure_buckets()
             return None
-        rows: dict[str, sqlite3.Row] = {}
-        for at in range(0, len(chunk), _LOOKUP_CHUNK):
-            part = chunk[at:at + _LOOKUP_CHUNK]
-            rows.update((r[0], r) for r in self.conn.execute(
-                "SELECT i.id, i.published_ts, i.content_hash, s.seq FROM items i "
-                "LEFT JOIN story_sigs s ON s.item_id = i.id "
-                f"WHERE i.id IN ({', '.join('?' * len(part))})", part))
+        rows = {r[0]: r for r in select_in(
+            self.conn, "SELECT i.id, i.published_ts, i.content_hash, s.seq FROM items i "
+            "LEFT JOIN story_sigs s ON s.item_id = i.id WHERE i.id IN ({marks})", chunk)}
         many = getattr(presigned, "many", None)
         pres = many(chunk) if many is not None else {i: presigned.get(i) for i in chunk}
         planned = _Planned(list(chunk), {}, [], [], np.zeros((len(chunk), BANDS), dtype=np.int64),
@@ -1228,15 +1224,9 @@ class PresignStore(Mapping[str, Presigned]):
     def many(self, item_ids: Sequence[str]) -> dict[str, Presigned]:
         """The signatures of ``item_ids`` that are kept, in one query per few hundred ids
         (a chunk of 2,000 asked one by one was ~0.15 s of a cold run's assignment)."""
-        out: dict[str, Presigned] = {}
-        for at in range(0, len(item_ids), _LOOKUP_CHUNK):
-            part = item_ids[at:at + _LOOKUP_CHUNK]
-            for row in self.conn.execute(
-                    "SELECT item_id, content_hash, sig, bands, shingles, title "
-                    f"FROM temp.warta_presigned WHERE item_id IN ({', '.join('?' * len(part))})",
-                    part):
-                out[row[0]] = Presigned(row[1], row[2], row[3], row[4], row[5])
-        return out
+        return {row[0]: Presigned(row[1], row[2], row[3], row[4], row[5]) for row in select_in(
+            self.conn, "SELECT item_id, content_hash, sig, bands, shingles, title "
+            "FROM temp.warta_presigned WHERE item_id IN ({marks})", item_ids)}
 
     def __iter__(self) -> Iterator[str]:
         return iter([r[0] for r in self.conn.execute("SELECT item_id FROM temp.warta_presigned")])
