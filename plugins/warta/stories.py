@@ -409,6 +409,17 @@ _UNSIGNED = np.zeros(NUM_PERM, dtype=np.uint32)
 """Placeholder signature of docs made only for :func:`compare` (which never reads it)."""
 
 
+def _sig_rows(rows: Sequence[sqlite3.Row]) -> np.ndarray:
+    """The ``sig`` blobs of ``(item_id, sig)`` rows as one signature per row."""
+    return np.frombuffer(b"".join(r[1] for r in rows), dtype="<u4").reshape(len(rows), NUM_PERM)
+
+
+def _past_prefilter(sigs: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Per row of ``sigs``: whether its MinHash estimate of Jaccard with ``other`` (one
+    signature, or one per row) reaches :data:`PREFILTER`."""
+    return np.count_nonzero(sigs == other, axis=1) / NUM_PERM >= PREFILTER
+
+
 @dataclass(slots=True)
 class _Planned:
     """A chunk :meth:`StoryIndex._plan` read and planned: its reports in order."""
@@ -823,8 +834,7 @@ class StoryIndex:
                                   else None, exclude)
             if rows:
                 ids.extend(r[0] for r in rows)
-                blocks.append(np.frombuffer(b"".join(r[1] for r in rows),
-                                            dtype="<u4").reshape(len(rows), NUM_PERM))
+                blocks.append(_sig_rows(rows))
         if in_memory and run is not None:
             found = run.lookup(keys, lo, hi, ts)
             if len(found):
@@ -833,11 +843,10 @@ class StoryIndex:
         if not blocks:
             return []
         sigs = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
-        estimate = np.count_nonzero(sigs == sig, axis=1) / len(sig)
         out = []
         # Only the few candidates past the prefilter are looked at one by one; the
         # excluded report is dropped here (a row less changes no other estimate).
-        for k in np.flatnonzero(estimate >= PREFILTER).tolist():
+        for k in np.flatnonzero(_past_prefilter(sigs, sig)).tolist():
             item_id = ids[k] if k < len(ids) else run_ids[run_rows[k - len(ids)]]
             if item_id == exclude:
                 continue
@@ -1036,8 +1045,7 @@ class StoryIndex:
         for at in range(0, len(rows), _PAIR_BLOCK):
             theirs = rows[at:at + _PAIR_BLOCK]
             mine = owner[at:at + _PAIR_BLOCK]
-            counts = np.count_nonzero(run.sigs[theirs] == planned.sigs[mine], axis=1)
-            passing[mine[counts / NUM_PERM >= PREFILTER]] = True
+            passing[mine[_past_prefilter(run.sigs[theirs], planned.sigs[mine])]] = True
         quiet = ~passing
         if run.before > 0:
             for k in np.flatnonzero(quiet & ~np.asarray(planned.empty, dtype=bool)).tolist():
@@ -1045,10 +1053,7 @@ class StoryIndex:
                 found = self._archived(planned.keys[k].tolist(), ts - self.window,
                                        ts + self.window, run.before, planned.ids[k])
                 if found:
-                    sigs = np.frombuffer(b"".join(r[1] for r in found),
-                                         dtype="<u4").reshape(len(found), NUM_PERM)
-                    estimate = np.count_nonzero(sigs == planned.sigs[k], axis=1) / NUM_PERM
-                    quiet[k] = not bool((estimate >= PREFILTER).any())
+                    quiet[k] = not _past_prefilter(_sig_rows(found), planned.sigs[k]).any()
         return quiet
 
     def _in_order(self, planned: _Planned) -> bool:
