@@ -418,6 +418,38 @@ def test_worker_processes_parse_spooled_bodies(server: FeedServer, tmp_path: Pat
     assert list((tmp_path / "tmp").glob("warta-spool-*")) == [recent]  # its own and the stale one gone
 
 
+def test_a_body_that_cannot_be_spooled_fails_its_feed_alone(
+        server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk while spooling: that feed is an internal error and is read again next run."""
+    reg = tmp_path / "reg"
+    for i in range(3):
+        items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
+        write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
+    sources, _ = load_registry(reg)
+    write_bytes = Path.write_bytes
+    spooled: list[Path] = []
+
+    def full_once(self: Path, data: bytes) -> int:
+        if self.suffix == ".body" and not spooled:
+            spooled.append(self)
+            raise OSError(28, "No space left on device")
+        return write_bytes(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_once)
+    with Archive(tmp_path / "w.sqlite") as archive:
+        first = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=2)
+        failed = [s for s in first.sources if s.status == "error"]
+        assert len(failed) == 1 and failed[0].error_class == "internal"
+        assert "No space left" in (failed[0].error_message or "")
+        assert archive.count() == 4 and not spooled[0].exists()
+        assert sorted(s.status for s in run_fetch(  # backing off, as any failed feed
+            archive, sources, registry_root=reg, policy=FAST, workers=2).sources) == [
+                "deferred", "not_modified", "not_modified"]
+        second = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=2, force=True)
+        assert sorted(s.status for s in second.sources) == ["not_modified", "not_modified", "ok"]
+        assert archive.count() == 6
+
+
 def test_a_run_of_304s_starts_no_worker_process(server: FeedServer, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Worker processes start with the first body to parse: an all-304 run has none, and

@@ -421,24 +421,16 @@ class Aggregator:
             assert self._spool is not None
             self._spooled += 1
             path = self._spool / f"{self._spooled}.body"
+            size = len(result.body)
             try:
                 path.write_bytes(result.body)
-            except OSError as exc:  # a full disk: this feed fails, the next run reads it again
-                path.unlink(missing_ok=True)
-                detail = f"{type(exc).__name__}: {exc}"[:200]
-                msg = fetch_error_message("internal", None, detail)
-                self.archive.record_feed(source.id, result, now=now, error_class="internal",
-                                         error_message=msg)
-                return FeedOutcome(url, "error", result.status, "internal", msg)
-            size = len(result.body)
-            result = replace(result, body=None)
-            if held is not None:
-                await held.resize(size)
-            args = (str(path), dict(result.headers), result.final_url or url, source, now)
-            try:
+                result = replace(result, body=None)
+                if held is not None:
+                    await held.resize(size)
+                args = (str(path), dict(result.headers), result.final_url or url, source, now)
                 parsed = await asyncio.get_running_loop().run_in_executor(
                     pool, parse_spooled, *args)
-            except Exception as exc:  # a worker died (e.g. out of memory)
+            except Exception as exc:  # a full disk, or a worker died (e.g. out of memory)
                 parsed = ("internal", f"{type(exc).__name__}: {exc}"[:200])
             finally:
                 path.unlink(missing_ok=True)  # read by the worker, or never to be
