@@ -10,10 +10,9 @@ from __future__ import annotations
 import random
 import re
 
+from warta.asciiwords import FEW_OTHERS, NON_ASCII_WORD_CHAR, ascii_bytes
 from warta.storytext import (
     _ASCII_FOLD,
-    _FEW_OTHERS,
-    _NON_ASCII_WORD_CHAR,
     _SENTENCE_END,
     _TOKEN,
     _WORDS,
@@ -23,7 +22,6 @@ from warta.storytext import (
     ORDINALS,
     STOPWORDS,
     Token,
-    _ascii_bytes,
     _ascii_norms,
     _number,
     _unicode_norms,
@@ -129,7 +127,7 @@ def test_character_classes_of_the_ascii_path() -> None:
 
     Inside ASCII, ``_ASCII_FOLD`` lower-cases exactly the word letters
     (``[^\\W\\d_]``), turns exactly the ``\\d`` digits into ``0`` and all else
-    into space; outside ASCII, ``_NON_ASCII_WORD_CHAR`` finds exactly the
+    into space; outside ASCII, ``NON_ASCII_WORD_CHAR`` finds exactly the
     ``\\w`` characters, so a text it finds nothing in has no letter or digit there.
     """
     everything = "".join(map(chr, range(0x110000)))
@@ -145,25 +143,25 @@ def test_character_classes_of_the_ascii_path() -> None:
         else:
             assert folded == " "
     assert set(_ASCII_FOLD[128:]) == {ord(" ")}
-    outside = set(everything[128:]) - set(_NON_ASCII_WORD_CHAR.findall(everything))
+    outside = set(everything[128:]) - set(NON_ASCII_WORD_CHAR.findall(everything))
     assert outside == set(everything[128:]) - word
     assert outside == {c for c in everything[128:] if not c.isalnum()}
     assert not outside & (letters | digits)
     assert everything.encode("ascii", "replace") == everything[:128].encode() + b"?" * (0x110000 - 128)
 
 
-def test_ascii_bytes_decides_as_the_scan() -> None:
-    """``_ascii_bytes`` tests each marked character, or scans the text when there are many."""
+def testascii_bytes_decides_as_the_scan() -> None:
+    """``ascii_bytes`` tests each marked character, or scans the text when there are many."""
     rnd = random.Random(16)
     others = ["?", "“", "\xa0", "–", "\u0301", "\ud800", "é", "²", "\u3000", "a", "1", "_", " "]
     sizes = set()
     for _ in range(3000):
         weights = [rnd.random() ** 4 for _ in others]
-        text = "".join(rnd.choices(others, weights, k=rnd.randrange(0, 3 * _FEW_OTHERS)))
-        raw = _ascii_bytes(text)
-        assert (raw is not None) == (_NON_ASCII_WORD_CHAR.search(text) is None), text
+        text = "".join(rnd.choices(others, weights, k=rnd.randrange(0, 3 * FEW_OTHERS)))
+        raw = ascii_bytes(text)
+        assert (raw is not None) == (NON_ASCII_WORD_CHAR.search(text) is None), text
         assert raw is None or raw == text.encode("ascii", "replace")
-        sizes.add(text.encode("ascii", "replace").count(b"?") > _FEW_OTHERS)
+        sizes.add(text.encode("ascii", "replace").count(b"?") > FEW_OTHERS)
     assert sizes == {False, True}
 
 
@@ -179,12 +177,12 @@ UNICODE_PIECES = [
 def test_norms_of_random_unicode_text() -> None:
     """Both paths of ``norms`` against ``tokenize``: digits such as "²", Σ, İ, \\x00, no-break spaces."""
     rnd = random.Random(14)
-    ascii_words = [p for p in UNICODE_PIECES if _ascii_bytes(p) is not None]  # "“", "\xa0", "\u0301", ...
+    ascii_words = [p for p in UNICODE_PIECES if ascii_bytes(p) is not None]  # "“", "\xa0", "\u0301", ...
     paths = {True: 0, False: 0}
     for _ in range(3000):
         pieces = rnd.choice((UNICODE_PIECES, ascii_words))
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 40)))
-        paths[_ascii_bytes(text) is not None] += 1
+        paths[ascii_bytes(text) is not None] += 1
         assert norms(text) == [t.norm for t in tokenize(text)], text
         assert shingle_set(text, text) == features(text, text)[3], text
         assert body_norms(text) == [t.norm for t in features("", text)[2]], text
@@ -204,7 +202,7 @@ def test_ascii_path_equals_the_regex_path() -> None:
               "k", "e", "-", "/", "\xa0", "\u2009", "–", "?", "yang", "kedua", "Senin", "Agustus", "_", "x"]
     for _ in range(6000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 40)))
-        raw = _ascii_bytes(text)
+        raw = ascii_bytes(text)
         assert raw is not None
         assert _ascii_norms(text, raw) == [n.encode() for n in _unicode_norms(text)], text
         assert norms(text) == [t.norm for t in tokenize(text)], text

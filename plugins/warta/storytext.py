@@ -37,6 +37,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from .asciiwords import ascii_bytes
 from .records import Item, content_hash
 
 NUM_PERM = 126
@@ -283,13 +284,6 @@ assert all(len(n) > 1 for n in _WORD_NORM.values() if n)
 _BOUNDARY = "\x00"
 """Joins sentences: no token pattern can match it, span it, or see it as a word."""
 
-_NON_ASCII_WORD_CHAR = re.compile(r"[^\x00-\x7f\W]")
-"""A character beyond ASCII that ``\\w`` accepts: a letter, a digit (``\\d`` or
-not, as "²"), or any other that may belong to a word."""
-_FEW_OTHERS = 64
-"""Up to this many ``?`` and non-ASCII characters, :func:`_ascii_bytes` tests
-them one by one (~0.1 µs each); beyond, ``_NON_ASCII_WORD_CHAR`` scans the text
-(~8 µs for a 400-word report)."""
 _ASCII_FOLD = bytes(
     ord(chr(c).lower()) if chr(c).isalpha() else ord("0") if chr(c).isdigit() else ord(" ")
     for c in range(128)
@@ -302,29 +296,6 @@ _BYTE_NORM.update({w.encode(): n.encode() for w, n in _WORD_NORM.items() if w.is
 word. One-letter words map to ``b""`` too (unless :data:`_WORD_NORM` says
 otherwise), so ``filter(None, ...)`` does the length test: ASCII letters keep
 their length when lowered, and every norm there is ``""`` or longer than 1."""
-
-
-def _ascii_bytes(text: str) -> bytes | None:
-    """``text`` in ASCII, one ``?`` for each other character; None if one is a ``\\w`` character.
-
-    What :func:`_ascii_norms` needs: a text whose words and digits are all
-    ASCII (most reports; curly quotes, dashes and no-break spaces are not
-    ``\\w``), and its bytes. The encoding marks every character to test
-    with a ``?``; non-ASCII ``\\w`` is ``str.isalnum`` (both are CPython's
-    ``Py_UNICODE_ISALNUM``, and ``_`` is ASCII).
-    """
-    raw = text.encode("ascii", "replace")
-    if text.isascii():
-        return raw
-    if raw.count(b"?") > _FEW_OTHERS:
-        return raw if _NON_ASCII_WORD_CHAR.search(text) is None else None
-    find = raw.find
-    at = find(b"?")
-    while at >= 0:
-        if text[at].isalnum():
-            return None
-        at = find(b"?", at + 1)
-    return raw
 
 
 def _special_norms(m: re.Match[str]) -> list[str]:
@@ -361,7 +332,7 @@ def norms(text: str) -> list[str]:
     with :func:`tokenize`.
     """
     text = text[:_MAX_CHARS]
-    if (raw := _ascii_bytes(text)) is not None:
+    if (raw := ascii_bytes(text)) is not None:
         return list(map(bytes.decode, _ascii_norms(text, raw)))
     return _unicode_norms(text)
 
@@ -369,7 +340,7 @@ def norms(text: str) -> list[str]:
 def _norm_bytes(text: str) -> list[bytes]:
     """:func:`norms` encoded as UTF-8, what :func:`_byte_shingles` joins."""
     text = text[:_MAX_CHARS]
-    if (raw := _ascii_bytes(text)) is not None:
+    if (raw := ascii_bytes(text)) is not None:
         return _ascii_norms(text, raw)
     return [n.encode() for n in _unicode_norms(text)]
 
@@ -412,7 +383,7 @@ def _ascii_norms(text: str, raw: bytes) -> list[bytes]:
 
     The words come from bytes rather than from a regex, ``str.lower`` and a
     dict lookup per word (~2.5× faster on a 400-word report). ``words`` is
-    ``text`` position for position (``raw``, from :func:`_ascii_bytes`, has
+    ``text`` position for position (``raw``, from :func:`~warta.asciiwords.ascii_bytes`, has
     one ``?`` for each non-ASCII character) with letters lower-cased, digits
     turned into ``0`` and everything else into space, so ``bytes.split`` cuts
     out exactly the letter runs ``_WORDS`` finds: outside ASCII the text

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import compress, islice
 
+from ..asciiwords import ascii_bytes
 from .rules import CategoryRules, default_rules
 
 HOAX = "klarifikasi-hoaks"
@@ -207,7 +208,6 @@ def _lowered(title: str, body: str) -> tuple[str, str] | None:
 _RUN_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")
 _TO_SEPARATOR = bytes(b if b in _RUN_BYTES else 32 for b in range(256))
 """Byte table: ASCII ``[\\w-]`` stays, anything else becomes a space (one separator per character)."""
-_WORD = re.compile(r"\w")
 
 
 def _runs(text: str) -> list[str] | None:
@@ -224,10 +224,10 @@ def _runs(text: str) -> list[str] | None:
     of the tokens before it: where :func:`_keyword_hits` reads the exact
     whitespace of a multi-word keyword back from ``text``.
     """
-    if not text.isascii() and _WORD.search(
-            text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")):
+    raw = ascii_bytes(text)
+    if raw is None:
         return None
-    return text.encode("ascii", "replace").translate(_TO_SEPARATOR).decode("ascii").split(" ")
+    return raw.translate(_TO_SEPARATOR).decode("ascii").split(" ")
 
 
 @functools.cache
