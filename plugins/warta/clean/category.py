@@ -72,26 +72,6 @@ def _has_needs(lowered: str, need: tuple[tuple[str, ...], ...], seen: dict[str, 
     return True
 
 
-_FEWEST_FIRST: dict[int, tuple[object, tuple[tuple[tuple[str, ...], ...], ...]]] = {}
-
-
-def _fewest_first(needs: tuple[tuple[tuple[str, ...], ...], ...]) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """``needs`` with each pattern's groups by number of alternatives, fewest first.
-
-    The groups are a conjunction, so their order is free, and in an ordinary
-    report (no hoax) some group is missing, each alternative of it costing a
-    read of the whole body: a small missing group (":" after "faktanya|penjelasan|
-    klarifikasi", "palsu|bohong|…" after seven "informasi|kabar|…") says so in
-    fewer reads. Kept per ``needs`` object (the rules'), not recomputed per item.
-    """
-    known = _FEWEST_FIRST.get(id(needs))
-    if known is None or known[0] is not needs:
-        if len(_FEWEST_FIRST) >= 64:  # rules loaded over and over (tests): start afresh
-            _FEWEST_FIRST.clear()
-        known = _FEWEST_FIRST[id(needs)] = (needs, tuple(tuple(sorted(need, key=len)) for need in needs))
-    return known[1]
-
-
 @functools.cache
 def _after_boundary(twin: re.Pattern[str]) -> re.Pattern[str] | None:
     """``twin`` without its leading ``\\b``, or None when it has none.
@@ -144,7 +124,8 @@ def _each_found(patterns: tuple[re.Pattern[str], ...], twins: tuple[re.Pattern[s
         for p in patterns:
             yield bool(p.search(text))
         return
-    needs = _fewest_first(needs) if len(needs) == len(twins) else ((),) * len(twins)
+    if len(needs) != len(twins):
+        needs = ((),) * len(twins)
     seen: dict[str, bool] = {}
     for p, t, need in zip(patterns, twins, needs, strict=True):
         yield (_has_needs(lowered, need, seen) and _search(t, lowered)) if t is not None \
