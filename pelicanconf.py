@@ -9,7 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from warta import display, images, stories_site  # noqa: E402
+from warta.images import template as images  # noqa: E402
+from warta.site import display  # noqa: E402
+from warta.site import stories as stories_site  # noqa: E402
 
 AUTHOR = "Warta"
 SITENAME = "Warta"
@@ -147,16 +149,16 @@ WARTA_DATA_BRANCH = "data"
 # Refuse to publish when the new site has lost more than this share of pages.
 WARTA_VERIFY_MAX_PAGE_LOSS = 0.10
 # Post-processing steps ("module:function"), run before verification; e.g.
-# "warta.postprocess:gzip_precompress" for hosts that serve .gz siblings. Search (issue 9) adds its own.
+# "warta.ops.postprocess:gzip_precompress" for hosts that serve .gz siblings. Search (issue 9) adds its own.
 WARTA_POSTPROCESS: list[str] = []
 # The /status/ dashboard's clock is WARTA_BUILD_TIME above (None = now).
 
 # --- Issue 9: search, listing feeds in three formats, widgets, open data ------------------------
-# Full-text search: Pagefind indexes the built site (warta.search.index_site) after
+# Full-text search: Pagefind indexes the built site (warta.search.pagefind.index_site) after
 # `invoke build`/`invoke demo` (cli.build(search=True)) and, in the hourly run, as a post-process
 # step. WARTA_SEARCH = False turns both off.
 WARTA_SEARCH = True
-WARTA_POSTPROCESS = [*WARTA_POSTPROCESS, "warta.search:search_step"]
+WARTA_POSTPROCESS = [*WARTA_POSTPROCESS, "warta.search.pagefind:search_step"]
 WARTA_SEARCH_BUNDLE_MAX_PAGES = 15000  # articles per Pagefind bundle (runs of consecutive months)
 WARTA_LISTING_FEED_FORMATS = ("atom", "rss", "json")  # feeds/<listing>.atom.xml, .rss.xml, .json
 WARTA_WIDGET_ITEMS = 10  # headlines in widget/<jenis>/<id>/ and api/v1/widget/<jenis>/<id>.json

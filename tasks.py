@@ -1,4 +1,4 @@
-"""Operator tasks (``invoke --list``). Thin: options in, ``warta.cli`` does the work."""
+"""Operator tasks (``invoke --list``). Thin: options in, ``warta.ops.cli`` does the work."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from warta import cli  # noqa: E402
+from warta.ops import cli  # noqa: E402
 
 DEMO_SOURCES = ROOT / "demo" / "sources"
 DEMO_DB = ROOT / "var" / "demo.sqlite"
@@ -80,7 +80,7 @@ def check(c, sources="sources", content="content", takedowns="takedowns.yml", gi
 def hourly(c, sources="sources", db="var/warta.sqlite", output="output", target=None,
            data_remote=None, allow_empty=False, no_publish=False):
     """Putaran per jam: kunci, ambil, bangun (publishconf), pascaproses, verifikasi, terbitkan."""
-    from warta import hourly as run
+    from warta.ops import hourly as run
 
     result = run.run_hourly(run.HourlyOptions(
         sources_dir=sources, db=db, output=output, repo=ROOT, target=target,
@@ -93,7 +93,7 @@ def hourly(c, sources="sources", db="var/warta.sqlite", output="output", target=
             "no_verify": "lewati pemeriksaan tautan (tidak disarankan)"})
 def publish(c, output="output", target=None, no_verify=False):
     """Terbitkan folder hasil (ghp-import ke cabang gh-pages, atau folder/rsync)."""
-    from warta import hourly as run
+    from warta.ops import hourly as run
 
     raise SystemExit(run.publish_output(output, target=target, repo=ROOT, verify=not no_verify))
 
@@ -101,7 +101,7 @@ def publish(c, output="output", target=None, no_verify=False):
 @task(help={"output": "folder hasil yang diperiksa"})
 def verify(c, output="output"):
     """Periksa situs hasil: halaman hilang, beranda berisi berita, tautan internal."""
-    from warta import hourly as run
+    from warta.ops import hourly as run
 
     raise SystemExit(run.verify_output(output))
 
@@ -147,7 +147,7 @@ def discover(c, url):
 @task(help={"output": "folder hasil yang sudah dibangun"})
 def search_index(c, output="output"):
     """Buat ulang indeks pencarian Pagefind untuk situs yang sudah dibangun."""
-    from warta.search import index_site
+    from warta.search.pagefind import index_site
 
     report = index_site(output, {"WARTA_SEARCH": True}, incremental=False)
     print(f"Indeks pencarian: {report.pages} halaman, {len(report.bundles)} bundel, "

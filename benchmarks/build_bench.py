@@ -76,7 +76,7 @@ def _child(args: list[str]) -> None:
 
 
 def _archive_count(db: Path) -> int:
-    from warta.archive import Archive
+    from warta.archive.store import Archive
 
     with Archive(db) as archive:
         return archive.count()
@@ -115,7 +115,7 @@ def prepare(work: Path, n: int, *, sources: int, markdown: bool, hugo: bool) -> 
 
 def stage_build(work: Path, kind: str) -> None:
     """Runs in the child process."""
-    from warta import cli
+    from warta.ops import cli
 
     overrides = {"WARTA_BUILD_TIME": BUILD_TIME}
     if kind == "plain-pelican":
@@ -138,8 +138,8 @@ def stage_post(work: Path) -> None:
     changed, the link check re-reads only pages written since its last clean run.
     """
     from pelican.settings import read_settings
-    from warta.search import index_site
-    from warta.verify import verify_site
+    from warta.ops.verify import verify_site
+    from warta.search.pagefind import index_site
 
     out = work / "out-warta"
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"OUTPUT_PATH": str(out)})

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from PIL import Image  # noqa: E402
-from warta import contentcheck  # noqa: E402
+from warta.contrib import check as contentcheck  # noqa: E402
 
 ARTICLE = """\
 Title: Kegiatan Pelayanan Publik Nomor {n}

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
+from warta.clean.normalize import normalize
 from warta.clean.rules import default_rules
-from warta.normalize import normalize
-from warta.records import FeedSpec, RawEntry, Source
+from warta.core.records import FeedSpec, RawEntry, Source
 
 PLACES = ["SEMARANG", "Cilacap", "MATARAM", "KOTA BATU", "Denpasar", "JAYAPURA"]
 SENTENCES = [
@@ -95,7 +95,7 @@ def main() -> None:
     print(f"clean-up (normalize): {len(items)} items, mean body {size:.0f} chars, "
           f"{elapsed:.2f} s → {len(items) / elapsed:,.0f} items/s (one core)")
     if args.with_parse:
-        from warta.parse import parse_feed
+        from warta.ingest.parse import parse_feed
 
         body = rss(raw)
         start = time.perf_counter()

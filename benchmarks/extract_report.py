@@ -24,11 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
-from warta.aggregate import run_fetch  # noqa: E402
-from warta.archive import Archive  # noqa: E402
-from warta.discover import run_discover  # noqa: E402
-from warta.fetch import FetchPolicy  # noqa: E402
-from warta.registry import load_registry  # noqa: E402
+from warta.archive.store import Archive  # noqa: E402
+from warta.ingest.discover import run_discover  # noqa: E402
+from warta.ingest.fetch import FetchPolicy  # noqa: E402
+from warta.ingest.run import run_fetch  # noqa: E402
+from warta.sources.registry import load_registry  # noqa: E402
 
 from tests.support.extract_eval import (  # noqa: E402
     FIELDS,

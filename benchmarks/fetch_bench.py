@@ -167,9 +167,9 @@ def main() -> None:
     server.start()
     ready.wait(120)
 
-    from warta.aggregate import run_fetch
-    from warta.archive import Archive
-    from warta.records import FeedSpec, Source
+    from warta.archive.store import Archive
+    from warta.core.records import FeedSpec, Source
+    from warta.ingest.run import run_fetch
 
     sources = [
         Source(id=s.id, name=s.name, kind=s.kind, region=s.region,

@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
-from warta import hourly, linkcheck, verify  # noqa: E402
-from warta.archive import MIGRATIONS  # noqa: E402
-from warta.health import compute_health  # noqa: E402
-from warta.records import Source  # noqa: E402
+from warta.archive.store import MIGRATIONS  # noqa: E402
+from warta.core.records import Source  # noqa: E402
+from warta.ops import hourly, linkcheck, verify  # noqa: E402
+from warta.site.health import compute_health  # noqa: E402
 
 
 def synthetic_site(root: Path, pages: int) -> None:

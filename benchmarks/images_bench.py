@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from PIL import ExifTags, Image, ImageDraw, ImageFilter  # noqa: E402
-from warta.imagefetch import DownloadPolicy  # noqa: E402
-from warta.imagerun import ImageConfig, run_images  # noqa: E402
-from warta.imaging import ProcessSpec, process_file  # noqa: E402
+from warta.images.download import DownloadPolicy  # noqa: E402
+from warta.images.process import ProcessSpec, process_file  # noqa: E402
+from warta.images.run import ImageConfig, run_images  # noqa: E402
 
 
 def phone_photo(width: int, height: int, seed: int, fmt: str = "JPEG") -> bytes:

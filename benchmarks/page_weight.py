@@ -71,7 +71,7 @@ def main(argv: list[str]) -> int:
     if argv:
         output = Path(argv[0])
     else:
-        from warta import cli
+        from warta.ops import cli
 
         tmp = Path(tempfile.mkdtemp(prefix="warta-weight-"))
         cli.fetch(ROOT / "demo" / "sources", tmp / "demo.sqlite", quiet=True, run_log=None)

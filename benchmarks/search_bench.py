@@ -10,7 +10,7 @@ markup of ``theme/templates/article.html``: site chrome around an
 ``<article data-pagefind-body>`` with hidden filters, sort key and meta; about
 400 words of Indonesian humas prose each, spread over 60 months, 38
 provinces, 500 sources, 12 institution kinds, 40 categories), then indexes
-them with :func:`warta.search.index_site` in each mode:
+them with :func:`warta.search.pagefind.index_site` in each mode:
 
 * ``satu``: one Pagefind bundle for everything (what a plain Pagefind run does);
 * ``terbagi``: Warta's split, runs of consecutive months of at most
@@ -46,8 +46,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
-from warta.messages import SEARCH_FILTERS, SEARCH_STRINGS  # noqa: E402
-from warta.search import index_site  # noqa: E402
+from warta.core.messages import SEARCH_FILTERS, SEARCH_STRINGS  # noqa: E402
+from warta.search.pagefind import index_site  # noqa: E402
 
 PROVINCES = [
     "Aceh", "Sumatera Utara", "Sumatera Barat", "Riau", "Jambi", "Sumatera Selatan", "Bengkulu",

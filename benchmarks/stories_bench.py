@@ -8,7 +8,7 @@ the archive holds ~4 years of template-heavy humas reports (the hard case
 for LSH: many releases look alike). Archived items are signed in bulk (their
 story rows are written directly, as a finished backfill would leave them);
 then ``--new`` fresh reports from the newest days are stored and placed with
-:func:`warta.stories.assign_stories` — the code a fetch run calls. Printed:
+:func:`warta.stories.assign.assign_stories` — the code a fetch run calls. Printed:
 wall time and per-item time of the placement, Python peak memory during it
 (tracemalloc), process peak RSS, and the size of the story tables.
 """
@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
-from warta.archive import Archive  # noqa: E402
-from warta.stories import assign_stories, day_of, make_doc  # noqa: E402
-from warta.storytext import band_keys, is_empty_signature, signature_blob  # noqa: E402
+from warta.archive.store import Archive  # noqa: E402
+from warta.stories.assign import assign_stories, day_of, make_doc  # noqa: E402
+from warta.stories.text import band_keys, is_empty_signature, signature_blob  # noqa: E402
 
 from tests.support.story_corpus import build_corpus  # noqa: E402
 from tests.support.story_eval import store  # noqa: E402

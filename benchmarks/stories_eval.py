@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
-from warta.archive import Archive  # noqa: E402
-from warta.stories import assign_stories  # noqa: E402
+from warta.archive.store import Archive  # noqa: E402
+from warta.stories.assign import assign_stories  # noqa: E402
 
 from tests.support.story_corpus import build_corpus  # noqa: E402
 from tests.support.story_eval import Scores, batches_by_day, load_labelled, pairwise, store  # noqa: E402

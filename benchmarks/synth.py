@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from warta import regions
-from warta.records import Item, RawEntry
+from warta.core.records import Item, RawEntry
+from warta.sources import regions
 
 KINDS_LOCAL = ("pemkab", "pemkot", "pemprov", "dprd", "tni-polri", "bumd")
 KINDS_NATIONAL = ("kementerian", "lembaga", "bumn")
@@ -440,7 +440,7 @@ def to_records(it: SynthItem) -> tuple[Item, RawEntry]:
 def fill_archive(db: Path, stream: Iterator[SynthItem], *, batch: int = 2000,
                  now: datetime | None = None) -> int:
     """Write items straight into the archive through ``Archive.store_items``."""
-    from warta.archive import Archive
+    from warta.archive.store import Archive
 
     stored = 0
     with Archive(db) as archive:

@@ -80,7 +80,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def searched_site(built_site):
     """The built hub with its Pagefind search index (issue 9), as `invoke build` leaves it."""
-    from warta.search import MANIFEST, SEARCH_DIR, index_site
+    from warta.search.pagefind import MANIFEST, SEARCH_DIR, index_site
 
     if not (built_site.output / SEARCH_DIR / MANIFEST).exists():
         index_site(built_site.output, {"WARTA_SEARCH": True})

@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from warta import aggregate
-from warta.aggregate import run_fetch
-from warta.archive import Archive
-from warta.fetch import FetchPolicy
-from warta.records import FetchResult, Item, RawEntry
-from warta.registry import load_registry
+from warta.archive.store import Archive
+from warta.core.records import FetchResult, Item, RawEntry
+from warta.ingest import run as aggregate
+from warta.ingest.fetch import FetchPolicy
+from warta.ingest.run import run_fetch
+from warta.sources.registry import load_registry
 
 from tests.conftest import rss, write_source
 from tests.support.server import FeedServer, Route
@@ -255,7 +255,7 @@ def test_retry_after_503_then_success(server: FeedServer, tmp_path: Path) -> Non
 
 
 def test_schema_is_versioned_and_migrations_idempotent(tmp_path: Path) -> None:
-    from warta.archive import MIGRATIONS
+    from warta.archive.store import MIGRATIONS
 
     db = tmp_path / "a.sqlite"
     Archive(db).close()
@@ -291,7 +291,7 @@ def test_fetch_killed_midway_leaves_a_consistent_archive_and_resumes(server: Fee
         server.add(f"/f{i}", Route(body=rss(items), delay=0.1 + (i % 8) * 0.5))
         write_source(reg, f"sumber-{i:02d}", [server.url(f"/f{i}")])
     db = tmp_path / "a.sqlite"
-    code = ("import sys; sys.path.insert(0, 'plugins'); from warta import cli; "
+    code = ("import sys; sys.path.insert(0, 'plugins'); from warta.ops import cli; "
             f"cli.fetch({str(reg)!r}, {str(db)!r}, quiet=True, run_log=None)")
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=root)
@@ -328,7 +328,7 @@ def test_failing_feeds_back_off_exponentially_but_are_never_abandoned(server: Fe
                                                                       tmp_path: Path) -> None:
     from datetime import timedelta
 
-    from warta.archive import backoff_delay
+    from warta.archive.store import backoff_delay
 
     server.add("/feed", status=500)
     reg = tmp_path / "reg"
@@ -357,7 +357,7 @@ def test_migration_nine_moves_raw_entries_out_of_items(tmp_path: Path) -> None:
     import json
     import sqlite3
 
-    from warta.archive import MIGRATIONS
+    from warta.archive.store import MIGRATIONS
 
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)
@@ -559,7 +559,7 @@ def test_grouped_feeds_commit_together_and_a_failed_feed_alone_is_undone(tmp_pat
 def test_store_items_reads_a_batch_as_item_after_item(tmp_path: Path) -> None:
     """An id given twice in one batch sees its first version; an undated version keeps the
     date first given; the workers' content hashes stand in for the archive's own."""
-    from warta.records import content_hash
+    from warta.core.records import content_hash
 
     first = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
     later = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import jinja2
-from warta.listings import archive_years
+from warta.site.listings import archive_years
 
 OLD = ('{% for year in dates|groupby(attribute="date.year")|reverse %}{{ year.grouper }}:'
        '{% for month in year.list|groupby(attribute="date.month")|reverse %}'

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from warta import cli
-from warta.archive import Archive
+from warta.archive.store import Archive
+from warta.ops import cli
 
 from tests.conftest import rss, write_source
 from tests.support.server import FeedServer

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from warta.clean.normalize import normalize
 from warta.clean.rules import DATA_DIR, RulesError, load_rules
-from warta.normalize import normalize
 
 from tests.support.items import SEEN, entry, source
 

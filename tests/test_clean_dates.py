@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from warta.clean.dates import DATE_HANDLERS, parse_date, sane
-from warta.display import tanggal, tanggal_waktu
-from warta.normalize import normalize
+from warta.clean.normalize import normalize
+from warta.site.display import tanggal, tanggal_waktu
 
 from tests.support.items import SEEN, entry, source
 
@@ -110,7 +110,7 @@ def test_good_date_is_not_estimated_and_updated_fills_in() -> None:
 
 
 def test_dc_date_through_feedparser() -> None:
-    from warta.parse import parse_feed
+    from warta.ingest.parse import parse_feed
 
     rdf = b"""<?xml version="1.0" encoding="utf-8"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"

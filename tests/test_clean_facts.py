@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from warta.clean.normalize import normalize
 from warta.clean.summary import summarize
 from warta.clean.text import clean_title
-from warta.normalize import normalize
 
 from tests.support.items import SEEN, entry, source
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from warta.normalize import normalize
-from warta.parse import parse_feed
+from warta.clean.normalize import normalize
+from warta.ingest.parse import parse_feed
 
 from tests.support.items import SEEN, entry, source
 from tests.support.safety import html_problems, plain_problems

@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 from rich.console import Console
-from warta import cli, contentcheck, messages
+from warta.contrib import check as contentcheck
+from warta.core import messages
+from warta.ops import cli
 
 DATA = Path(__file__).parent / "data" / "konten"
 BASE = DATA / "_dasar"
@@ -162,7 +164,7 @@ def test_missing_content_folder_is_fine(tmp_path: Path) -> None:
 
 
 def test_category_accepts_id_or_label_and_docs_list_every_id(tmp_path: Path) -> None:
-    from warta import categories
+    from warta.contrib import categories
 
     root = tree(tmp_path)
     path = root / "content/33/pemkab-cilacap/2025/jembatan-karangsari-diresmikan.md"

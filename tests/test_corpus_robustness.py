@@ -15,8 +15,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from warta import cli
-from warta.fetch import FetchPolicy
+from warta.ingest.fetch import FetchPolicy
+from warta.ops import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "feedparser-tests" / "tests"

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from warta import cli, regions
-from warta.registry import load_registry
+from warta.ops import cli
+from warta.sources import regions
+from warta.sources.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "demo" / "sources"

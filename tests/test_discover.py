@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from warta import cli
-from warta.discover import registry_yaml, run_discover
-from warta.fetch import FetchPolicy
-from warta.registry import parse_source
+from warta.ingest.discover import registry_yaml, run_discover
+from warta.ingest.fetch import FetchPolicy
+from warta.ops import cli
+from warta.sources.registry import parse_source
 
 from tests.support.extract_eval import Fixture, start_sites
 from tests.support.server import FeedServer

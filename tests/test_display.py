@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date, format_datetime
-from warta import display
+from warta.site import display
 
 
 @pytest.mark.parametrize("tz", [None, "Asia/Makassar", ZoneInfo("Asia/Jayapura")])

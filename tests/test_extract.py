@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from warta.extract import extract_article, indonesian_date, links, usable_date
-from warta.normalize import normalize, plain_text
-from warta.records import Source
+from warta.clean.normalize import normalize, plain_text
+from warta.core.records import Source
+from warta.ingest.extract import extract_article, indonesian_date, links, usable_date
 
 WITA = timezone(timedelta(hours=8))
 

@@ -12,11 +12,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from warta import api
-from warta.aggregate import run_fetch
-from warta.archive import MIGRATIONS, Archive
-from warta.fetch import DEFAULT_USER_AGENT, FetchPolicy
-from warta.registry import load_registry
+from warta.archive.store import MIGRATIONS, Archive
+from warta.ingest.fetch import DEFAULT_USER_AGENT, FetchPolicy
+from warta.ingest.run import run_fetch
+from warta.site import api
+from warta.sources.registry import load_registry
 
 from tests.conftest import rss
 from tests.support.extract_eval import (

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from warta import codeowners, regions
+from warta.contrib import codeowners
+from warta.sources import regions
 
 from tests.conftest import ROOT
 

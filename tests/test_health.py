@@ -7,8 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from warta.health import WEEKS, compute_health
-from warta.status_page import durasi, table_rows
+from warta.site.health import WEEKS, compute_health
+from warta.site.status import durasi, table_rows
 
 from tests.support.health_fixture import NOW, SOURCES, build_archive
 

@@ -10,8 +10,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from warta import datastore, hourly, publish
-from warta.verify import MANIFEST_NAME, read_manifest
+from warta.archive import databranch as datastore
+from warta.ops import hourly, publish
+from warta.ops.verify import MANIFEST_NAME, read_manifest
 
 from tests.conftest import ROOT, rss
 from tests.support.health_fixture import NOW, H
@@ -27,7 +28,7 @@ def last_log(var: Path) -> dict:
 HOLDER = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, sys.argv[2])
-    from warta.lock import RunLock
+    from warta.ops.lock import RunLock
     with RunLock(sys.argv[1]):
         print("locked", flush=True)
         sys.stdin.read()   # hold until the test closes our stdin
@@ -59,7 +60,7 @@ def test_second_run_while_one_holds_the_lock_exits_cleanly(tmp_path: Path) -> No
 
 
 def test_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
-    from warta.lock import LockBusy, RunLock
+    from warta.ops.lock import LockBusy, RunLock
 
     path = tmp_path / "var" / "hourly.lock"
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path), str(ROOT / "plugins")],
@@ -195,7 +196,7 @@ def test_publish_to_gh_pages_of_a_bare_repo(tmp_path: Path, built: Path) -> None
     remote = Remote.create(tmp_path)
     repo = remote.runner(tmp_path / "runner")
     out = built_site(tmp_path, built)
-    from warta.verify import verify_site
+    from warta.ops.verify import verify_site
 
     manifest = verify_site(out, None, {"SITEURL": "https://warta.example.id"}).manifest
     publish.publish(out, "gh-pages", repo=repo, manifest=manifest)
@@ -305,7 +306,7 @@ def test_unreachable_data_remote_refuses(tmp_path: Path) -> None:
 
 
 def archive_with(db: Path, count: int) -> None:
-    from warta.archive import Archive
+    from warta.archive.store import Archive
 
     from tests.support.health_fixture import _item
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from warta.imagepick import image_url, is_junk_url, pick_lead_image, size_hint
-from warta.images import ImageIndex, picture_html
-from warta.normalize import normalize
-from warta.records import ImageVariant, MediaRef, RawEntry, ServedImage, Source
+from warta.clean.leadimage import image_url, is_junk_url, pick_lead_image, size_hint
+from warta.clean.normalize import normalize
+from warta.core.records import ImageVariant, MediaRef, RawEntry, ServedImage, Source
+from warta.images.template import ImageIndex, picture_html
 
 SRC = Source(id="uji", name="Humas Uji", kind="pemkab", homepage="https://contoh.go.id",
              feeds=(), region="33.01")

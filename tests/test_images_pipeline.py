@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from warta.imagecache import ImageCache
-from warta.imagefetch import DownloadPolicy, is_public_address
-from warta.imagerun import ImageConfig, run_images
+from warta.images.cache import ImageCache
+from warta.images.download import DownloadPolicy, is_public_address
+from warta.images.run import ImageConfig, run_images
 
 from tests.support import imagekit
 from tests.support.server import FeedServer, Route

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from warta import cli
-from warta.archive import Archive
+from warta.archive.store import Archive
+from warta.ops import cli
 
 from tests.conftest import ROOT, write_source
 from tests.support import imagekit

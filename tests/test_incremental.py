@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from warta import cli, incremental, pelican_fast
-from warta.archive import Archive
+from warta.archive.store import Archive
+from warta.ops import cli
+from warta.site import incremental, pelican_fast
 
 from benchmarks import synth
 

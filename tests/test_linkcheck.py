@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from warta.linkcheck import check_site
+from warta.ops.linkcheck import check_site
 
 
 def page(root: Path, rel: str, body: str) -> None:
@@ -90,7 +90,7 @@ def test_cache_rereads_only_changed_pages_and_still_catches_removals(tmp_path: P
 
 def test_list_files_matches_os_walk(tmp_path):
     """The scandir walk lists what os.walk lists: files, file links, not linked folders."""
-    from warta.linkcheck import list_files
+    from warta.ops.linkcheck import list_files
 
     for rel in ("index.html", "berita/2025/01/a/index.html", "berita/2025/01/b/index.html",
                 "pagefind/2025-01/fragment/x.pf_fragment", "a b/ç.html", "kosong/.keep"):

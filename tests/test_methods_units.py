@@ -5,9 +5,9 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from warta.methods.sitemap import SitemapError, parse_sitemap
-from warta.methods.wordpress import NotPosts, api_root, parse_posts, post_entry, posts_url
-from warta.robots import RobotsRules
+from warta.ingest.methods.sitemap import SitemapError, parse_sitemap
+from warta.ingest.methods.wordpress import NotPosts, api_root, parse_posts, post_entry, posts_url
+from warta.ingest.robots import RobotsRules
 
 NEWS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"

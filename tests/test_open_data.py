@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
-from warta.opendata import SCHEMA_SOURCE
+from warta.site.opendata import SCHEMA_SOURCE
 
 from tests.support.site import page
 

@@ -1,6 +1,6 @@
-"""feedparser, as :mod:`warta.parse` runs it: its two speed-ups give feedparser's own answers.
+"""feedparser, as :mod:`warta.ingest.parse` runs it: its two speed-ups give feedparser's own answers.
 
-``warta.parse`` swaps feedparser's win-1252 fix-up dict for an equivalent
+``warta.ingest.parse`` swaps feedparser's win-1252 fix-up dict for an equivalent
 string table and remembers feedparser's base-URI answers (both ~⅓ of parsing
 a feed). These tests hold them to what feedparser does unchanged.
 """
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import feedparser.html
 import feedparser.mixin
-from warta import parse
-from warta.parse import parse_feed
+from warta.ingest import parse
+from warta.ingest.parse import parse_feed
 
 
 def test_cp1252_table_translates_every_code_point_like_feedparsers_dict() -> None:
     everything = "".join(chr(c) for c in range(0x110000))
     assert everything.translate(feedparser.mixin._cp1252) == everything.translate(feedparser.html._cp1252)
-    assert isinstance(feedparser.mixin._cp1252, str)  # the table warta.parse installed
+    assert isinstance(feedparser.mixin._cp1252, str)  # the table warta.ingest.parse installed
 
 
 def test_win1252_characters_in_a_feed_become_their_letters() -> None:

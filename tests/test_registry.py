@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from warta import regions
-from warta.registry import RegistryInvalid, load_registry, parse_source
+from warta.sources import regions
+from warta.sources.registry import RegistryInvalid, load_registry, parse_source
 
 from tests.conftest import write_source
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from warta import cli
-from warta.registry import load_registry, parse_source
+from warta.ops import cli
+from warta.sources.registry import load_registry, parse_source
 
 HEAD = """id: pemkab-contoh
 name: Pemerintah Kabupaten Contoh

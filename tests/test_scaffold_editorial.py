@@ -12,9 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from warta import articles, cli, contentcheck, editorial
-from warta.categories import vocabulary
-from warta.registry import load_registry
+from warta.contrib import articles, editorial
+from warta.contrib import check as contentcheck
+from warta.contrib.categories import vocabulary
+from warta.ops import cli
+from warta.sources.registry import load_registry
 
 from tests.conftest import ROOT
 

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from warta.search import index_site
+from warta.search.pagefind import index_site
 
 pytestmark = pytest.mark.browser
 

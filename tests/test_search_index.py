@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from warta import search
-from warta.search import Bundle, index_site, month_counts, plan_bundles
+from warta.search import pagefind as search
+from warta.search.pagefind import Bundle, index_site, month_counts, plan_bundles
 
 from tests.support.site import article_path, page
 
@@ -137,22 +137,22 @@ def test_index_site_disabled_and_errors(tmp_path, monkeypatch):
 
 def test_hourly_post_process_step_indexes(tmp_path):
     from pelican.settings import read_settings
-    from warta import postprocess
+    from warta.ops import postprocess
 
     from tests.conftest import ROOT
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
-    assert "warta.search:search_step" in settings["WARTA_POSTPROCESS"]
+    assert "warta.search.pagefind:search_step" in settings["WARTA_POSTPROCESS"]
     (tmp_path / "berita/2025/03/a").mkdir(parents=True)
     (tmp_path / "berita/2025/03/a/index.html").write_text(
         '<html lang="id"><body><article data-pagefind-body><h1>Panen raya</h1>'
         "<p>Petani memanen padi.</p></article></body></html>")
-    (record,) = postprocess.run_steps(tmp_path, settings, ["warta.search:search_step"])
-    assert record["step"] == "warta.search:search_step"
+    (record,) = postprocess.run_steps(tmp_path, settings, ["warta.search.pagefind:search_step"])
+    assert record["step"] == "warta.search.pagefind:search_step"
     assert record["pages"] == 1 and record["bundles"][0]["id"] == "2025-03"
     assert (tmp_path / "pagefind/2025-03/pagefind.js").is_file()
     assert postprocess.run_steps(tmp_path, {**settings, "WARTA_SEARCH": False},
-                                 ["warta.search:search_step"])[0]["pages"] == 0
+                                 ["warta.search.pagefind:search_step"])[0]["pages"] == 0
 
 
 def _page(root: Path, rel: str, text: str) -> None:

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from warta import cli
-from warta.linkcheck import check_site
-from warta.status_page import FILTERS, SORTS
+from warta.ops import cli
+from warta.ops.linkcheck import check_site
+from warta.site.status import FILTERS, SORTS
 
 from tests.conftest import ROOT
 from tests.support.health_fixture import NOW, build_archive, write_registry

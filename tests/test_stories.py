@@ -9,19 +9,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from warta.archive import Archive
-from warta.bridge import WartaInfo
-from warta.records import Item, RawEntry, Source
-from warta.stories import (
-    StoryIndex,
-    assign_stories,
-    compare,
-    lead_key,
-    make_doc,
-    seniority,
-)
-from warta.stories_site import build_story_index, story_leads
-from warta.storytext import band_keys
+from warta.archive.store import Archive
+from warta.core.records import Item, RawEntry, Source
+from warta.site.bridge import WartaInfo
+from warta.site.stories import build_story_index, story_leads
+from warta.stories.assign import StoryIndex, assign_stories, compare, lead_key, make_doc, seniority
+from warta.stories.text import band_keys
 
 from tests.support.story_corpus import build_corpus
 from tests.support.story_eval import batches_by_day, load_labelled, pairwise, store
@@ -325,7 +318,7 @@ def test_item_of_labelled_set_roundtrips_as_item() -> None:
 
 
 def test_cli_stories_places_pending_items(tmp_path: Path) -> None:
-    from warta import cli
+    from warta.ops import cli
 
     with Archive(tmp_path / "w.sqlite") as archive:
         store(archive, [rakor("a", "pemprov-jateng", JATENG),

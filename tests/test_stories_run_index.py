@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from warta import stories
-from warta.archive import Archive
-from warta.stories import PresignStore, StoryIndex, assign_stories, presign
-from warta.storytext import norms, shingle_set
+from warta.archive.store import Archive
+from warta.stories import assign as stories
+from warta.stories.assign import PresignStore, StoryIndex, assign_stories, presign
+from warta.stories.text import norms, shingle_set
 
 from tests.support.story_eval import batches_by_day, load_labelled, store, to_item
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from warta import cli
-from warta.aggregate import run_fetch
-from warta.archive import Archive
-from warta.registry import load_registry
+from warta.archive.store import Archive
+from warta.ingest.run import run_fetch
+from warta.ops import cli
+from warta.sources.registry import load_registry
 
 from tests.conftest import ROOT, rss, write_source
 from tests.support.server import FeedServer, Route

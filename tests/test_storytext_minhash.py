@@ -13,8 +13,8 @@ import struct
 
 import numpy as np
 from datasketch import MinHash
-from warta import storytext
-from warta.storytext import (
+from warta.stories import text as storytext
+from warta.stories.text import (
     BANDS,
     NUM_PERM,
     ROWS,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 import re
 
-from warta.asciiwords import FEW_OTHERS, NON_ASCII_WORD_CHAR, ascii_bytes
-from warta.storytext import (
+from warta.core.asciiwords import FEW_OTHERS, NON_ASCII_WORD_CHAR, ascii_bytes
+from warta.stories.text import (
     _ASCII_FOLD,
     _SENTENCE_END,
     _TOKEN,

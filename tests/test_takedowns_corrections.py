@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from warta import cli
-from warta.archive import Archive
-from warta.normalize import item_id
-from warta.takedowns import parse_takedowns
+from warta.archive.store import Archive
+from warta.archive.takedowns import parse_takedowns
+from warta.clean.normalize import item_id
+from warta.ops import cli
 
 from tests.conftest import ROOT, rss, write_source
 from tests.support.server import FeedServer, Route

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from xml.etree import ElementTree as ET
 
 import feedparser
-from warta import seo
+from warta.site import seo
 
 from tests.support.site import FIXTURE_SOURCES, page
 
@@ -122,8 +122,8 @@ def test_item_elements_serialized_once_equal_feedgenerator(tmp_path):
     from datetime import UTC, datetime
 
     from feedgenerator import Atom1Feed, Rss201rev2Feed
-    from warta import feeds_out
-    from warta.feeds_out import FeedEntry, Listing
+    from warta.site import feeds as feeds_out
+    from warta.site.feeds import FeedEntry, Listing
 
     when = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
     entries = [FeedEntry(id=f"tag:warta.local,2024:{n}", url=f"http://127.0.0.1:8000/berita/{n}/",

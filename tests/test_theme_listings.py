@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from warta import listings
-from warta.records import FeedSpec, Source
+from warta.core.records import FeedSpec, Source
+from warta.site import listings
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 

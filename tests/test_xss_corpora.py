@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from warta.clean.normalize import normalize
 from warta.clean.rules import default_rules
 from warta.clean.urls import safe_url
-from warta.normalize import normalize
 
 from tests.support.hostile import OWN_VECTORS, corpus_vectors
 from tests.support.items import SEEN, entry, source

@@ -19,8 +19,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from warta import cli
 from warta.clean.rules import default_rules
+from warta.ops import cli
 
 from tests.conftest import write_source
 from tests.support.hostile import OWN_VECTORS, corpus_vectors, hostile_rss

@@ -1,8 +1,12 @@
 """Warta: a Pelican plugin that aggregates Indonesian government humas news.
 
-Data flows one way: registry → fetch → parse → normalize → archive → (stories)
-→ Pelican articles → theme. ``register()`` only connects signals; the work
-lives in the modules named after each stage.
+Data flows one way, and the tree shows it: :mod:`.sources` (who the hub reads) →
+:mod:`.ingest` (fetch, parse) → :mod:`.clean` (one entry made publishable) →
+:mod:`.archive` (SQLite, every item ever seen) → :mod:`.stories` (one event, one
+story) → :mod:`.images` → :mod:`.site` (Pelican articles and the hub's pages) →
+:mod:`.search` → :mod:`.ops` (tasks, the hourly run, publishing). :mod:`.contrib`
+serves humas who write local articles; :mod:`.core` is what every stage shares.
+``register()`` is the only wiring.
 """
 
 from __future__ import annotations
@@ -11,19 +15,19 @@ __version__ = "0.1.0"
 
 
 def _generators(_pelican: object) -> type:
-    from .generator import WartaGenerator
+    from .site.generator import WartaGenerator
 
     return WartaGenerator
 
 
 def _status_generator(_pelican: object) -> type:
-    from .status_page import StatusGenerator
+    from .site.status import StatusGenerator
 
     return StatusGenerator
 
 
 def _story_generator(_pelican: object) -> type:
-    from .stories_site import StoryGenerator
+    from .site.stories import StoryGenerator
 
     return StoryGenerator
 
@@ -31,10 +35,11 @@ def _story_generator(_pelican: object) -> type:
 def register() -> None:
     from pelican import signals
 
-    from . import incremental, pelican_fast, search
-    from .bridge import add_archived_articles
-    from .imagesite import process_site_images
-    from .stories_site import attach_stories
+    from .search import pagefind as search
+    from .site import incremental, pelican_fast
+    from .site.bridge import add_archived_articles
+    from .site.images import process_site_images
+    from .site.stories import attach_stories
 
     signals.article_generator_pretaxonomy.connect(add_archived_articles)
     signals.article_generator_pretaxonomy.connect(attach_stories)  # after the archive is in

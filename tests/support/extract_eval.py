@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from warta.normalize import plain_text
-from warta.records import Item
+from warta.clean.normalize import plain_text
+from warta.core.records import Item
 
 from tests.support.server import FeedServer
 from tests.support.sites import BOILERPLATE, SITE_REGIONS, Article, Site, build_site

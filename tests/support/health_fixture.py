@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from warta.archive import Archive
-from warta.messages import fetch_error_message
-from warta.records import FetchResult, Item, RawEntry, Source
+from warta.archive.store import Archive
+from warta.core.messages import fetch_error_message
+from warta.core.records import FetchResult, Item, RawEntry, Source
 
 from tests.conftest import write_source
 

@@ -79,7 +79,7 @@ class Remote:
 
 def options(base: Path, reg: Path, **kw: object):
     """HourlyOptions for a test: everything under ``base``, production settings file."""
-    from warta.hourly import HourlyOptions
+    from warta.ops.hourly import HourlyOptions
 
     content = ROOT / "content"  # the real pages (the theme links to them); Pelican only reads it
     var = kw.pop("var", base / "var")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from warta.records import FeedSpec, RawEntry, Source
+from warta.core.records import FeedSpec, RawEntry, Source
 
 SEEN = datetime(2024, 12, 27, 3, 0, tzinfo=UTC)  # Jumat, 27 Desember 2024 10.00 WIB
 

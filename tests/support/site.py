@@ -16,9 +16,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import yaml
-from warta import cli
-from warta.archive import Archive
-from warta.records import Item, RawEntry
+from warta.archive.store import Archive
+from warta.core.records import Item, RawEntry
+from warta.ops import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,7 +95,7 @@ def _rss(items: list[tuple[str, str, datetime]], base: str) -> str:
 
 
 def _item(source_id: str, key: str, title: str, published: datetime, **extra: object) -> Item:
-    from warta.normalize import item_id
+    from warta.clean.normalize import item_id
 
     return Item(id=item_id(source_id, key), source_id=source_id, key=key,
                 link=f"https://cilacapkab.go.id/berita/{key}/", title=title,

@@ -10,8 +10,8 @@ from datetime import datetime
 from itertools import combinations
 from pathlib import Path
 
-from warta.archive import Archive
-from warta.records import Item, RawEntry
+from warta.archive.store import Archive
+from warta.core.records import Item, RawEntry
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "stories" / "labelled.json"
 

@@ -1,6 +1,6 @@
 """Cleaning one feed entry, one concern per module.
 
-:func:`warta.normalize.normalize` runs them in order (AGGREGATORS.md lesson 9:
+:func:`warta.clean.normalize.normalize` runs them in order (AGGREGATORS.md lesson 9:
 resolve URLs first, remove boilerplate, extract facts, sanitize last):
 
 - :mod:`.text`        plain text, titles, control characters

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import compress, islice
 
-from ..asciiwords import ascii_bytes
+from ..core.asciiwords import ascii_bytes
 from .rules import CategoryRules, default_rules
 
 HOAX = "klarifikasi-hoaks"

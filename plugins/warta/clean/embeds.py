@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from ..messages import EMBED_LINK, VIDEO_LINK
+from ..core.messages import EMBED_LINK, VIDEO_LINK
 from .blocks import gone, tags
 from .text import plain_line
 from .urls import safe_url

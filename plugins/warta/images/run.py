@@ -1,0 +1,354 @@
+"""One image run: URLs → cached, re-validated, processed images, with a report.
+
+For each URL the cache decides first: a processed image checked recently is
+reused as is (no network, no decoding); an older one is re-validated with a
+conditional GET (304 → reused); a failure is not retried before its retry
+time. Only new or changed bytes reach Pillow, in a process pool whose
+submissions are held back while the decode memory they need (estimated from
+the image header) would exceed the budget — a batch with a 50-megapixel photo
+in it stays within the bound instead of decoding it next to three others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from ..core.messages import image_error_message
+from ..core.records import ImageOutcome, ServedImage
+from .cache import CacheMeta, ImageCache, meta_from_result
+from .download import Download, DownloadPolicy, download_all
+from .process import (
+    ProcessResult,
+    ProcessSpec,
+    decode_budget,
+    initials,
+    make_placeholder,
+    probe,
+    process_file,
+)
+
+log = logging.getLogger(__name__)
+
+HOUR = 3600.0
+INLINE_LIMIT = 2
+"""Up to this many images, decoding in-process is cheaper than starting workers."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageConfig:
+    """Everything an image run needs, read once from the Pelican settings."""
+
+    cache_dir: Path
+    download: DownloadPolicy = field(default_factory=DownloadPolicy)
+    spec: ProcessSpec = field(default_factory=ProcessSpec)
+    offline: bool = False
+    """Use the cache only: nothing is downloaded, missing images get placeholders."""
+    workers: int | None = None
+    memory_mb: int = 768
+    revalidate_after: float = 7 * 24 * HOUR
+    retry_failed_after: float = 6 * HOUR
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any], *, registry_root: Path | None = None,
+                      trusted_files: Iterable[str] = ()) -> ImageConfig:
+        root = Path(settings.get("WARTA_ROOT") or Path.cwd())
+        cache = Path(settings.get("WARTA_IMAGE_CACHE") or "var/images")
+        if not cache.is_absolute():
+            cache = root / cache
+        dl = DownloadPolicy(
+            connect_timeout=float(settings.get("WARTA_IMAGE_CONNECT_TIMEOUT", 5)),
+            total_timeout=float(settings.get("WARTA_IMAGE_TIMEOUT", 20)),
+            max_bytes=int(settings.get("WARTA_IMAGE_MAX_BYTES", 10 * 1024 * 1024)),
+            concurrency=int(settings.get("WARTA_IMAGE_CONCURRENCY", 16)),
+            allow_private=bool(settings.get("WARTA_IMAGE_ALLOW_PRIVATE", False)),
+            trusted_hosts=frozenset(settings.get("WARTA_IMAGE_TRUSTED_HOSTS") or ()),
+            allow_file=bool(settings.get("WARTA_IMAGE_ALLOW_FILE", False)),
+            trusted_files=frozenset(trusted_files),
+            file_root=registry_root,
+        )
+        spec = ProcessSpec(
+            widths=tuple(settings.get("WARTA_IMAGE_WIDTHS") or (320, 640, 1024)),
+            max_pixels=int(settings.get("WARTA_IMAGE_MAX_PIXELS", 100_000_000)),
+        )
+        workers = settings.get("WARTA_IMAGE_WORKERS")
+        return cls(
+            cache_dir=cache, download=dl, spec=spec,
+            offline=bool(settings.get("WARTA_IMAGES_OFFLINE", False)),
+            workers=None if workers is None else int(workers),
+            memory_mb=int(settings.get("WARTA_IMAGE_MEMORY_MB", 768)),
+            revalidate_after=float(settings.get("WARTA_IMAGE_REVALIDATE_HOURS", 7 * 24)) * HOUR,
+            retry_failed_after=float(settings.get("WARTA_IMAGE_RETRY_HOURS", 6)) * HOUR,
+        )
+
+
+@dataclass(slots=True)
+class ImageReport:
+    """Counts of one run, for the build log and the benchmark."""
+
+    requested: int = 0
+    reused: int = 0
+    revalidated: int = 0
+    downloaded: int = 0
+    processed: int = 0
+    failed: int = 0
+    offline: int = 0
+    original_bytes: int = 0
+    max_in_flight: int = 0
+    """Most images decoding at once (the memory budget holds this down)."""
+    seconds: float = 0.0
+    errors: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    url: str
+    path: Path
+    digest: str
+    size: int
+    download: Download
+    cost: int
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class ImageRun:
+    """Bring a set of URLs up to date in the cache; see the module docstring."""
+
+    def __init__(self, config: ImageConfig, *, clock: Callable[[], float] = time.time):
+        self.config = config
+        self.cache = ImageCache(config.cache_dir)
+        self.clock = clock
+        self.report = ImageReport()
+        self.outcomes: dict[str, ImageOutcome] = {}
+
+    # -- outcomes ----------------------------------------------------------------------
+
+    def _ok(self, meta: CacheMeta, *, attempted: bool) -> None:
+        self.report.original_bytes += meta.original_bytes
+        self.outcomes[meta.url] = ImageOutcome(meta.url, self.cache.served(meta), "ok",
+                                               http_status=meta.http_status, attempted=attempted)
+
+    def _failed(self, url: str, error_class: str, message: str | None, *, status: int | None,
+                attempted: bool, remember: bool = True) -> None:
+        message = message or image_error_message(error_class, status)
+        self.report.failed += 1
+        self.report.errors[error_class] = self.report.errors.get(error_class, 0) + 1
+        if remember:
+            self.cache.save(CacheMeta(url=url, status="failed", checked_at=self.clock(),
+                                      version=self.config.spec.signature, error_class=error_class,
+                                      error_message=message, http_status=status))
+        self.outcomes[url] = ImageOutcome(url, None, "failed", error_class, message, status,
+                                          attempted=attempted)
+
+    # -- the run -------------------------------------------------------------------------
+
+    def run(self, urls: Iterable[str]) -> dict[str, ImageOutcome]:
+        start = time.monotonic()
+        cfg = self.config
+        now = self.clock()
+        fetch: list[tuple[str, Path, str | None, str | None]] = []
+        previous: dict[str, CacheMeta | None] = {}
+        for url in dict.fromkeys(urls):
+            self.report.requested += 1
+            meta = self.cache.load(url)
+            usable = (meta is not None and meta.status == "ok"
+                      and meta.version == cfg.spec.signature and self.cache.files_present(meta))
+            if usable and meta is not None and (cfg.offline or now - meta.checked_at < cfg.revalidate_after):
+                self.report.reused += 1
+                self._ok(meta, attempted=False)
+            elif (meta is not None and meta.status == "failed"
+                  and (cfg.offline or now - meta.checked_at < cfg.retry_failed_after)):
+                self._failed(url, meta.error_class or "internal", meta.error_message,
+                             status=meta.http_status, attempted=False, remember=False)
+            elif cfg.offline and not url.lower().startswith("file:"):
+                self.report.offline += 1
+                self.outcomes[url] = ImageOutcome(url, None, "offline", "offline",
+                                                  image_error_message("offline"))
+            else:
+                previous[url] = meta if usable else None
+                fetch.append((url, self.cache.tmp_path(url),
+                              meta.etag if usable and meta else None,
+                              meta.last_modified if usable and meta else None))
+        downloads = asyncio.run(download_all(cfg.download, fetch)) if fetch else {}
+        jobs: list[_Job] = []
+        for url, dl in downloads.items():
+            old = previous.get(url)
+            if dl.not_modified and old is not None:
+                self.report.revalidated += 1
+                meta = old.touched(self.clock(), etag=dl.etag or old.etag,
+                                   last_modified=dl.last_modified or old.last_modified)
+                self.cache.save(meta)
+                self._ok(meta, attempted=True)
+            elif not dl.ok or dl.path is None:
+                if old is not None:
+                    # The source moved or lost it: keep serving our copy, check again later.
+                    log.info("gambar %s: %s; salinan cache tetap dipakai", url, dl.error_message)
+                    meta = old.touched(self.clock())
+                    self.cache.save(meta)
+                    self._ok(meta, attempted=True)
+                else:
+                    self._failed(url, dl.error_class or "http", dl.error_message,
+                                 status=dl.status, attempted=True)
+            else:
+                self.report.downloaded += 1
+                digest = _digest(dl.path)
+                if old is not None and old.digest == digest:
+                    meta = old.touched(self.clock(), etag=dl.etag, last_modified=dl.last_modified)
+                    self.cache.save(meta)
+                    self._ok(meta, attempted=True)
+                    self._cleanup(dl.path)
+                    continue
+                head = probe(dl.path)
+                cost = decode_budget(head[1], head[2], head[0], cfg.spec) if head else 1 << 20
+                jobs.append(_Job(url, dl.path, digest, dl.size, dl, cost))
+        self._process(jobs)
+        self.report.seconds = time.monotonic() - start
+        return self.outcomes
+
+    # -- processing ---------------------------------------------------------------------
+
+    def _finish(self, job: _Job, result: ProcessResult) -> None:
+        self._cleanup(job.path)
+        if not result.ok:
+            self._failed(job.url, result.error_class or "corrupt",
+                         image_error_message(result.error_class or "corrupt", None, result.detail),
+                         status=job.download.status, attempted=True)
+            return
+        self.report.processed += 1
+        meta = meta_from_result(job.url, result, now=self.clock(), version=self.config.spec.signature,
+                                digest=job.digest, original_bytes=job.size, etag=job.download.etag,
+                                last_modified=job.download.last_modified,
+                                http_status=job.download.status)
+        self.cache.save(meta)
+        self.cache.prune(job.url, job.digest[:8])
+        self._ok(meta, attempted=True)
+
+    def _cleanup(self, path: Path) -> None:
+        if path.parent == self.cache.root / "tmp":
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+    def _args(self, job: _Job) -> tuple[Path, Path, str, ProcessSpec]:
+        return job.path, self.cache.dir_for(job.url), job.digest[:8], self.config.spec
+
+    def _process(self, jobs: list[_Job]) -> None:
+        if not jobs:
+            return
+        workers = self.config.workers
+        if workers is None:
+            workers = min(2, os.cpu_count() or 1)
+        if workers <= 0 or len(jobs) <= INLINE_LIMIT:
+            for job in jobs:
+                self.report.max_in_flight = 1
+                self._finish(job, process_file(*self._args(job)))
+            return
+        budget = self.config.memory_mb * 1024 * 1024
+        pending = deque(jobs)
+        pool = _pool(workers)
+        in_flight: dict[Future[ProcessResult], _Job] = {}
+        used = 0
+        completed_in_pool = 0
+        try:
+            while pending or in_flight:
+                while pending and len(in_flight) < workers and (
+                        not in_flight or used + pending[0].cost <= budget):
+                    job = pending.popleft()
+                    in_flight[pool.submit(process_file, *self._args(job))] = job
+                    used += job.cost
+                    self.report.max_in_flight = max(self.report.max_in_flight, len(in_flight))
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                broken = False
+                for fut in done:
+                    job = in_flight.pop(fut)
+                    used -= job.cost
+                    try:
+                        result = fut.result()
+                        completed_in_pool += 1
+                    except BrokenProcessPool:
+                        broken = True
+                        pending.appendleft(job)
+                        continue
+                    except Exception as exc:
+                        result = ProcessResult(error_class="internal",
+                                               detail=f"{type(exc).__name__}: {exc}"[:160])
+                    self._finish(job, result)
+                if not broken:
+                    continue
+                # A worker died. Either workers cannot start at all here (then decode
+                # in-process), or one image took a worker down (out of memory): the
+                # images that were in flight fail, the rest go to a fresh pool.
+                pool.shutdown(cancel_futures=True)
+                victims = [*in_flight.values()]
+                in_flight.clear()
+                used = 0
+                if completed_in_pool == 0:
+                    log.warning("gambar: worker tidak dapat berjalan; diproses tanpa pool")
+                    for job in [*victims, *pending]:
+                        self._finish(job, process_file(*self._args(job)))
+                    pending.clear()
+                    break
+                crashed = pending.popleft()
+                for job in [crashed, *victims]:
+                    self._finish(job, ProcessResult(error_class="internal",
+                                                    detail="worker berhenti (memori?)"))
+                pool = _pool(workers)
+                completed_in_pool = 0
+        finally:
+            pool.shutdown()
+
+
+def _pool(workers: int) -> Executor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"),
+                               max_tasks_per_child=200)
+
+
+def run_images(urls: Iterable[str], config: ImageConfig, *,
+               clock: Callable[[], float] = time.time) -> tuple[dict[str, ImageOutcome], ImageReport]:
+    """Synchronous entry point used by the Pelican handler, tasks, tests and the benchmark."""
+    run = ImageRun(config, clock=clock)
+    outcomes = run.run(urls)
+    return outcomes, run.report
+
+
+def placeholder(config: ImageConfig, name: str, logo: ServedImage | None = None) -> ServedImage | None:
+    """The stand-in image of a source (its logo, else its initials); generated once, cached."""
+    cache = ImageCache(config.cache_dir)
+    spec = config.spec
+    logo_rel = logo.largest.webp if logo is not None and not logo.placeholder else ""
+    key = hashlib.sha256(f"{initials(name)}\x00{logo_rel}\x00{spec.signature}".encode()).hexdigest()[:20]
+    rel = f"placeholder/{key}"
+    folder = cache.root / rel
+    meta = cache.read_meta(folder)
+    if meta is None or not cache.files_present(meta, folder):
+        result = make_placeholder(folder, "p", spec, name=name,
+                                  logo=cache.root / logo_rel if logo_rel else None)
+        if not result.ok:
+            log.warning("placeholder %s: %s", name, result.detail)
+            return None
+        meta = meta_from_result(f"placeholder:{key}", result, now=time.time(),
+                                version=spec.signature, digest="", original_bytes=0, etag=None,
+                                last_modified=None, http_status=None)
+        cache.write_meta(folder, meta)
+    return cache.served(meta, rel, placeholder=True)

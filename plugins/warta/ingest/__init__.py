@@ -1,0 +1,11 @@
+"""Getting reports in: one fetch run over the registry, politely.
+
+Takes :class:`~warta.core.records.Source` records and gives cleaned
+:class:`~warta.core.records.Item` records stored in the archive, with a run report.
+:mod:`.fetch` is bounded, failure-isolating HTTP (and ``file:``); :mod:`.robots` and
+:mod:`.polite` keep feedless methods polite; :mod:`.methods` holds the ways of reading
+a source (feed, WordPress API, sitemap, listing pages); :mod:`.parse` and
+:mod:`.extract` turn feeds and article pages into raw entries; :mod:`.feedwork` is what
+a worker process runs; :mod:`.run` is the run itself; :mod:`.discover` finds what a
+homepage offers.
+"""

@@ -1,0 +1,471 @@
+"""One fetch run: registry → fetch → parse → normalize → archive, with a report.
+
+The event loop only waits on the network; parsing and cleaning are CPU work
+and run in worker processes when there are many feeds, so a slow feed never
+blocks the rest and both cores are used. Each feed is archived as one unit as
+soon as it is ready, and units commit a few at a time (at most 0.5 s apart): a run
+killed midway keeps what it committed and reads the rest again next time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from multiprocessing import get_context
+from pathlib import Path
+
+from ..archive.store import GROUP_SECONDS, Archive, FeedState, StoreOutcome, utcnow
+from ..core.messages import fetch_error_message, wp_fallback_note
+from ..core.records import FeedSpec, FetchResult, Source
+from ..sources.registry import resolve_feed_url
+from ..stories.assign import PresignStore, assign_after_run
+from .feedwork import Parsed, normalize_entries, parse_and_normalize, parse_spooled, presign_items
+from .fetch import Fetcher, FetchPolicy
+from .methods import Crawl, MethodOutcome, method_for
+from .polite import PageGate
+from .robots import RobotsCache
+
+__all__ = ["Aggregator", "FeedOutcome", "Parsed", "RunReport", "SourceOutcome",
+           "normalize_entries", "parse_and_normalize", "presign_items", "run_fetch"]
+
+log = logging.getLogger(__name__)
+
+WAITING_BYTES = 16 * 2**20
+"""Feed bodies fetched but not parsed yet may hold this many bytes of memory (when the run
+parses them in-process). Bounded by bytes, not by count: a count small enough for the worst
+feeds held back the last feeds of a cold run, and the few of them that hang ended the run on
+their timeouts."""
+SPOOL_BYTES = 256 * 2**20
+"""…and this many bytes of disk when worker processes parse them: bodies wait spooled to
+files, not in memory. 16 MB of memory (zlib-compressed bodies) held back the last ~200 feeds
+of a cold 1,000-feed run until the workers caught up; the hanging ones among them then ended
+the run ~2 s after the last parse, on their timeouts. The whole run's bodies fit here."""
+BODY_RESERVE = 64 * 1024
+"""What a feed counts against the budget from the start of its fetch until its body is in
+(a 1,000-feed cold run's bodies were 72 KB)."""
+SPOOL_PREFIX = "warta-spool-"
+SPOOL_STALE_AFTER = 6 * 3600.0
+"""A spool directory untouched this long belongs to a run that was killed: removed."""
+INLINE_FEED_LIMIT = 40
+"""Below this many feeds, parsing in-process is cheaper than starting workers."""
+
+
+def _remove_stale_spools(root: Path, *, keep: Path) -> None:
+    """Remove the spool directories killed runs left in ``root`` (a run removes its own at
+    its end; one killed with SIGKILL cannot). A live run writes a file into its spool per
+    feed, so one untouched for :data:`SPOOL_STALE_AFTER` is not in use."""
+    cutoff = time.time() - SPOOL_STALE_AFTER
+    for old in root.glob(SPOOL_PREFIX + "*"):
+        try:
+            if old != keep and old.is_dir() and old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue  # gone meanwhile, or not ours to read
+
+
+class _Waiting:
+    """Admits body-bearing fetches while the bodies waiting for a parser fit a budget
+    (:data:`WAITING_BYTES` in memory, :data:`SPOOL_BYTES` spooled).
+
+    Fetching runs far ahead of parsing, so without a bound a cold run holds
+    every feed's body at once. A fetch enters with :data:`BODY_RESERVE`, and
+    its :class:`_Hold` is set to the body's real size once it is
+    in; what it holds is returned when the feed is stored. One fetch is always
+    admitted, so a body larger than the whole budget still gets parsed.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.used = 0
+        self._changed = asyncio.Condition()
+
+    def _fits(self) -> bool:
+        return self.used == 0 or self.used + BODY_RESERVE <= self.limit
+
+    @asynccontextmanager
+    async def hold(self) -> AsyncIterator[_Hold]:
+        async with self._changed:
+            try:
+                await self._changed.wait_for(self._fits)
+            except asyncio.CancelledError:
+                if self._fits():  # it may have been the one woken: wake another instead
+                    self._changed.notify(1)
+                raise
+            self.used += BODY_RESERVE
+            if self._fits():
+                self._changed.notify(1)  # pass the room on: one waiter at a time, no stampede
+        held = _Hold(self, BODY_RESERVE)
+        try:
+            yield held
+        finally:
+            await held.resize(0)
+
+
+@dataclass(slots=True)
+class _Hold:
+    waiting: _Waiting
+    size: int
+
+    async def resize(self, size: int) -> None:
+        waiting = self.waiting
+        async with waiting._changed:
+            waiting.used += size - self.size
+            self.size = size
+            if waiting._fits():
+                waiting._changed.notify(1)  # the admitted one passes the room on
+
+
+@dataclass(slots=True)
+class FeedOutcome:
+    url: str
+    status: str  # ok | not_modified | error | deferred (backing off after failures)
+    http_status: int | None = None
+    error_class: str | None = None
+    error_message: str | None = None
+    new: int = 0
+    updated: int = 0
+    entries: int = 0
+    method: str = "feed"
+    """The registry method of this entry: feed | wordpress | sitemap | html."""
+    used: str = "feed"
+    """The method that actually produced the items (``feed`` when WordPress fell back)."""
+    note: str | None = None
+    pages: int = 0
+    """Article or API pages requested beyond the entry's own URL."""
+    warning: str | None = None
+    """Why the feed was ill-formed although its entries could be recovered."""
+
+
+@dataclass(slots=True)
+class SourceOutcome:
+    source_id: str
+    status: str
+    new: int = 0
+    updated: int = 0
+    error_class: str | None = None
+    error_message: str | None = None
+    feeds: list[FeedOutcome] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RunReport:
+    started: datetime
+    finished: datetime | None = None
+    sources: list[SourceOutcome] = field(default_factory=list)
+    stories: dict[str, object] | None = None
+    """What story assignment did after the fetch (issue 6)."""
+
+    @property
+    def duration(self) -> float:
+        end = self.finished or utcnow()
+        return (end - self.started).total_seconds()
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.sources if s.status == status)
+
+    @property
+    def items_new(self) -> int:
+        return sum(s.new for s in self.sources)
+
+    @property
+    def items_updated(self) -> int:
+        return sum(s.updated for s in self.sources)
+
+    def to_json(self) -> dict[str, object]:
+        """Machine-readable run log (a line of JSON per run for operators)."""
+        return {
+            "started": self.started.isoformat(),
+            "finished": self.finished.isoformat() if self.finished else None,
+            "duration_s": round(self.duration, 3),
+            "sources_total": len(self.sources),
+            "sources_ok": self.count("ok"),
+            "sources_not_modified": self.count("not_modified"),
+            "sources_failed": self.count("error"),
+            "sources_deferred": self.count("deferred"),
+            "items_new": self.items_new,
+            "items_updated": self.items_updated,
+            "stories": self.stories,
+            "sources": [asdict(s) for s in self.sources],
+        }
+
+
+class Aggregator:
+    """Fetch every active source into the archive."""
+
+    def __init__(self, archive: Archive, sources: Sequence[Source], *, registry_root: Path,
+                 policy: FetchPolicy | None = None, workers: int | None = None,
+                 clock: Callable[[], datetime] = utcnow, force: bool = False,
+                 on_progress: Callable[[SourceOutcome], None] | None = None):
+        self.archive = archive
+        self.sources = [s for s in sources if s.active]
+        self.registry_root = registry_root
+        self.policy = policy or FetchPolicy()
+        self.workers = workers
+        self.clock = clock
+        self.force = force
+        """Ignore per-feed backoff and try every feed now (operators: ``--force``)."""
+        self.on_progress = on_progress
+        self._presigned: PresignStore | None = None
+        """Story signatures of the items this run stored, computed by the workers."""
+        self._waiting: _Waiting | None = None
+        self._spool: Path | None = None
+        """Where bodies wait for a worker (a directory of this run, removed at its end)."""
+        self._spooled = 0
+
+    async def run(self) -> RunReport:
+        report = RunReport(started=self.clock())
+        feed_count = sum(len(s.feeds) for s in self.sources)
+        workers = self.workers
+        if workers is None:
+            workers = 0 if feed_count < INLINE_FEED_LIMIT else min(2, os.cpu_count() or 1)
+        pool: Executor | None = None
+        if workers > 0:
+            # Its processes start at the first body, not here: a run of 304s needs none, and
+            # two idle workers are ~120 MB of its peak (warming them up front took an all-304
+            # run from 182 to 309 MB for ~0.2 s of a cold one).
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
+            self._spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX))
+            _remove_stale_spools(self._spool.parent, keep=self._spool)
+        try:
+            async with Fetcher(self.policy) as fetcher:
+                crawl = Crawl(
+                    fetcher=fetcher, archive=self.archive, policy=self.policy, now=report.started,
+                    robots=RobotsCache(self.archive, fetcher, ttl=self.policy.robots_ttl,
+                                       now=report.started),
+                    gate=PageGate(self.policy.page_per_host_concurrency, self.policy.page_delay),
+                )
+                tasks = [self._source(crawl, pool, s) for s in self.sources]
+                with self.archive.grouped_commits():
+                    ticker = asyncio.create_task(self._commit_ticker())
+                    try:
+                        for coro in asyncio.as_completed(tasks):
+                            outcome = await coro
+                            report.sources.append(outcome)
+                            if self.on_progress:
+                                self.on_progress(outcome)
+                    finally:
+                        ticker.cancel()
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            if self._spool is not None:
+                shutil.rmtree(self._spool, ignore_errors=True)
+                self._spool = None
+        try:
+            report.stories = assign_after_run(self.archive, self._presigned)
+        finally:
+            if self._presigned is not None:
+                self._presigned.close()
+                self._presigned = None
+        report.finished = self.clock()
+        report.sources.sort(key=lambda s: s.source_id)
+        self.archive.record_run(report.started, report.finished, report.to_json())
+        return report
+
+    async def _commit_ticker(self) -> None:
+        """Commit the open group of feeds every :data:`~warta.archive.store.GROUP_SECONDS`, so
+        finished feeds never wait uncommitted for slow ones (nothing awaits inside a unit:
+        at any await the group holds only whole feeds)."""
+        while True:
+            await asyncio.sleep(GROUP_SECONDS)
+            self.archive.commit_group()
+
+    async def _source(self, crawl: Crawl, pool: Executor | None,
+                      source: Source) -> SourceOutcome:
+        outcomes = [await self._feed(crawl, pool, source, spec) for spec in source.feeds]
+        failed = [f for f in outcomes if f.status == "error"]
+        if outcomes and all(f.status == "deferred" for f in outcomes):
+            # Backing off: the health row keeps the last real outcome.
+            return SourceOutcome(source_id=source.id, status="deferred", feeds=outcomes)
+        if failed and len(failed) == len(outcomes):
+            status = "error"
+        elif all(f.status == "not_modified" for f in outcomes):
+            status = "not_modified"
+        else:
+            status = "ok"
+        first_err = failed[0] if failed else None
+        self.archive.record_source(
+            source.id, now=self.clock(), status=status,
+            http_status=outcomes[0].http_status if outcomes else None,
+            error_class=first_err.error_class if first_err else None,
+            error_message=first_err.error_message if first_err else None,
+        )
+        return SourceOutcome(
+            source_id=source.id, status=status,
+            new=sum(f.new for f in outcomes), updated=sum(f.updated for f in outcomes),
+            error_class=first_err.error_class if first_err else None,
+            error_message=first_err.error_message if first_err else None,
+            feeds=outcomes,
+        )
+
+    async def _feed(self, crawl: Crawl, pool: Executor | None, source: Source,
+                    spec: FeedSpec) -> FeedOutcome:
+        url = resolve_feed_url(spec.url, self.registry_root)
+        if spec.method == "feed":
+            return await self._read_feed(crawl.fetcher, pool, source, url)
+        state = self.archive.feed_state(url)
+        if (not self.force and state is not None and state.next_attempt is not None
+                and self.clock() < state.next_attempt):
+            return FeedOutcome(url, "deferred", method=spec.method, used=spec.method, error_message=(
+                f"menunggu jadwal ulang setelah {state.consecutive_failures} kali gagal"))
+        try:
+            outcome = await method_for(spec.method)(crawl, source, spec, url)
+        except Exception as exc:  # a bug in one method must not stop the other sources
+            detail = f"{type(exc).__name__}: {exc}"[:200]
+            result = FetchResult(url=url, status=None, error_class="internal",
+                                 error_message=fetch_error_message("internal", None, detail))
+            outcome = MethodOutcome("error", result, error_class="internal",
+                                    error_message=result.error_message)
+        if outcome.status == "fallback" and outcome.fallback_url:
+            return await self._fallback(crawl, pool, source, spec, url, outcome)
+        return await self._store_method(source, spec, outcome)
+
+    async def _store_method(self, source: Source, spec: FeedSpec,
+                            outcome: MethodOutcome) -> FeedOutcome:
+        """Archive what a feedless method read: the same normalize → archive path."""
+        now = self.clock()
+        result = outcome.result
+        url = result.url
+        if outcome.status in ("error", "fallback"):
+            self.archive.record_feed(source.id, result, now=now, error_class=outcome.error_class,
+                                     error_message=outcome.error_message, method=spec.method,
+                                     note=outcome.note)
+            return FeedOutcome(url, "error", result.status, outcome.error_class,
+                               outcome.error_message, method=spec.method, used=spec.method,
+                               note=outcome.note, pages=outcome.pages)
+        pairs = await asyncio.to_thread(normalize_entries, outcome.entries, source, now)
+        with self.archive.feed_batch():
+            stored = self.archive.store_items(pairs, now=now)
+            self.archive.record_pages(source.id, outcome.visits, now=now)
+            self.archive.record_feed(source.id, result, now=now, body_hash=outcome.body_hash,
+                                     method=spec.method, note=outcome.note)
+        status = "not_modified" if outcome.status == "not_modified" else "ok"
+        return FeedOutcome(url, status, result.status, new=stored.new, updated=stored.updated,
+                           entries=len(pairs), method=spec.method, used=spec.method,
+                           note=outcome.note, pages=outcome.pages)
+
+    async def _fallback(self, crawl: Crawl, pool: Executor | None, source: Source,
+                        spec: FeedSpec, url: str, outcome: MethodOutcome) -> FeedOutcome:
+        """WordPress API off: read the site's feed, and say so in the health note."""
+        assert outcome.fallback_url is not None
+        feed = await self._read_feed(crawl.fetcher, pool, source, outcome.fallback_url)
+        note = wp_fallback_note(outcome.note or "", outcome.fallback_url)
+        if feed.status == "deferred":  # the fallback feed is backing off: nothing to record
+            feed.url, feed.method, feed.used, feed.note = url, spec.method, "feed", note
+            return feed
+        if feed.status == "error":
+            ecls = outcome.error_class
+            emsg = f"{outcome.error_message}; feed juga gagal: {feed.error_message}"
+        else:
+            ecls = emsg = None
+        result = outcome.result
+        self.archive.record_feed(source.id, FetchResult(url=url, status=result.status), now=self.clock(),
+                                 error_class=ecls, error_message=emsg, method=spec.method, note=note)
+        feed.url, feed.method, feed.used, feed.note = url, spec.method, "feed", note
+        if ecls is not None:
+            feed.error_class, feed.error_message = ecls, emsg
+        return feed
+
+    async def _read_feed(self, fetcher: Fetcher, pool: Executor | None, source: Source,
+                         url: str) -> FeedOutcome:
+        state = self.archive.feed_state(url)
+        if (not self.force and state is not None and state.next_attempt is not None
+                and self.clock() < state.next_attempt):
+            return FeedOutcome(url, "deferred", error_message=(
+                f"menunggu jadwal ulang setelah {state.consecutive_failures} kali gagal"))
+        if state is not None and (state.etag or state.last_modified):
+            return await self._fetch_and_read(fetcher, pool, source, url, state)
+        # No validator: a body is coming, and it may wait for a worker (see _Waiting).
+        if self._waiting is None:
+            self._waiting = _Waiting(WAITING_BYTES if self._spool is None else SPOOL_BYTES)
+        async with self._waiting.hold() as held:
+            return await self._fetch_and_read(fetcher, pool, source, url, state, held)
+
+    async def _fetch_and_read(self, fetcher: Fetcher, pool: Executor | None, source: Source,
+                              url: str, state: FeedState | None,
+                              held: _Hold | None = None) -> FeedOutcome:
+        result = await fetcher.fetch(
+            url, etag=state.etag if state else None,
+            last_modified=state.last_modified if state else None,
+        )
+        now = self.clock()
+        if result.not_modified:
+            self.archive.record_feed(source.id, result, now=now)
+            return FeedOutcome(url, "not_modified", 304)
+        if not result.ok or result.body is None:
+            self.archive.record_feed(source.id, result, now=now)
+            return FeedOutcome(url, "error", result.status, result.error_class,
+                               result.error_message)
+        body_hash = hashlib.sha256(result.body).hexdigest()
+        if state is not None and state.body_hash == body_hash:
+            # Same bytes as last time (a server without validators): nothing to parse.
+            self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
+            return FeedOutcome(url, "not_modified", result.status)
+        if pool is None:
+            args = (result.body, dict(result.headers), result.final_url or url, source, now)
+            parsed = await asyncio.to_thread(parse_and_normalize, *args)
+        else:
+            # The body waits for a worker in a file, not in memory: what waits is what
+            # counts against SPOOL_BYTES, and the worker reads it from the page cache.
+            assert self._spool is not None
+            self._spooled += 1
+            path = self._spool / f"{self._spooled}.body"
+            size = len(result.body)
+            try:
+                path.write_bytes(result.body)
+                result = replace(result, body=None)
+                if held is not None:
+                    await held.resize(size)
+                args = (str(path), dict(result.headers), result.final_url or url, source, now)
+                parsed = await asyncio.get_running_loop().run_in_executor(
+                    pool, parse_spooled, *args)
+            except Exception as exc:  # a full disk, or a worker died (e.g. out of memory)
+                parsed = ("internal", f"{type(exc).__name__}: {exc}"[:200])
+            finally:
+                path.unlink(missing_ok=True)  # read by the worker, or never to be
+        if isinstance(parsed[0], str):
+            ecls, detail = parsed
+            msg = fetch_error_message(ecls, None, detail)
+            self.archive.record_feed(source.id, result, now=now, error_class=ecls,
+                                     error_message=msg)
+            return FeedOutcome(url, "error", result.status, ecls, msg)
+        pairs, warning, presigned = parsed
+        # The worker hashed each item for its story signature: the parent need not again.
+        hashes = {item_id: p.content_hash for item_id, p in presigned.items()}
+        if self._presigned is None:
+            try:
+                self._presigned = PresignStore(self.archive.conn)
+            except sqlite3.Error:  # derived data: the items are signed from the archive instead
+                log.warning("tabel sementara tanda tangan cerita tidak dapat dibuat", exc_info=True)
+        with self.archive.feed_batch():
+            stored: StoreOutcome = self.archive.store_items(pairs, now=now, hashes=hashes)
+            self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
+            if (stored.new or stored.updated) and self._presigned is not None:
+                try:  # in the feed's transaction: one commit
+                    self._presigned.put(presigned)
+                except sqlite3.Error:  # derived data: signed from the archive instead
+                    log.warning("%s: tanda tangan cerita tidak dapat disimpan sementara",
+                                source.id, exc_info=True)
+        return FeedOutcome(url, "ok", result.status, new=stored.new, updated=stored.updated,
+                           entries=len(pairs), warning=warning)
+
+
+def run_fetch(archive: Archive, sources: Sequence[Source], *, registry_root: Path,
+              policy: FetchPolicy | None = None, workers: int | None = None, force: bool = False,
+              clock: Callable[[], datetime] = utcnow,
+              on_progress: Callable[[SourceOutcome], None] | None = None) -> RunReport:
+    """Synchronous entry point used by tasks and tests."""
+    agg = Aggregator(archive, sources, registry_root=registry_root, policy=policy,
+                     workers=workers, force=force, clock=clock, on_progress=on_progress)
+    return asyncio.run(agg.run())

@@ -1,0 +1,486 @@
+"""Full-text search: Pagefind indexes of the built site, split into bounded bundles.
+
+Runs after Pelican has written the site (a post-build step: ``cli.build``
+calls :func:`index_site`; the hourly run can register the same function).
+Only article pages are indexed (``berita/YYYY/MM/…``), and inside them only the
+``data-pagefind-body`` element of ``article.html``.
+
+Why bundles: Pagefind holds everything it indexes in one run in memory
+(3.5 GiB at 20k whole pages, see ``benchmarks/search_bench.py``) and writes one
+fragment file per page, and some static hosts cap a deploy near 20k files. So
+the archive is split by publication date into runs of consecutive months of
+at most ``WARTA_SEARCH_BUNDLE_MAX_PAGES`` articles, each a separate Pagefind
+bundle indexed by its own Pagefind process: peak memory and files per bundle
+follow that cap, not the archive. Each bundle costs a search-page visitor its
+own Pagefind runtime (~100 KB), so bundles are as large as the cap allows and
+a small site is one bundle. Bundles cover disjoint date ranges, newest first,
+which is what lets the search page (``theme/static/js/cari.js``) sort by date
+across bundles: concatenate each bundle's date-sorted results. (Pagefind's
+own ``mergeIndex`` re-sorts merged results by score, and with a sort its
+scores are per-bundle ranks, so it cannot do this.)
+
+``output/pagefind/bundles.json`` lists the bundles for the search page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.outfiles import beside, write_atomic
+
+log = logging.getLogger(__name__)
+
+SEARCH_DIR = "pagefind"
+MANIFEST = "bundles.json"
+ARTICLE_ROOT = "berita"
+DEFAULT_BUNDLE_MAX_PAGES = 15_000
+"""Pages per bundle: Pagefind's memory and the bundle's file count both follow this."""
+
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+"""Pagefind's stock UIs, copied into every bundle; the hub's search page uses its own UI."""
+
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^\d{2}$")
+
+
+class SearchIndexError(RuntimeError):
+    """Indexing failed; the message (Indonesian, for operators) names the bundle and the cause."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """One Pagefind bundle: the article pages of a run of consecutive months."""
+
+    months: tuple[str, ...]
+    """``("2024-11", "2024-12", "2025-01")``, oldest first."""
+    pages: int
+
+    @property
+    def id(self) -> str:
+        """The first month, ``2024-11``: stable while later months are added."""
+        return self.months[0]
+
+    @property
+    def glob(self) -> str:
+        """Pagefind ``--glob`` (relative to the site) selecting this bundle's pages."""
+        folders = [m.replace("-", "/") for m in self.months]
+        if len(folders) == 1:
+            return f"{ARTICLE_ROOT}/{folders[0]}/**/*.html"
+        return f"{ARTICLE_ROOT}/{{{','.join(folders)}}}/**/*.html"
+
+    @property
+    def path(self) -> str:
+        """Site-relative folder of the bundle."""
+        return f"{SEARCH_DIR}/{self.id}/"
+
+
+@dataclass(slots=True)
+class BundleReport:
+    id: str
+    pages: int
+    seconds: float
+    files: int
+    bytes: int
+    peak_rss: int = 0
+    """Peak resident memory of the Pagefind process, in bytes."""
+    reused: bool = False
+    """Kept from the previous run: none of its pages changed (no Pagefind process)."""
+
+
+@dataclass(slots=True)
+class SearchReport:
+    """What one indexing run did (printed by ``invoke build``, read by the benchmark)."""
+
+    bundles: list[BundleReport] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return sum(b.pages for b in self.bundles)
+
+    @property
+    def files(self) -> int:
+        return sum(b.files for b in self.bundles)
+
+    @property
+    def bytes(self) -> int:
+        return sum(b.bytes for b in self.bundles)
+
+    @property
+    def peak_rss(self) -> int:
+        """Bundles are indexed one after another: the peak is the largest bundle's."""
+        return max((b.peak_rss for b in self.bundles), default=0)
+
+    @property
+    def reused(self) -> int:
+        return sum(1 for b in self.bundles if b.reused)
+
+
+def _count_pages(month_dir: Path) -> int:
+    """Article pages in ``berita/YYYY/MM`` (one folder with an index.html per article)."""
+    n = 0
+    with os.scandir(month_dir) as it:
+        for entry in it:
+            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, "index.html")):
+                n += 1
+    return n
+
+
+def month_counts(output_dir: Path) -> dict[str, dict[str, int]]:
+    """Year → month → number of article pages, from the built site's folders."""
+    root = Path(output_dir) / ARTICLE_ROOT
+    out: dict[str, dict[str, int]] = {}
+    if not root.is_dir():
+        return out
+    for year in sorted(p for p in root.iterdir() if p.is_dir() and _YEAR.match(p.name)):
+        months = {m.name: _count_pages(m) for m in sorted(year.iterdir())
+                  if m.is_dir() and _MONTH.match(m.name)}
+        months = {m: n for m, n in months.items() if n}
+        if months:
+            out[year.name] = months
+    return out
+
+
+def plan_bundles(counts: dict[str, dict[str, int]],
+                 max_pages: int = DEFAULT_BUNDLE_MAX_PAGES) -> list[Bundle]:
+    """Bundles newest first, each a run of consecutive months of at most ``max_pages`` pages.
+
+    A site under ``max_pages`` articles is one bundle (one set of Pagefind
+    files to download). Otherwise the newest month is a bundle of its own (it
+    is the one an hour of news changes) and older months are packed from the
+    oldest on, so their boundaries never move. A single month bigger than
+    ``max_pages`` stays one bundle (logged: Pagefind's memory then grows with it).
+    """
+    bundles: list[Bundle] = []
+    run: list[str] = []
+    size = 0
+    ordered = [(year, month, n) for year, months in sorted(counts.items())
+               for month, n in sorted(months.items())]
+    newest: tuple[str, str, int] | None = None
+    if sum(n for _y, _m, n in ordered) > max_pages and len(ordered) > 1:
+        # The month receiving the news gets a bundle of its own: an hourly run re-indexes
+        # one month, not up to max_pages of older news packed with it (issue 10). Older
+        # months are packed as before; their last bundle grows once a month.
+        newest = ordered.pop()
+    for year, month, n in ordered:
+        if run and size + n > max_pages:
+            bundles.append(Bundle(tuple(run), size))
+            run, size = [], 0
+        if n > max_pages:
+            log.warning("pencarian: bulan %s-%s berisi %d halaman, melebihi batas %d per bundel",
+                        year, month, n, max_pages)
+        run.append(f"{year}-{month}")
+        size += n
+    if run:
+        bundles.append(Bundle(tuple(run), size))
+    if newest is not None:
+        bundles.append(Bundle((f"{newest[0]}-{newest[1]}",), newest[2]))
+    return bundles[::-1]
+
+
+INDEX_FORMAT = "2"
+"""Bumped when how a bundle is indexed changes (flags, post-processing): every bundle is redone."""
+
+BODY_START = b"data-pagefind-body"
+BODY_END = b"<!--/pagefind-body-->"
+"""Placed by ``article.html`` right after the ``data-pagefind-body`` element."""
+
+
+def indexed_part(page: bytes) -> bytes:
+    """The part of an article page Pagefind reads: its ``data-pagefind-body`` element.
+
+    Every filter, sort key and meta field of an article page sits inside that
+    element (``_search_data.html``), and Pagefind ignores the rest of a page
+    once any page has a body element. What follows it (the source's
+    previous/next links, the other reports of the story, related news) changes
+    whenever a neighbour is published, and must not cost a re-index of its
+    whole bundle. The end marker is searched from the right, so a marker
+    smuggled into an article's text only widens the digested part. A page
+    without both markers is digested whole: a change still re-indexes.
+    """
+    start = page.find(BODY_START)
+    end = page.rfind(BODY_END)
+    if start < 0 or end < start:
+        return page
+    return page[start:end]
+
+
+class PageDigests:
+    """Per-page digests of :func:`indexed_part`, cached by size and mtime between runs.
+
+    Kept next to the output folder (``<output>.search-pages.json``, like the
+    link check's cache) and not inside it, so it is never published. Only
+    pages whose size or mtime changed since the last run are read again: an
+    hourly run reads the few thousand pages the build wrote, not 100,000.
+    """
+
+    VERSION = 1
+
+    def __init__(self, site: Path) -> None:
+        self.path = beside(site, ".search-pages.json")
+        self.old: dict[str, list[Any]] = {}
+        self.new: dict[str, list[Any]] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("version") == self.VERSION and isinstance(data.get("pages"), dict):
+                self.old = data["pages"]
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def digest(self, rel: str, path: str, st: os.stat_result) -> str:
+        entry = self.old.get(rel)
+        if (entry is not None and len(entry) == 3 and entry[0] == st.st_size
+                and entry[1] == st.st_mtime_ns):
+            self.new[rel] = entry
+            return str(entry[2])
+        with open(path, "rb") as fh:
+            value = hashlib.blake2b(indexed_part(fh.read()), digest_size=12).hexdigest()
+        self.new[rel] = [st.st_size, st.st_mtime_ns, value]
+        return value
+
+    def save(self) -> None:
+        try:
+            write_atomic(self.path, json.dumps({"version": self.VERSION, "pages": self.new},
+                                               separators=(",", ":")).encode("utf-8"))
+        except OSError as exc:  # only a cache: the next run reads every page again
+            log.warning("pencarian: cache %s tidak dapat ditulis: %s", self.path, exc)
+
+
+def bundle_inputs(site: Path, bundle: Bundle, executable: Path, pages: PageDigests) -> str:
+    """Digest of what a bundle is indexed from: each article page's path and indexed part.
+
+    The incremental build (issue 10) writes a page only when its bytes change,
+    and a page whose size and mtime are unchanged is not read again. A page
+    that was rewritten only because its navigation changed (a newer article
+    of its source appeared) keeps its digest, see :func:`indexed_part`, so an
+    hourly run re-indexes the bundle receiving news, not the 100,000-page
+    archive. The Pagefind binary is part of the digest (an upgrade re-indexes
+    everything).
+    """
+    h = hashlib.blake2b(digest_size=16)
+    st = executable.stat()
+    h.update(f"{INDEX_FORMAT}\0{executable.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for month in bundle.months:
+        rel_month = f"{ARTICLE_ROOT}/{month.replace('-', '/')}"
+        folder = site / rel_month
+        h.update(f"{month}\n".encode())
+        try:
+            names = sorted(e.name for e in os.scandir(folder) if e.is_dir())
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(folder, name, "index.html")
+            try:
+                page = os.stat(path)
+                value = pages.digest(f"{rel_month}/{name}", path, page)
+            except OSError:
+                continue
+            h.update(f"{name}\0{value}\n".encode())
+    return h.hexdigest()
+
+
+def read_manifest(path: Path) -> dict[str, dict[str, Any]]:
+    """Bundle id → its entry in a previous ``bundles.json`` (empty if none or unreadable)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {b["id"]: b for b in data.get("bundles", []) if isinstance(b, dict) and "id" in b}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary shipped by the pinned ``pagefind[bin]`` PyPI package."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError as exc:
+        raise SearchIndexError(
+            "Pagefind tidak terpasang: jalankan 'pip install -r requirements.txt' "
+            "(paket pagefind[bin])") from exc
+    return Path(get_executable())
+
+
+def _dir_stats(path: Path) -> tuple[int, int]:
+    files = size = 0
+    for dirpath, _dirs, names in os.walk(path):
+        for name in names:
+            files += 1
+            size += os.path.getsize(os.path.join(dirpath, name))
+    return files, size
+
+
+def run_pagefind(site: Path, bundle: Bundle, *, executable: Path | None = None) -> BundleReport:
+    """Index one bundle with its own Pagefind process (memory is freed when it exits)."""
+    exe = executable or pagefind_executable()
+    cmd = [str(exe), "--site", str(site), "--glob", bundle.glob,
+           "--output-subdir", bundle.path.rstrip("/"), "--force-language", "id", "--quiet"]
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as log_file:
+        proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT)
+        # wait4 (not wait) to learn this process's own peak memory for the report.
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        if proc.returncode != 0:
+            log_file.seek(0)
+            detail = log_file.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+            raise SearchIndexError(
+                f"pencarian: Pagefind gagal mengindeks bundel {bundle.id} "
+                f"(kode keluar {proc.returncode}): {' / '.join(detail)}")
+    out = site / bundle.path
+    for name in UNUSED_BUNDLE_FILES:
+        (out / name).unlink(missing_ok=True)
+    files, size = _dir_stats(out)
+    return BundleReport(bundle.id, bundle.pages, seconds, files, size,
+                        peak_rss=usage.ru_maxrss * 1024)
+
+
+def search_enabled(settings: dict[str, Any]) -> bool:
+    return bool(settings.get("WARTA_SEARCH", True))
+
+
+def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *,
+               incremental: bool = True) -> SearchReport:
+    """Index the built site at ``output_dir``, re-indexing only bundles whose pages changed.
+
+    ``incremental=False`` (``invoke search-index --full``) throws every bundle away first.
+
+    Settings: ``WARTA_SEARCH`` (False: do nothing), ``WARTA_SEARCH_BUNDLE_MAX_PAGES``.
+    Raises :class:`SearchIndexError` when Pagefind is missing or fails; the
+    site itself is already written by then and stays usable without search.
+    """
+    settings = settings or {}
+    report = SearchReport()
+    if not search_enabled(settings):
+        return report
+    site = Path(output_dir)
+    max_pages = int(settings.get("WARTA_SEARCH_BUNDLE_MAX_PAGES") or DEFAULT_BUNDLE_MAX_PAGES)
+    bundles = plan_bundles(month_counts(site), max_pages)
+    exe = pagefind_executable()
+    target = site / SEARCH_DIR
+    previous = read_manifest(target / MANIFEST) if incremental else {}
+    if not incremental and target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True, exist_ok=True)
+    # The manifest goes first: a run killed mid-way leaves no digest claiming a half-made bundle.
+    (target / MANIFEST).unlink(missing_ok=True)
+    started = time.perf_counter()
+    inputs: dict[str, str] = {}
+    page_digests = PageDigests(site)
+    wanted = {b.id for b in bundles}  # a bundle's folder is pagefind/<id>/
+    for entry in os.scandir(target):  # bundles of a previous plan that no longer exist
+        if entry.is_dir() and entry.name not in wanted:
+            shutil.rmtree(entry.path)
+    for bundle in bundles:
+        digest = inputs[bundle.id] = bundle_inputs(site, bundle, exe, page_digests)
+        old = previous.get(bundle.id)
+        folder = site / bundle.path
+        if (old is not None and old.get("input") == digest and old.get("months") ==
+                list(bundle.months) and (folder / "pagefind-entry.json").is_file()):
+            files, size = _dir_stats(folder)
+            report.bundles.append(BundleReport(bundle.id, bundle.pages, 0.0, files, size,
+                                               reused=True))
+            continue
+        if folder.exists():
+            shutil.rmtree(folder)
+        report.bundles.append(run_pagefind(site, bundle, executable=exe))
+    report.seconds = time.perf_counter() - started
+    write_manifest(target / MANIFEST, bundles, inputs)
+    page_digests.save()
+    log.info("Warta: pencarian %d halaman dalam %d bundel, %d tetap (%.1f dtk)",
+             report.pages, len(bundles), report.reused, report.seconds)
+    return report
+
+
+def write_manifest(path: Path, bundles: Sequence[Bundle],
+                   inputs: dict[str, str] | None = None) -> None:
+    """``bundles.json``: what the search page loads, newest bundle first.
+
+    ``input`` is each bundle's :func:`bundle_inputs` digest, for the next run.
+    """
+    data = {
+        "version": 1,
+        "order": "newest-first",
+        "bundles": [{"id": b.id, "path": b.path, "pages": b.pages, "months": list(b.months),
+                     **({"input": inputs[b.id]} if inputs and b.id in inputs else {})}
+                    for b in bundles],
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+_DURING_BUILD: dict[str, tuple[threading.Thread, list[BaseException]]] = {}
+"""Output folder → the indexing thread started during its build, and its error if any."""
+
+
+def start_during_build(generator: Any, writer: Any = None) -> None:
+    """``article_writer_finalized``: index while the rest of the site is written.
+
+    Search bundles hold article pages only, and those are all on disk once
+    Pelican's article generator has written them; the plugin's listings, feeds
+    and dashboard take as long again. Pagefind runs as its own process, so
+    indexing now puts the machine's second core to work instead of leaving it
+    for after the build (issue 10: the hourly run's wall time). Only when the
+    build was asked to index (``WARTA_SEARCH_DURING_BUILD``, set by
+    :func:`warta.ops.cli.build` with ``search=True``).
+    """
+    settings = generator.settings
+    if not (search_enabled(settings) and settings.get("WARTA_SEARCH_DURING_BUILD")):
+        return
+    output = str(Path(generator.output_path).resolve())
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            index_site(output, settings)
+        except BaseException as exc:  # reported by finish_during_build; the caller retries
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, name="warta-search", daemon=True)
+    _DURING_BUILD[output] = (thread, errors)
+    thread.start()
+
+
+def finish_during_build(output_dir: str | Path) -> BaseException | None:
+    """Wait for the indexing started by :func:`start_during_build`; its error, if any."""
+    entry = _DURING_BUILD.pop(str(Path(output_dir).resolve()), None)
+    if entry is None:
+        return None
+    thread, errors = entry
+    thread.join()
+    if errors:
+        log.warning("pencarian: pengindeksan selama build gagal (%s); diulang sesudah build",
+                    errors[0])
+        return errors[0]
+    return None
+
+
+def on_finalized(pelican_obj: Any) -> None:
+    """``signals.finalized``: a build never ends with its indexing still running."""
+    finish_during_build(pelican_obj.output_path)
+
+
+def search_step(output_dir: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    """``WARTA_POSTPROCESS`` step (``"warta.search.pagefind:search_step"``, in ``pelicanconf.py``):
+    the hourly run indexes here and logs the figures."""
+    return report_dict(index_site(output_dir, settings))
+
+
+def report_dict(report: SearchReport) -> dict[str, Any]:
+    return {"seconds": report.seconds, "pages": report.pages, "files": report.files,
+            "bytes": report.bytes, "peak_rss": report.peak_rss, "reused": report.reused,
+            "bundles": [asdict(b) for b in report.bundles]}

@@ -1,0 +1,312 @@
+"""The image step of a build: every article's images → cache → ``output/media``.
+
+Runs at ``all_generators_finalized``: every article (archived and local) is
+known and nothing is written yet. It collects the lead image of each
+article, the images inside article bodies and the source logos, brings them
+up to date through :func:`warta.images.run.run_images`, then
+
+* rewrites ``<img>`` in article bodies to ``<picture>`` (tracking pixels and
+  failed images are removed, anything not processed is at least lazy and
+  size-capped),
+* links the derivatives into ``output/media``,
+* records each source's image outcomes in the archive (source health), and
+* stores the :class:`~warta.images.template.ImageIndex` in the context for the
+  template globals.
+
+A failure here is logged and the build goes on: the worst case is pages with
+placeholders, never a failed build.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+from ..archive.store import Archive, ImageRecord
+from ..clean.leadimage import image_url, is_junk_url, is_pixel
+from ..core.records import ImageOutcome, ServedImage
+from ..images.cache import ImageCache
+from ..images.run import ImageConfig, ImageReport, placeholder, run_images
+from ..images.template import BODY_SIZES, INDEX_KEY, ImageIndex, served_picture
+from .bridge import CONTEXT_KEY, HubData, _settings_path
+
+log = logging.getLogger(__name__)
+
+BODY_IMAGE_LIMIT = 20
+"""Per article; further body images are only made lazy and size-capped."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageUse:
+    """One place an image is used: ``key`` is the string in the page/metadata."""
+
+    key: str
+    url: str  # what is fetched (absolute http(s) or file:)
+    source_id: str | None
+    role: str  # lead | body | logo
+    trusted: bool = False
+    """A local article's own file in content/: readable even when file: URLs are not."""
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def local_image_url(raw: str, article: Any, content_root: Path) -> str | None:
+    """The ``Image:`` of a local Markdown article → an absolute URL, or ``file:`` inside content/.
+
+    Accepts ``{static}/foto/x.jpg``, ``/foto/x.jpg`` (from the content root),
+    ``foto/x.jpg`` (next to the article) and http(s) URLs; anything that leaves
+    the content folder is refused.
+    """
+    value = raw.strip()
+    for prefix in ("{static}", "{attach}", "{filename}", "|static|", "|attach|"):
+        if value.startswith(prefix):
+            value = value[len(prefix):]
+    if value.lower().startswith(("http://", "https://")):
+        return image_url(value)
+    if ":" in value.split("/")[0]:
+        return None  # another scheme (file:, data:, javascript:): not from a humas article
+    root = content_root.resolve()
+    base = root if value.startswith("/") else Path(article.source_path).resolve().parent
+    path = (base / value.lstrip("/")).resolve()
+    if not path.is_relative_to(root):
+        return None
+    return path.as_uri()
+
+
+def _all_articles(generator: Any) -> list[Any]:
+    seen: dict[int, Any] = {}
+    for name in ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+                 "drafts_translations"):
+        for a in getattr(generator, name, None) or ():
+            seen.setdefault(id(a), a)
+    return list(seen.values())
+
+
+def _source_id(article: Any) -> str | None:
+    info = getattr(article, "warta", None)
+    source = getattr(info, "source", None)
+    return getattr(source, "id", None)
+
+
+def collect_uses(articles: list[Any], settings: dict[str, Any],
+                 sources: dict[str, Any]) -> list[ImageUse]:
+    """Lead, body and logo images of a build, in a stable order."""
+    uses: list[ImageUse] = []
+    content_root = Path(settings.get("PATH") or "content")
+    for article in articles:
+        sid = _source_id(article)
+        info = getattr(article, "warta", None)
+        raw = article.metadata.get("image")
+        if isinstance(raw, str) and raw.strip():
+            local = getattr(info, "is_local", True)
+            url = local_image_url(raw, article, content_root) if local else image_url(raw)
+            if url:
+                uses.append(ImageUse(raw, url, sid, "lead", trusted=local and url.startswith("file:")))
+        base = getattr(info, "external_url", None)
+        count = 0
+        for attrs in _body_imgs(article):
+            url = image_url(attrs.get("src"), base)
+            if not url or is_junk_url(url) or is_pixel(_int(attrs.get("width")), _int(attrs.get("height"))):
+                continue
+            if count >= BODY_IMAGE_LIMIT:
+                break
+            count += 1
+            uses.append(ImageUse(url, url, sid, "body"))
+    for sid in sorted({u.source_id for u in uses if u.source_id} | {
+            _source_id(a) for a in articles if _source_id(a)}):
+        source = sources.get(sid)
+        logo = image_url(getattr(source, "logo", None))
+        if logo:
+            uses.append(ImageUse(logo, logo, sid, "logo"))
+    return uses
+
+
+def _body_imgs(article: Any) -> list[dict[str, str]]:
+    content = getattr(article, "_content", "") or ""
+    if "<img" not in content:
+        return []
+    soup = BeautifulSoup(content, "html.parser")
+    return [{k: str(v) for k, v in img.attrs.items()} for img in soup.find_all("img")]
+
+
+def _lead_uses(articles: list[Any], uses: list[ImageUse]) -> list[tuple[Any, ImageUse]]:
+    by_key = {u.key: u for u in uses if u.role == "lead"}
+    out = []
+    for a in articles:
+        raw = a.metadata.get("image")
+        if isinstance(raw, str) and raw in by_key:
+            out.append((a, by_key[raw]))
+    return out
+
+
+def _body_urls(article: Any) -> set[str]:
+    base = getattr(getattr(article, "warta", None), "external_url", None)
+    return {u for u in (image_url(attrs.get("src"), base) for attrs in _body_imgs(article)) if u}
+
+
+def _forget_content(article: Any) -> None:
+    """Drop Pelican's memoized rendering of ``article`` so the rewritten body is used."""
+    memo = inspect.getattr_static(article, "get_content", None)
+    cache = getattr(memo, "cache", None)
+    if isinstance(cache, dict):
+        for key in [k for k in cache if isinstance(k, tuple) and k and k[0] is article]:
+            del cache[key]
+
+
+def rewrite_body(article: Any, index: ImageIndex, outcomes: dict[str, ImageOutcome]) -> bool:
+    """``<img>`` → ``<picture>`` with our derivatives; pixels and failures removed."""
+    content = getattr(article, "_content", "") or ""
+    if "<img" not in content:
+        return False
+    base = getattr(getattr(article, "warta", None), "external_url", None)
+    soup = BeautifulSoup(content, "html.parser")
+    processed = 0
+    for img in soup.find_all("img"):
+        attrs = {k: str(v) for k, v in img.attrs.items()}
+        url = image_url(attrs.get("src"), base)
+        if not url or is_junk_url(url) or is_pixel(_int(attrs.get("width")), _int(attrs.get("height"))):
+            img.decompose()
+            continue
+        outcome = outcomes.get(url) if processed < BODY_IMAGE_LIMIT else None
+        processed += 1
+        if outcome is not None and outcome.image is not None:
+            markup = served_picture(index, outcome.image, attrs.get("alt", ""), sizes=BODY_SIZES)
+            img.replace_with(BeautifulSoup(str(markup), "html.parser"))
+        elif outcome is not None and outcome.status == "failed":
+            img.decompose()
+        else:
+            img["src"] = url
+            img["loading"] = "lazy"
+            img["decoding"] = "async"  # the theme's CSS caps its width (img{max-width:100%})
+    article._content = str(soup)
+    _forget_content(article)
+    return True
+
+
+def _site_url(settings: dict[str, Any]) -> str:
+    return (settings.get("SITEURL") or settings.get("WARTA_DEV_SITEURL")
+            or "http://127.0.0.1:8000").rstrip("/")
+
+
+def build_index(uses: list[ImageUse], outcomes: dict[str, ImageOutcome], config: ImageConfig,
+                settings: dict[str, Any], sources: dict[str, Any]) -> ImageIndex:
+    """The per-build mapping the template globals read."""
+    index = ImageIndex(media_url=f"{settings.get('SITEURL', '')}/media",
+                       site_url=_site_url(settings))
+    logos: dict[str, ServedImage] = {}
+    for use in uses:
+        out = outcomes.get(use.url)
+        if use.role == "logo" and out is not None and out.image is not None and use.source_id:
+            logos[use.source_id] = out.image
+    for sid in sorted({u.source_id for u in uses if u.source_id} | set(sources)):
+        source = sources.get(sid)
+        if source is None:
+            continue
+        stand_in = placeholder(config, source.display_name, logos.get(sid))
+        if stand_in is not None:
+            index.placeholders[sid] = stand_in
+    index.generic = placeholder(config, str(settings.get("SITENAME") or "Warta"))
+    for use in uses:
+        out = outcomes.get(use.url)
+        if out is not None and out.image is not None:
+            index.images[use.key] = out.image
+        elif use.role == "lead":
+            stand_in = index.placeholders.get(use.source_id or "") or index.generic
+            if stand_in is not None:
+                index.images[use.key] = stand_in
+    return index
+
+
+def publish(index: ImageIndex, config: ImageConfig, output: Path) -> int:
+    """Hard-link every served file into ``output/media``; returns the number of images."""
+    cache = ImageCache(config.cache_dir)
+    served = {id(i): i for i in (*index.images.values(), *index.placeholders.values())}
+    if index.generic is not None:
+        served[id(index.generic)] = index.generic
+    for image in served.values():
+        cache.publish(image, output / "media")
+    return len(served)
+
+
+def record_health(archive_path: Path | None, uses: list[ImageUse],
+                  outcomes: dict[str, ImageOutcome]) -> None:
+    if archive_path is None:
+        return
+    records = []
+    for use in uses:
+        out = outcomes.get(use.url)
+        if use.source_id is None or out is None or out.status == "offline":
+            continue
+        records.append(ImageRecord(source_id=use.source_id, url=use.url, role=use.role,
+                                   status=out.status, attempted=out.attempted,
+                                   error_class=out.error_class, error_message=out.error_message,
+                                   http_status=out.http_status))
+    with Archive(archive_path) as archive:
+        archive.record_images(records, now=datetime.now(UTC))
+
+
+def process_site_images(generators: list[Any]) -> ImageReport | None:
+    """``all_generators_finalized`` handler. Never raises into the build."""
+    from pelican.generators import ArticlesGenerator
+
+    gen = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if gen is None:
+        return None
+    settings = gen.settings
+    if not settings.get("WARTA_ENABLED", True) or not settings.get("WARTA_IMAGES", True):
+        return None
+    try:
+        return _process(gen, settings)
+    except Exception:  # the build must never fail for an image
+        log.exception("Warta: langkah gambar gagal; halaman tetap dibangun tanpa gambar olahan")
+        return None
+
+
+def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
+    data: HubData | None = gen.context.get(CONTEXT_KEY)
+    sources = data.sources if data is not None else {}
+    articles = _all_articles(gen)
+    uses = collect_uses(articles, settings, sources)
+    trusted = {u.url for u in uses if u.trusted}
+    registry_root = _settings_path(settings, "WARTA_SOURCES") if "WARTA_SOURCES" in settings else None
+    config = ImageConfig.from_settings(settings, registry_root=registry_root, trusted_files=trusted)
+    outcomes, report = run_images([u.url for u in uses], config)
+    index = build_index(uses, outcomes, config, settings, sources)
+    for article in articles:
+        raw = article.metadata.get("image")
+        if isinstance(raw, str) and raw.strip() and raw not in index.images:
+            # An Image: that cannot be used (outside content/, not a URL): stand-in, and say so.
+            log.warning("%s: gambar '%s' tidak dapat dipakai (di luar folder content atau alamat "
+                        "tidak sah); gambar pengganti ditampilkan", article.source_path, raw)
+            stand_in = index.placeholders.get(_source_id(article) or "") or index.generic
+            if stand_in is not None:
+                index.images[raw] = stand_in
+    lead_urls = {id(a): u.url for a, u in _lead_uses(articles, uses)}
+    for article in articles:
+        body_urls = _body_urls(article)
+        rewrite_body(article, index, outcomes)
+        info = getattr(article, "warta", None)
+        if info is not None and hasattr(info, "image"):
+            info.image = index.lookup(article.metadata.get("image"), _source_id(article))
+            info.lead_in_body = lead_urls.get(id(article)) in body_urls
+    publish(index, config, Path(gen.output_path))
+    record_health(data.archive_path if data is not None else None, uses, outcomes)
+    if data is not None and data.archive_path is not None:
+        with Archive(data.archive_path) as archive:
+            data.image_health = archive.image_health()
+    gen.context[INDEX_KEY] = index
+    log.info("Warta: gambar %d diminta, %d dipakai ulang, %d divalidasi ulang (304), %d diolah, "
+             "%d gagal, %d tanpa internet (%.1f dtk)", report.requested, report.reused,
+             report.revalidated, report.processed, report.failed, report.offline, report.seconds)
+    return report

@@ -1,0 +1,360 @@
+"""How the hub's articles are grouped for the reader: stories, home blocks, regions, kinds.
+
+Pure functions over Pelican articles (each carrying ``article.warta``), computed
+once per build in :class:`~warta.site.generator.WartaGenerator` and handed to the
+templates as small records, so no template walks the whole article list.
+Articles arrive newest first (Pelican's order) and every list built here keeps
+that order.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ..core.messages import HOAX_CATEGORY, KIND_GROUP_LABELS
+from ..core.records import Source
+from ..sources import regions
+
+
+@dataclass(frozen=True, slots=True)
+class KindGroup:
+    """A home-page block: institution kinds read together (pemkab + pemkot…)."""
+
+    key: str
+    kinds: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return KIND_GROUP_LABELS[self.key]
+
+
+KIND_GROUPS: tuple[KindGroup, ...] = (
+    KindGroup("pemprov", ("pemprov",)),
+    KindGroup("pemkab-pemkot", ("pemkab", "pemkot")),
+    KindGroup("kementerian-lembaga", ("kementerian", "lembaga")),
+    KindGroup("bumn-bumd", ("bumn", "bumd")),
+)
+
+
+def story_key(article: Any) -> str:
+    info = article.warta
+    return info.story or info.id
+
+
+def source_id(article: Any) -> str | None:
+    src = article.warta.source
+    return src.id if src else None
+
+
+def is_hoax_clarification(article: Any) -> bool:
+    category = getattr(article, "category", None)
+    return getattr(category, "slug", None) == HOAX_CATEGORY
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEntry:
+    """One story on a listing: the report shown, and the other reports of the same event."""
+
+    lead: Any
+    others: tuple[Any, ...] = ()
+
+    @property
+    def source_count(self) -> int:
+        ids = {source_id(a) for a in (self.lead, *self.others)}
+        return len(ids - {None})
+
+
+def group_stories(articles: Iterable[Any]) -> dict[str, list[Any]]:
+    """Story key → its reports, newest first."""
+    out: dict[str, list[Any]] = defaultdict(list)
+    for a in articles:
+        out[story_key(a)].append(a)
+    return dict(out)
+
+
+def one_per_story(articles: Iterable[Any], stories: dict[str, list[Any]],
+                  limit: int) -> list[StoryEntry]:
+    """The newest report of each story, at most ``limit`` stories."""
+    seen: set[str] = set()
+    out: list[StoryEntry] = []
+    for a in articles:
+        key = story_key(a)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(StoryEntry(a, tuple(x for x in stories.get(key, ()) if x is not a)))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def top_stories(articles: Sequence[Any], stories: dict[str, list[Any]], now: datetime, *,
+                limit: int = 5, window: timedelta = timedelta(hours=24)) -> list[StoryEntry]:
+    """The day's top stories: most reporting institutions first, then the most recent.
+
+    "The day" is the 24 hours before ``now``; when nothing was published then
+    (a quiet night, or an old archive), the 24 hours before the newest article.
+    The lead follows the story rule (:func:`warta.site.stories.article_lead_key`): a local
+    article, else the most senior office, else the earliest report.
+    """
+    from .stories import article_lead_key
+
+    if not articles:
+        return []
+    newest = min(articles[0].date, now)
+    end = now if newest >= now - window else newest
+    start = end - window
+    candidates: dict[str, list[Any]] = {}
+    for a in articles:
+        if a.date < start:
+            break
+        if a.date <= end:
+            candidates.setdefault(story_key(a), stories.get(story_key(a), [a]))
+    ranked = sorted(
+        candidates.values(),
+        key=lambda reports: (len({source_id(r) for r in reports}), len(reports),
+                             max(r.date for r in reports)),
+        reverse=True,
+    )
+    out = []
+    for reports in ranked[:limit]:
+        lead = min(reports, key=article_lead_key)
+        out.append(StoryEntry(lead, tuple(r for r in reports if r is not lead)))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class HomeBlock:
+    key: str
+    label: str
+    kinds: tuple[str, ...]
+    stories: list[StoryEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    top: list[StoryEntry]
+    latest: list[StoryEntry]
+    blocks: list[HomeBlock]
+    hoaxes: list[StoryEntry]
+
+
+def home(articles: Sequence[Any], stories: dict[str, list[Any]], now: datetime, *,
+         latest: int = 15, per_block: int = 5) -> Home:
+    top = top_stories(articles, stories, now)
+    top_keys = {story_key(s.lead) for s in top}
+    rest = [a for a in articles if story_key(a) not in top_keys]
+    blocks = []
+    for g in KIND_GROUPS:
+        kinds = set(g.kinds)
+        members = (a for a in articles if a.warta.kind in kinds)
+        blocks.append(HomeBlock(g.key, g.label, g.kinds, one_per_story(members, stories, per_block)))
+    hoaxes = one_per_story((a for a in articles if is_hoax_clarification(a)), stories, per_block)
+    return Home(top, one_per_story(rest, stories, latest), blocks, hoaxes)
+
+
+def merge_newest_first(lists: Iterable[Sequence[Any]]) -> list[Any]:
+    """Merge already newest-first lists (one per source) into one newest-first list."""
+    return list(heapq.merge(*lists, key=lambda a: a.date, reverse=True))
+
+
+# -- regions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RegionView:
+    """A region page: the region, every institution operating there, their news."""
+
+    region: regions.Region
+    sources: tuple[Source, ...]
+    articles: list[Any] = field(metadata={"digest": False})
+    """Newest first. Not part of a page's digest: each page's own slice is (incremental.py)."""
+    children: tuple[tuple[regions.Region, int], ...] = ()
+    """Regencies/cities of a province with their number of institutions."""
+
+    @property
+    def url(self) -> str:
+        return region_url(self.region.code)
+
+    @property
+    def sources_by_kind(self) -> list[tuple[str, list[Source]]]:
+        groups: dict[str, list[Source]] = defaultdict(list)
+        for s in self.sources:
+            groups[s.kind].append(s)
+        return sorted(groups.items(), key=lambda kv: _KIND_ORDER.get(kv[0], 99))
+
+
+def region_url(code: str) -> str:
+    return f"wilayah/{code}/"
+
+
+_KIND_ORDER = {k: i for i, k in enumerate(
+    ("pemprov", "pemkab", "pemkot", "dprd", "instansi-vertikal", "tni-polri", "yudikatif",
+     "kementerian", "lembaga", "bumd", "bumn", "lainnya"))}
+
+
+def region_views(sources: Iterable[Source], by_source: dict[str, list[Any]],
+                 *, cap: int | None = None) -> dict[str, RegionView]:
+    """Every province and regency/city, with the institutions whose ``region`` lies there.
+
+    A province page lists everything in the province (its own offices and
+    those of its regencies/cities); a regency/city page lists what is
+    registered for that regency/city.
+    """
+    by_region: dict[str, list[Source]] = defaultdict(list)
+    by_province: dict[str, list[Source]] = defaultdict(list)
+    for s in sorted(sources, key=lambda s: (_KIND_ORDER.get(s.kind, 99), s.name)):
+        if s.region:
+            by_region[s.region].append(s)
+            by_province[s.region.split(".")[0]].append(s)
+    views: dict[str, RegionView] = {}
+    for code, region in regions.all_regions().items():
+        members = by_province[code] if region.level == 1 else by_region[code]
+        arts = merge_newest_first(by_source.get(s.id, []) for s in members)
+        children: tuple[tuple[regions.Region, int], ...] = ()
+        if region.level == 1:
+            children = tuple((c, len(by_region[c.code])) for c in regions.children(code))
+        views[code] = RegionView(region, tuple(members), arts[:cap] if cap else arts, children)
+    return views
+
+
+# -- institution kinds ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KindView:
+    kind: str
+    sources: tuple[Source, ...]
+    articles: list[Any] = field(metadata={"digest": False})
+    """Newest first. Not part of a page's digest: each page's own slice is (incremental.py)."""
+
+    @property
+    def url(self) -> str:
+        return f"jenis/{self.kind}/"
+
+
+def kind_views(kinds: Iterable[str], sources: Iterable[Source], by_source: dict[str, list[Any]],
+               *, cap: int | None = None) -> dict[str, KindView]:
+    members: dict[str, list[Source]] = defaultdict(list)
+    for s in sorted(sources, key=lambda s: s.name):
+        members[s.kind].append(s)
+    out = {}
+    for kind in kinds:
+        arts = merge_newest_first(by_source.get(s.id, []) for s in members[kind])
+        out[kind] = KindView(kind, tuple(members[kind]), arts[:cap] if cap else arts)
+    return out
+
+
+# -- per-article navigation ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleNav:
+    """What an article page links to besides itself."""
+
+    same_story: tuple[Any, ...] = ()
+    """Other reports of the same story (other institutions, or the same one again)."""
+    related: tuple[Any, ...] = ()
+    newer: Any = None
+    older: Any = None
+    """Neighbours from the same source, for previous/next."""
+
+    @property
+    def same_story_sources(self) -> int:
+        return len({source_id(a) for a in self.same_story} - {None})
+
+
+def _bucket_keys(article: Any) -> dict[str, int]:
+    """Bucket → weight: a shared tag weighs more than a shared category or province."""
+    keys: dict[str, int] = {}
+    for t in getattr(article, "tags", None) or ():
+        keys[f"t:{t.slug}"] = 3
+    category = getattr(article, "category", None)
+    if category is not None:
+        keys[f"c:{category.slug}"] = 1
+    src = article.warta.source
+    keys[f"p:{src.province if src and src.province else 'nasional'}"] = 1
+    return keys
+
+
+def article_navs(articles: Sequence[Any], stories: dict[str, list[Any]],
+                 by_source: dict[str, list[Any]], *, related: int = 4,
+                 window: int = 6) -> dict[str, ArticleNav]:
+    """Article id → :class:`ArticleNav`, in O(N · buckets · window).
+
+    Related news is looked for only among the ``window`` neighbours in time
+    of each bucket (same tag, category, province) an article is in: news is
+    related to what happened around the same time, and a full comparison
+    would be quadratic.
+    """
+    # Integers and lists indexed by position: this loop visits ~60 neighbours per article,
+    # 6 million at 100,000 articles, so attribute look-ups and datetime arithmetic in it
+    # were most of its 20 s.
+    skeys = [story_key(a) for a in articles]
+    stamps = [_micros(a.date) for a in articles]
+    members: dict[str, list[int]] = defaultdict(list)
+    keys_of: list[list[tuple[list[int], int, int]]] = []
+    for i, a in enumerate(articles):
+        mine = []
+        for k, weight in _bucket_keys(a).items():
+            bucket = members[k]
+            mine.append((bucket, weight, len(bucket)))
+            bucket.append(i)
+        keys_of.append(mine)
+    neighbours: dict[int, tuple[Any, Any]] = {}
+    for arts in by_source.values():
+        for n, a in enumerate(arts):
+            neighbours[id(a)] = (arts[n - 1] if n > 0 else None,
+                                 arts[n + 1] if n + 1 < len(arts) else None)
+    out: dict[str, ArticleNav] = {}
+    for i, a in enumerate(articles):
+        skey = skeys[i]
+        scores: dict[int, int] = {}
+        for bucket, weight, pos in keys_of[i]:
+            for j in bucket[max(0, pos - window): pos + window + 1]:
+                if j == i or skeys[j] == skey:
+                    continue
+                scores[j] = scores.get(j, 0) + weight
+        here = stamps[i]
+        # nsmallest(n) is sorted()[:n], ties in first-seen order, without sorting them all.
+        ranked = heapq.nsmallest(related, scores.items(),
+                                 key=lambda e: (-e[1], abs(stamps[e[0]] - here)))
+        newer, older = neighbours.get(id(a), (None, None))
+        out[a.warta.id] = ArticleNav(
+            same_story=tuple(x for x in stories.get(skey, ()) if x is not a),
+            related=tuple(articles[j] for j, score in ranked if score >= 2),
+            newer=newer, older=older,
+        )
+    return out
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_MICRO = timedelta(microseconds=1)
+
+
+def _micros(value: datetime) -> int:
+    """Exact microseconds since the epoch (float timestamps would round at this scale)."""
+    return (value - (_NAIVE_EPOCH if value.tzinfo is None else _EPOCH)) // _MICRO
+
+
+def archive_years(dates: Iterable[Any]) -> list[tuple[int, list[tuple[int, int, datetime]]]]:
+    """``archives.html``: years, newest first, each with its months (newest first) and counts.
+
+    ``(year, [(month, article count, a date in that month), …])``. The template
+    used Jinja's ``groupby`` twice over every article (2 s per build at 100,000
+    articles); one count in Python gives the same page.
+    """
+    counts: dict[tuple[int, int], int] = {}
+    for a in dates:
+        key = (a.date.year, a.date.month)
+        counts[key] = counts.get(key, 0) + 1
+    years: dict[int, list[tuple[int, int, datetime]]] = {}
+    for (year, month), n in sorted(counts.items(), reverse=True):
+        years.setdefault(year, []).append((month, n, datetime(year, month, 1)))
+    return list(years.items())
