@@ -7,11 +7,9 @@ import sys
 from pathlib import Path
 
 from invoke import task
+from warta.ops import cli
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
-
-from warta.ops import cli  # noqa: E402
 
 DEMO_SOURCES = ROOT / "demo" / "sources"
 DEMO_DB = ROOT / "var" / "demo.sqlite"

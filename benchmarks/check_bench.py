@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from PIL import Image  # noqa: E402
 from warta.contrib import check as contentcheck  # noqa: E402

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+sys.path.insert(0, str(ROOT))
 
 from warta.archive.store import Archive  # noqa: E402
 from warta.ingest.discover import run_discover  # noqa: E402

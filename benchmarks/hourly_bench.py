@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+sys.path.insert(0, str(ROOT))
 
-from warta.archive.store import MIGRATIONS  # noqa: E402
+from warta.archive.migrations import MIGRATIONS  # noqa: E402
 from warta.core.records import Source  # noqa: E402
 from warta.ops import hourly, linkcheck, verify  # noqa: E402
 from warta.site.health import compute_health  # noqa: E402

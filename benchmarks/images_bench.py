@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from PIL import ExifTags, Image, ImageDraw, ImageFilter  # noqa: E402
 from warta.images.download import DownloadPolicy  # noqa: E402

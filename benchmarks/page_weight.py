@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+sys.path.insert(0, str(ROOT))
 
 HOME_BUDGET = 150 * 1024
 

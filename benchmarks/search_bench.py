@@ -44,7 +44,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+sys.path.insert(0, str(ROOT))
 
 from warta.core.messages import SEARCH_FILTERS, SEARCH_STRINGS  # noqa: E402
 from warta.search.pagefind import index_site  # noqa: E402

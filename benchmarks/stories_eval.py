@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+sys.path.insert(0, str(ROOT))
 
 from warta.archive.store import Archive  # noqa: E402
 from warta.stories.assign import assign_stories  # noqa: E402

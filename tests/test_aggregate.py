@@ -255,7 +255,7 @@ def test_retry_after_503_then_success(server: FeedServer, tmp_path: Path) -> Non
 
 
 def test_schema_is_versioned_and_migrations_idempotent(tmp_path: Path) -> None:
-    from warta.archive.store import MIGRATIONS
+    from warta.archive.migrations import MIGRATIONS
 
     db = tmp_path / "a.sqlite"
     Archive(db).close()
@@ -291,7 +291,7 @@ def test_fetch_killed_midway_leaves_a_consistent_archive_and_resumes(server: Fee
         server.add(f"/f{i}", Route(body=rss(items), delay=0.1 + (i % 8) * 0.5))
         write_source(reg, f"sumber-{i:02d}", [server.url(f"/f{i}")])
     db = tmp_path / "a.sqlite"
-    code = ("import sys; sys.path.insert(0, 'plugins'); from warta.ops import cli; "
+    code = ("from warta.ops import cli; "
             f"cli.fetch({str(reg)!r}, {str(db)!r}, quiet=True, run_log=None)")
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=root)
@@ -328,7 +328,7 @@ def test_failing_feeds_back_off_exponentially_but_are_never_abandoned(server: Fe
                                                                       tmp_path: Path) -> None:
     from datetime import timedelta
 
-    from warta.archive.store import backoff_delay
+    from warta.archive.feedstate import backoff_delay
 
     server.add("/feed", status=500)
     reg = tmp_path / "reg"
@@ -357,7 +357,7 @@ def test_migration_nine_moves_raw_entries_out_of_items(tmp_path: Path) -> None:
     import json
     import sqlite3
 
-    from warta.archive.store import MIGRATIONS
+    from warta.archive.migrations import MIGRATIONS
 
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)

@@ -12,7 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from warta.archive.store import MIGRATIONS, Archive
+from warta.archive.migrations import MIGRATIONS
+from warta.archive.store import Archive
 from warta.ingest.fetch import DEFAULT_USER_AGENT, FetchPolicy
 from warta.ingest.run import run_fetch
 from warta.site import api

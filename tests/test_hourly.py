@@ -27,7 +27,6 @@ def last_log(var: Path) -> dict:
 
 HOLDER = textwrap.dedent("""
     import sys, time
-    sys.path.insert(0, sys.argv[2])
     from warta.ops.lock import RunLock
     with RunLock(sys.argv[1]):
         print("locked", flush=True)

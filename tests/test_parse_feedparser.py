@@ -13,7 +13,19 @@ from warta.ingest import parse
 from warta.ingest.parse import parse_feed
 
 
+def test_importing_the_parser_changes_nothing_until_it_parses() -> None:
+    import subprocess
+    import sys
+
+    code = ("import feedparser.mixin, feedparser.urls; import warta.ingest.parse as p; "
+            "assert isinstance(feedparser.mixin._cp1252, dict); "
+            "assert feedparser.mixin.make_safe_absolute_uri is feedparser.urls.make_safe_absolute_uri; "
+            "p.speed_up_feedparser(); assert isinstance(feedparser.mixin._cp1252, str)")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_cp1252_table_translates_every_code_point_like_feedparsers_dict() -> None:
+    parse.speed_up_feedparser()
     everything = "".join(chr(c) for c in range(0x110000))
     assert everything.translate(feedparser.mixin._cp1252) == everything.translate(feedparser.html._cp1252)
     assert isinstance(feedparser.mixin._cp1252, str)  # the table warta.ingest.parse installed

@@ -11,7 +11,9 @@ serves humas who write local articles; :mod:`.core` is what every stage shares.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .core.version import __version__
+
+__all__ = ["__version__", "register"]
 
 
 def _generators(_pelican: object) -> type:

@@ -24,6 +24,7 @@ import yaml
 
 from ..core.outfiles import write_if_changed
 from ..core.records import Source
+from ..core.settings import setting
 from ..sources import regions
 from . import articles
 from .categories import default_category, vocabulary
@@ -93,8 +94,8 @@ def decap_config(sources: Iterable[Source], settings: dict[str, Any]) -> dict[st
     return {
         "backend": {
             "name": "github",
-            "repo": settings.get("WARTA_ADMIN_REPO", "warta-id/warta"),
-            "branch": settings.get("WARTA_ADMIN_BRANCH", "main"),
+            "repo": setting(settings, "WARTA_ADMIN_REPO"),
+            "branch": setting(settings, "WARTA_ADMIN_BRANCH"),
             "commit_messages": {
                 "create": "Berita baru ({{collection}}): {{slug}}",
                 "update": "Perbarui berita ({{collection}}): {{slug}}",

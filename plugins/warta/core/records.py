@@ -15,24 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-KINDS: tuple[str, ...] = (
-    "kementerian",
-    "lembaga",
-    "pemprov",
-    "pemkab",
-    "pemkot",
-    "dprd",
-    "yudikatif",
-    "instansi-vertikal",
-    "tni-polri",
-    "bumn",
-    "bumd",
-    "lainnya",
-)
-"""Institution kinds a registry file may declare (a public contract)."""
-
-NATIONAL_KINDS: frozenset[str] = frozenset({"kementerian", "lembaga", "bumn"})
-"""Kinds that may omit ``region``: they are national ("nasional")."""
 
 @dataclass(frozen=True, slots=True)
 class FeedSpec:

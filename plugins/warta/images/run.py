@@ -28,6 +28,7 @@ from typing import Any
 
 from ..core.messages import image_error_message
 from ..core.records import ImageOutcome, ServedImage
+from ..core.settings import setting
 from .cache import CacheMeta, ImageCache, meta_from_result
 from .download import Download, DownloadPolicy, download_all
 from .process import (
@@ -64,33 +65,33 @@ class ImageConfig:
     @classmethod
     def from_settings(cls, settings: dict[str, Any], *, registry_root: Path | None = None,
                       trusted_files: Iterable[str] = ()) -> ImageConfig:
-        root = Path(settings.get("WARTA_ROOT") or Path.cwd())
-        cache = Path(settings.get("WARTA_IMAGE_CACHE") or "var/images")
+        root = Path(setting(settings, "WARTA_ROOT") or Path.cwd())
+        cache = Path(setting(settings, "WARTA_IMAGE_CACHE"))
         if not cache.is_absolute():
             cache = root / cache
         dl = DownloadPolicy(
-            connect_timeout=float(settings.get("WARTA_IMAGE_CONNECT_TIMEOUT", 5)),
-            total_timeout=float(settings.get("WARTA_IMAGE_TIMEOUT", 20)),
-            max_bytes=int(settings.get("WARTA_IMAGE_MAX_BYTES", 10 * 1024 * 1024)),
-            concurrency=int(settings.get("WARTA_IMAGE_CONCURRENCY", 16)),
-            allow_private=bool(settings.get("WARTA_IMAGE_ALLOW_PRIVATE", False)),
-            trusted_hosts=frozenset(settings.get("WARTA_IMAGE_TRUSTED_HOSTS") or ()),
-            allow_file=bool(settings.get("WARTA_IMAGE_ALLOW_FILE", False)),
+            connect_timeout=float(setting(settings, "WARTA_IMAGE_CONNECT_TIMEOUT")),
+            total_timeout=float(setting(settings, "WARTA_IMAGE_TIMEOUT")),
+            max_bytes=int(setting(settings, "WARTA_IMAGE_MAX_BYTES")),
+            concurrency=int(setting(settings, "WARTA_IMAGE_CONCURRENCY")),
+            allow_private=bool(setting(settings, "WARTA_IMAGE_ALLOW_PRIVATE")),
+            trusted_hosts=frozenset(setting(settings, "WARTA_IMAGE_TRUSTED_HOSTS") or ()),
+            allow_file=bool(setting(settings, "WARTA_IMAGE_ALLOW_FILE")),
             trusted_files=frozenset(trusted_files),
             file_root=registry_root,
         )
         spec = ProcessSpec(
-            widths=tuple(settings.get("WARTA_IMAGE_WIDTHS") or (320, 640, 1024)),
-            max_pixels=int(settings.get("WARTA_IMAGE_MAX_PIXELS", 100_000_000)),
+            widths=tuple(setting(settings, "WARTA_IMAGE_WIDTHS")),
+            max_pixels=int(setting(settings, "WARTA_IMAGE_MAX_PIXELS")),
         )
-        workers = settings.get("WARTA_IMAGE_WORKERS")
+        workers = setting(settings, "WARTA_IMAGE_WORKERS")
         return cls(
             cache_dir=cache, download=dl, spec=spec,
-            offline=bool(settings.get("WARTA_IMAGES_OFFLINE", False)),
+            offline=bool(setting(settings, "WARTA_IMAGES_OFFLINE")),
             workers=None if workers is None else int(workers),
-            memory_mb=int(settings.get("WARTA_IMAGE_MEMORY_MB", 768)),
-            revalidate_after=float(settings.get("WARTA_IMAGE_REVALIDATE_HOURS", 7 * 24)) * HOUR,
-            retry_failed_after=float(settings.get("WARTA_IMAGE_RETRY_HOURS", 6)) * HOUR,
+            memory_mb=int(setting(settings, "WARTA_IMAGE_MEMORY_MB")),
+            revalidate_after=float(setting(settings, "WARTA_IMAGE_REVALIDATE_HOURS")) * HOUR,
+            retry_failed_after=float(setting(settings, "WARTA_IMAGE_RETRY_HOURS")) * HOUR,
         )
 
 

@@ -22,9 +22,9 @@ from urllib.request import url2pathname
 
 import aiohttp
 
-from .. import __version__
 from ..core.messages import fetch_error_message
 from ..core.records import FetchResult
+from ..core.version import __version__
 
 DEFAULT_USER_AGENT = (
     f"Warta/{__version__} (agregator berita humas pemerintah; +https://warta.id/tentang/)"

@@ -44,19 +44,26 @@ def _cp1252_table(mapping: Mapping[int, str], size: int = 0x2100) -> str:
     return "".join(chars)
 
 
-if isinstance(feedparser.mixin._cp1252, dict):  # type: ignore[attr-defined]  # once per process
-    feedparser.mixin._cp1252 = _cp1252_table(feedparser.mixin._cp1252)  # type: ignore[attr-defined]
+def speed_up_feedparser() -> None:
+    """Install the two feedparser speed-ups; idempotent, called before every parse.
 
-# feedparser re-derives its base URI at every element's start tag,
-# ``make_safe_absolute_uri(self.baseuri, xml_base or self.baseuri)``: two
-# urlparse round trips for an answer that is the same for the whole feed (it
-# was ~30 % of parsing). The function is pure (strings in, a string out; only
-# the module's constant scheme list besides), so remembering its answers
-# cannot change one; only the start-tag call site in feedparser.mixin uses this.
-if feedparser.mixin.make_safe_absolute_uri is feedparser.urls.make_safe_absolute_uri:  # type: ignore[attr-defined]
-    feedparser.mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=256)(  # type: ignore[attr-defined]
-        feedparser.urls.make_safe_absolute_uri
-    )
+    1. The win-1252 fix-up table as a string (:func:`_cp1252_table`).
+    2. feedparser re-derives its base URI at every element's start tag,
+       ``make_safe_absolute_uri(self.baseuri, xml_base or self.baseuri)``: two
+       urlparse round trips for an answer that is the same for the whole feed (it
+       was ~30 % of parsing). The function is pure (strings in, a string out; only
+       the module's constant scheme list besides), so remembering its answers
+       cannot change one; only the start-tag call site in feedparser.mixin uses this.
+
+    Both are applied on first use rather than at import, so importing this module
+    changes nothing in feedparser.
+    """
+    if isinstance(feedparser.mixin._cp1252, dict):  # type: ignore[attr-defined]
+        feedparser.mixin._cp1252 = _cp1252_table(feedparser.mixin._cp1252)  # type: ignore[attr-defined]
+    if feedparser.mixin.make_safe_absolute_uri is feedparser.urls.make_safe_absolute_uri:  # type: ignore[attr-defined]
+        feedparser.mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=256)(  # type: ignore[attr-defined]
+            feedparser.urls.make_safe_absolute_uri
+        )
 
 
 class FeedParseError(Exception):
@@ -170,6 +177,7 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None,
     Raises :class:`FeedParseError` when the bytes are an HTML page or nothing
     feedparser can read; a well-formed feed with zero entries is fine.
     """
+    speed_up_feedparser()
     hdrs = dict(headers or {})
     if url:
         hdrs.setdefault("content-location", url)

@@ -25,7 +25,10 @@ from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
 
-from ..archive.store import GROUP_SECONDS, Archive, FeedState, StoreOutcome, utcnow
+from ..archive.base import GROUP_SECONDS, utcnow
+from ..archive.feedstate import FeedState
+from ..archive.items import StoreOutcome
+from ..archive.store import Archive
 from ..core.messages import fetch_error_message, wp_fallback_note
 from ..core.records import FeedSpec, FetchResult, Source
 from ..sources.registry import resolve_feed_url

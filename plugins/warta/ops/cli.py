@@ -26,6 +26,7 @@ from ..contrib import articles
 from ..contrib import check as contentcheck
 from ..core import messages
 from ..core.messages import STATUS_LABELS, SUMMARY_HEADERS
+from ..core.settings import setting
 from ..ingest.fetch import FetchPolicy
 from ..ingest.run import RunReport, SourceOutcome, run_fetch
 from ..search.pagefind import finish_during_build, index_site
@@ -124,7 +125,7 @@ def build(*, settings_file: str | Path = "pelicanconf.py", sources_dir: str | Pa
         override["OUTPUT_PATH"] = str(_abs(output))
     settings = read_settings(str(_abs(settings_file)), override=override)
     previous = state_path(settings).exists() and Path(settings["OUTPUT_PATH"]).is_dir()
-    incremental = previous and not full and settings.get("WARTA_INCREMENTAL", True)
+    incremental = previous and not full and setting(settings, "WARTA_INCREMENTAL")
     settings["WARTA_INCREMENTAL"] = bool(incremental)
     if incremental:
         settings["DELETE_OUTPUT_DIRECTORY"] = False

@@ -32,6 +32,7 @@ from rich.console import Console
 
 from ..archive import databranch as datastore
 from ..core.messages import HOURLY_MESSAGES
+from ..core.settings import setting
 from ..ingest.fetch import FetchPolicy
 from . import cli, postprocess, publish
 from .lock import LockBusy, RunLock
@@ -160,8 +161,8 @@ def _run_locked(opts: HourlyOptions, console: Console, db: Path, var: Path,
 
     settings = _settings(opts)
     repo = _abs(opts.repo)
-    target = opts.target or str(settings.get("WARTA_PUBLISH_TARGET", "gh-pages"))
-    remote = settings.get("WARTA_DATA_REMOTE") if opts.data_remote is None else opts.data_remote
+    target = opts.target or str(setting(settings, "WARTA_PUBLISH_TARGET"))
+    remote = setting(settings, "WARTA_DATA_REMOTE") if opts.data_remote is None else opts.data_remote
     record.update(target=target, data_remote=remote or None)
     pub_options = publish.PublishOptions.from_settings(
         settings, message=f"Warta: terbitan {started.isoformat(timespec='minutes')}")
@@ -171,7 +172,7 @@ def _run_locked(opts: HourlyOptions, console: Console, db: Path, var: Path,
     restored: datastore.RestoreResult | None = None
     if remote:
         store = datastore.DataStore(repo, var, remote=str(remote),
-                                    branch=str(settings.get("WARTA_DATA_BRANCH", "data")),
+                                    branch=str(setting(settings, "WARTA_DATA_BRANCH")),
                                     db_name=db.name)
         with phase("restore"):
             try:
@@ -250,7 +251,7 @@ def _build_verify_publish(opts: HourlyOptions, settings: dict[str, Any],
         try:
             # Index during the build when the search step is configured (it then finds the
             # bundles current): the second core works while listings and feeds are written.
-            early = "warta.search.pagefind:search_step" in (settings.get("WARTA_POSTPROCESS") or [])
+            early = "warta.search.pagefind:search_step" in (setting(settings, "WARTA_POSTPROCESS") or [])
             cli.build(settings_file=opts.settings_file, sources_dir=opts.sources_dir, db=opts.db,
                       output=output, overrides=opts.overrides, search=early)
         except Exception as exc:  # Pelican raises many kinds; the reason is what matters
@@ -313,7 +314,7 @@ def publish_output(output: str | Path = "output", *, target: str | None = None,
     """``invoke publish``: verify (unless told not to) and publish an already built folder."""
     console = Console(stderr=True, quiet=quiet)
     settings = _settings(HourlyOptions(settings_file=settings_file, output=output, db=db))
-    tgt = target or str(settings.get("WARTA_PUBLISH_TARGET", "gh-pages"))
+    tgt = target or str(setting(settings, "WARTA_PUBLISH_TARGET"))
     manifest_path = _abs(db).parent / MANIFEST_FILE
     verdict = verify_site(_abs(output), read_manifest(manifest_path), settings,
                           check_links=verify)

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ..core.settings import setting
+
 Step = Callable[[Path, dict[str, Any]], "dict[str, Any] | None"]
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
 
@@ -45,7 +47,7 @@ def step_name(spec: str | Step) -> str:
 def run_steps(output: Path, settings: dict[str, Any],
               steps: Iterable[str | Step] | None = None) -> list[dict[str, Any]]:
     """Run each step in order; returns one record per step (name, seconds, figures)."""
-    specs = list(settings.get("WARTA_POSTPROCESS", ()) if steps is None else steps)
+    specs = list(setting(settings, "WARTA_POSTPROCESS") if steps is None else steps)
     records: list[dict[str, Any]] = []
     for spec in specs:
         step = load_step(spec)
@@ -61,7 +63,7 @@ def run_steps(output: Path, settings: dict[str, Any],
 
 def gzip_precompress(output: Path, settings: dict[str, Any]) -> dict[str, Any]:
     """Write ``file.gz`` next to each text file larger than 1 KiB (mtime kept, reproducible)."""
-    min_size = int(settings.get("WARTA_GZIP_MIN_BYTES", 1024))
+    min_size = int(setting(settings, "WARTA_GZIP_MIN_BYTES"))
     count = saved = 0
     for dirpath, _dirs, files in os.walk(output):
         for name in files:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.settings import setting
 from .verify import MANIFEST_NAME, Manifest, read_manifest
 
 
@@ -66,10 +67,10 @@ class PublishOptions:
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any], message: str | None = None) -> PublishOptions:
-        return cls(remote=str(settings.get("WARTA_PUBLISH_REMOTE", "origin")),
-                   branch=str(settings.get("WARTA_PUBLISH_BRANCH", "gh-pages")),
-                   no_history=bool(settings.get("WARTA_PUBLISH_NO_HISTORY", True)),
-                   cname=settings.get("WARTA_PUBLISH_CNAME") or None,
+        return cls(remote=str(setting(settings, "WARTA_PUBLISH_REMOTE")),
+                   branch=str(setting(settings, "WARTA_PUBLISH_BRANCH")),
+                   no_history=bool(setting(settings, "WARTA_PUBLISH_NO_HISTORY")),
+                   cname=setting(settings, "WARTA_PUBLISH_CNAME") or None,
                    message=message or cls.message)
 
 

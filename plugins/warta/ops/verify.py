@@ -21,12 +21,12 @@ from typing import Any
 
 from ..core.messages import VERIFY_REASONS
 from ..core.outfiles import beside, write_atomic
+from ..core.settings import setting
 from . import linkcheck
 
 MANIFEST_NAME = "warta-manifest.json"
 """File name of the manifest inside a published site (and in ``var/``)."""
 
-DEFAULT_MAX_PAGE_LOSS = 0.10
 _HREF = re.compile(rb"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
@@ -140,7 +140,7 @@ def verify_site(output: Path | str, previous: Manifest | None, settings: dict[st
     """Run every check; collect all reasons (an operator fixes them in one go)."""
     out = Path(output)
     started = time.perf_counter()
-    limit = float(settings.get("WARTA_VERIFY_MAX_PAGE_LOSS", DEFAULT_MAX_PAGE_LOSS)
+    limit = float(setting(settings, "WARTA_VERIFY_MAX_PAGE_LOSS")
                   if max_page_loss is None else max_page_loss)
     files = linkcheck.list_files(out) if out.is_dir() else set()
     bases = site_bases(settings)

@@ -40,14 +40,13 @@ from pathlib import Path
 from typing import Any
 
 from ..core.outfiles import beside, write_atomic
+from ..core.settings import DEFAULTS, setting
 
 log = logging.getLogger(__name__)
 
 SEARCH_DIR = "pagefind"
 MANIFEST = "bundles.json"
 ARTICLE_ROOT = "berita"
-DEFAULT_BUNDLE_MAX_PAGES = 15_000
-"""Pages per bundle: Pagefind's memory and the bundle's file count both follow this."""
 
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -158,7 +157,7 @@ def month_counts(output_dir: Path) -> dict[str, dict[str, int]]:
 
 
 def plan_bundles(counts: dict[str, dict[str, int]],
-                 max_pages: int = DEFAULT_BUNDLE_MAX_PAGES) -> list[Bundle]:
+                 max_pages: int = DEFAULTS["WARTA_SEARCH_BUNDLE_MAX_PAGES"]) -> list[Bundle]:
     """Bundles newest first, each a run of consecutive months of at most ``max_pages`` pages.
 
     A site under ``max_pages`` articles is one bundle (one set of Pagefind
@@ -351,7 +350,7 @@ def run_pagefind(site: Path, bundle: Bundle, *, executable: Path | None = None) 
 
 
 def search_enabled(settings: dict[str, Any]) -> bool:
-    return bool(settings.get("WARTA_SEARCH", True))
+    return bool(setting(settings, "WARTA_SEARCH"))
 
 
 def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *,
@@ -369,7 +368,7 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
     if not search_enabled(settings):
         return report
     site = Path(output_dir)
-    max_pages = int(settings.get("WARTA_SEARCH_BUNDLE_MAX_PAGES") or DEFAULT_BUNDLE_MAX_PAGES)
+    max_pages = int(setting(settings, "WARTA_SEARCH_BUNDLE_MAX_PAGES"))
     bundles = plan_bundles(month_counts(site), max_pages)
     exe = pagefind_executable()
     target = site / SEARCH_DIR
@@ -439,7 +438,7 @@ def start_during_build(generator: Any, writer: Any = None) -> None:
     :func:`warta.ops.cli.build` with ``search=True``).
     """
     settings = generator.settings
-    if not (search_enabled(settings) and settings.get("WARTA_SEARCH_DURING_BUILD")):
+    if not (search_enabled(settings) and setting(settings, "WARTA_SEARCH_DURING_BUILD")):
         return
     output = str(Path(generator.output_path).resolve())
     errors: list[BaseException] = []

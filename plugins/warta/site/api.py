@@ -16,6 +16,7 @@ from typing import Any
 
 from ..clean.normalize import plain_text
 from ..core.outfiles import write_if_changed
+from ..core.settings import setting
 from ..sources.regions import NATIONAL
 
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -24,8 +25,7 @@ STALE_AFTER = timedelta(days=14)
 
 
 def site_url(settings: dict[str, Any]) -> str:
-    return (settings.get("SITEURL") or settings.get("WARTA_DEV_SITEURL")
-            or "http://127.0.0.1:8000").rstrip("/")
+    return (settings.get("SITEURL") or setting(settings, "WARTA_DEV_SITEURL")).rstrip("/")
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -19,13 +19,15 @@ from pelican.contents import Article
 from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import order_content, slugify
 
-from ..archive.store import Archive, utcnow
+from ..archive.base import utcnow
+from ..archive.store import Archive
 from ..archive.takedowns import TakedownSet, load_takedowns
 from ..clean.category import HOAX, category_id
 from ..clean.normalize import plain_text, sanitize_html, summarize
 from ..clean.rules import CategoryRules, default_rules
 from ..clean.text import clean_title, plain_line
 from ..core.records import ArchivedItem, Source
+from ..core.settings import setting
 from ..sources.registry import load_registry
 
 log = logging.getLogger(__name__)
@@ -82,7 +84,7 @@ class HubData:
 def _settings_path(settings: dict[str, Any], key: str) -> Path:
     value = Path(settings[key])
     if not value.is_absolute():
-        value = Path(settings.get("WARTA_ROOT") or Path.cwd()) / value
+        value = Path(setting(settings, "WARTA_ROOT") or Path.cwd()) / value
     return value
 
 
@@ -242,7 +244,7 @@ def load_withdrawals(settings: dict[str, Any], archive: Archive | None) -> Taked
     tombstones already in the archive stay in force: a typo must never
     republish a withdrawn item.
     """
-    path = _settings_path(settings, "WARTA_TAKEDOWNS") if settings.get("WARTA_TAKEDOWNS") else None
+    path = _settings_path(settings, "WARTA_TAKEDOWNS") if setting(settings, "WARTA_TAKEDOWNS") else None
     entries, problems = load_takedowns(path)
     for p in problems:
         log.warning("takedowns.yml: masalah %s pada baris %s (%s); jalankan 'invoke check'",
@@ -268,7 +270,7 @@ def _drop_withdrawn(generator: Any, withdrawn: TakedownSet) -> None:
 def add_archived_articles(generator: Any) -> None:
     """``article_generator_pretaxonomy`` handler."""
     settings = generator.settings
-    if not settings.get("WARTA_ENABLED", True):
+    if not setting(settings, "WARTA_ENABLED"):
         return
     data = hub_data(generator)
     for attr in ("articles", "translations", "hidden_articles", "hidden_translations"):
@@ -277,13 +279,13 @@ def add_archived_articles(generator: Any) -> None:
                 annotate_local(article, data.sources)
     if data.archive_path is None:
         _drop_withdrawn(generator, load_withdrawals(settings, None))
-        log.warning("arsip %s belum ada; jalankan 'invoke fetch' dulu", settings["WARTA_DB"])
+        log.warning("arsip %s belum ada; jalankan 'invoke fetch' dulu", setting(settings, "WARTA_DB"))
         return
     added = []
     with Archive(data.archive_path) as archive:
         _drop_withdrawn(generator, load_withdrawals(settings, archive))
         wrappers = Wrappers(settings)
-        for entry in archive.items(limit=settings.get("WARTA_MAX_ITEMS")):
+        for entry in archive.items(limit=setting(settings, "WARTA_MAX_ITEMS")):
             added.append(archived_article(entry, data.sources.get(entry.item.source_id), generator,
                                           wrappers))
     generator.articles = order_content(generator.articles + added,

@@ -29,6 +29,7 @@ from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 
 from ..clean.normalize import plain_text
 from ..core.outfiles import write_if_changed
+from ..core.settings import setting
 from .api import JSONFEED_VERSION, jsonfeed_item, site_url
 
 
@@ -181,7 +182,7 @@ def feed_path(key: str, fmt: FeedFormat) -> str:
 
 
 def enabled_formats(settings: dict[str, Any]) -> list[FeedFormat]:
-    names = settings.get("WARTA_LISTING_FEED_FORMATS") or ("atom", "rss", "json")
+    names = setting(settings, "WARTA_LISTING_FEED_FORMATS")
     return [FORMATS[n] for n in names if n in FORMATS]
 
 

@@ -36,22 +36,21 @@ from ..core.messages import (
     credit_label,
     kind_label,
 )
-from ..core.records import KINDS, Source
-from ..sources import regions
+from ..core.records import Source
+from ..core.settings import setting
+from ..sources import kinds, regions
+from ..sources.kinds import KINDS
 from . import api, listings, opendata, seo, widget
 from .bridge import CONTEXT_KEY, HubData, hub_data
 from .feeds import Listing, ListingFeedWriter, feed_links, feed_path
 
 log = logging.getLogger(__name__)
 
-DEFAULT_LISTING_MAX = 200
-"""Cap on a source, region or kind page when ``WARTA_LISTING_MAX`` is not set at all
-(``pelicanconf.py`` sets None: every article, on stable pages)."""
 
 
 def build_time(settings: dict[str, Any]) -> datetime:
     """``WARTA_BUILD_TIME`` (for reproducible builds) or now."""
-    value = settings.get("WARTA_BUILD_TIME")
+    value = setting(settings, "WARTA_BUILD_TIME")
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, str) and value:
@@ -120,7 +119,7 @@ class WartaGenerator(Generator):
         sources = sorted(data.sources.values(), key=lambda s: s.name)
         # None: every article, paginated from the oldest (WARTA_STABLE_PAGINATION) so that an
         # hour of news rewrites only the first page of each listing it touches (issue 10).
-        raw_cap = settings.get("WARTA_LISTING_MAX", DEFAULT_LISTING_MAX)
+        raw_cap = setting(settings, "WARTA_LISTING_MAX")
         cap = int(raw_cap) if raw_cap else None
         stories = listings.group_stories(articles)
         self.context.update(
@@ -133,6 +132,7 @@ class WartaGenerator(Generator):
             warta_regions=listings.region_views(sources, by_source, cap=cap),
             warta_kinds=listings.kind_views(KINDS, sources, by_source, cap=cap),
             warta_kind_groups=listings.KIND_GROUPS,
+            warta_kinds_ungrouped=kinds.UNGROUPED,
             warta_kind_group_labels=KIND_GROUP_LABELS,
             warta_hoax_label=HOAX_LABEL,
             warta_feed_links=partial(feed_links, settings=settings),
@@ -243,7 +243,7 @@ class WartaGenerator(Generator):
         self._write_issue9(writer, out, articles, by_source, region_views, now)
 
         self._write_sitemaps(out, articles, region_views, kind_views, now)
-        if settings.get("WARTA_ADMIN"):
+        if setting(settings, "WARTA_ADMIN"):
             editorial.write_admin(out, data.sources.values(), settings)  # issue 7: /admin/
 
     def _write_issue9(self, writer: Any, out: Path, articles: list[Any],

@@ -285,7 +285,7 @@ def health_for_build(db_path: Any, sources: Sequence[Source], now: datetime) -> 
         sqlite3.connect(":memory:")
     try:
         if not db_path:
-            from ..archive.store import MIGRATIONS
+            from ..archive.migrations import MIGRATIONS
 
             conn.executescript(MIGRATIONS[0])
         return compute_health(conn, sources, now)

@@ -28,12 +28,15 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
-from ..archive.store import Archive, ImageRecord
+from ..archive.images import ImageRecord
+from ..archive.store import Archive
 from ..clean.leadimage import image_url, is_junk_url, is_pixel
 from ..core.records import ImageOutcome, ServedImage
+from ..core.settings import setting
 from ..images.cache import ImageCache
 from ..images.run import ImageConfig, ImageReport, placeholder, run_images
 from ..images.template import BODY_SIZES, INDEX_KEY, ImageIndex, served_picture
+from .api import site_url
 from .bridge import CONTEXT_KEY, HubData, _settings_path
 
 log = logging.getLogger(__name__)
@@ -194,16 +197,11 @@ def rewrite_body(article: Any, index: ImageIndex, outcomes: dict[str, ImageOutco
     return True
 
 
-def _site_url(settings: dict[str, Any]) -> str:
-    return (settings.get("SITEURL") or settings.get("WARTA_DEV_SITEURL")
-            or "http://127.0.0.1:8000").rstrip("/")
-
-
 def build_index(uses: list[ImageUse], outcomes: dict[str, ImageOutcome], config: ImageConfig,
                 settings: dict[str, Any], sources: dict[str, Any]) -> ImageIndex:
     """The per-build mapping the template globals read."""
     index = ImageIndex(media_url=f"{settings.get('SITEURL', '')}/media",
-                       site_url=_site_url(settings))
+                       site_url=site_url(settings))
     logos: dict[str, ServedImage] = {}
     for use in uses:
         out = outcomes.get(use.url)
@@ -264,7 +262,7 @@ def process_site_images(generators: list[Any]) -> ImageReport | None:
     if gen is None:
         return None
     settings = gen.settings
-    if not settings.get("WARTA_ENABLED", True) or not settings.get("WARTA_IMAGES", True):
+    if not setting(settings, "WARTA_ENABLED") or not setting(settings, "WARTA_IMAGES"):
         return None
     try:
         return _process(gen, settings)

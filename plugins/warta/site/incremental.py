@@ -52,17 +52,12 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..core.messages import PAGE_LABEL_LATEST, page_label_range
 from ..core.outfiles import beside, write_atomic, write_if_changed
+from ..core.settings import setting
 
 log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
 
-DEFAULT_SKIP_TEMPLATES = ("article", "page", "category", "tag", "author", "period_archives",
-                          "source", "region", "kind")
-"""Templates whose output depends only on what they are written with (see module doc)."""
-
-DEFAULT_STABLE_PAGINATION = ("index", "category", "tag", "source", "region", "kind")
-"""Listings paginated from the oldest, so their old pages never change."""
 
 SKIP_AFTER_FIRST = frozenset({"index"})
 """Templates whose first page reads the whole site (the home page) but whose other
@@ -95,7 +90,7 @@ def _h(*parts: str) -> str:
 
 def state_path(settings: Mapping[str, Any]) -> Path:
     """``WARTA_BUILD_STATE`` or ``<output folder>.warta-state.json`` next to it."""
-    explicit = settings.get("WARTA_BUILD_STATE")
+    explicit = setting(settings, "WARTA_BUILD_STATE")
     if explicit:
         return Path(explicit)
     return beside(settings["OUTPUT_PATH"], ".warta-state.json")
@@ -328,11 +323,9 @@ class IncrementalWriter(Writer):
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
         super().__init__(output_path, settings=settings)
         settings = self.settings
-        self.incremental = bool(settings.get("WARTA_INCREMENTAL", False))
-        self.skip_templates = frozenset(settings.get("WARTA_SKIP_TEMPLATES",
-                                                     DEFAULT_SKIP_TEMPLATES))
-        self.stable_templates = frozenset(settings.get("WARTA_STABLE_PAGINATION",
-                                                       DEFAULT_STABLE_PAGINATION))
+        self.incremental = bool(setting(settings, "WARTA_INCREMENTAL"))
+        self.skip_templates = frozenset(setting(settings, "WARTA_SKIP_TEMPLATES"))
+        self.stable_templates = frozenset(setting(settings, "WARTA_STABLE_PAGINATION"))
         self.fp = Fingerprints()
         self.stats = BuildStats()
         self._root = os.path.abspath(self.output_path)

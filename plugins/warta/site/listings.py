@@ -18,7 +18,7 @@ from typing import Any
 
 from ..core.messages import HOAX_CATEGORY, KIND_GROUP_LABELS
 from ..core.records import Source
-from ..sources import regions
+from ..sources import kinds, regions
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +33,7 @@ class KindGroup:
         return KIND_GROUP_LABELS[self.key]
 
 
-KIND_GROUPS: tuple[KindGroup, ...] = (
-    KindGroup("pemprov", ("pemprov",)),
-    KindGroup("pemkab-pemkot", ("pemkab", "pemkot")),
-    KindGroup("kementerian-lembaga", ("kementerian", "lembaga")),
-    KindGroup("bumn-bumd", ("bumn", "bumd")),
-)
+KIND_GROUPS: tuple[KindGroup, ...] = tuple(KindGroup(key, members) for key, members in kinds.GROUPS)
 
 
 def story_key(article: Any) -> str:
@@ -186,16 +181,13 @@ class RegionView:
         groups: dict[str, list[Source]] = defaultdict(list)
         for s in self.sources:
             groups[s.kind].append(s)
-        return sorted(groups.items(), key=lambda kv: _KIND_ORDER.get(kv[0], 99))
+        return sorted(groups.items(), key=lambda kv: kinds.ORDER.get(kv[0], len(kinds.ORDER)))
 
 
 def region_url(code: str) -> str:
     return f"wilayah/{code}/"
 
 
-_KIND_ORDER = {k: i for i, k in enumerate(
-    ("pemprov", "pemkab", "pemkot", "dprd", "instansi-vertikal", "tni-polri", "yudikatif",
-     "kementerian", "lembaga", "bumd", "bumn", "lainnya"))}
 
 
 def region_views(sources: Iterable[Source], by_source: dict[str, list[Any]],
@@ -208,7 +200,7 @@ def region_views(sources: Iterable[Source], by_source: dict[str, list[Any]],
     """
     by_region: dict[str, list[Source]] = defaultdict(list)
     by_province: dict[str, list[Source]] = defaultdict(list)
-    for s in sorted(sources, key=lambda s: (_KIND_ORDER.get(s.kind, 99), s.name)):
+    for s in sorted(sources, key=lambda s: (kinds.ORDER.get(s.kind, len(kinds.ORDER)), s.name)):
         if s.region:
             by_region[s.region].append(s)
             by_province[s.region.split(".")[0]].append(s)

@@ -25,6 +25,8 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
+from ..core.settings import setting
+
 log = logging.getLogger(__name__)
 
 PATCHED_VERSIONS = ("4.12.",)
@@ -290,7 +292,7 @@ def freeze_urls(generator: Any) -> None:
 
 def on_initialized(pelican_obj: Any) -> None:
     """``signals.initialized`` handler: patch unless ``WARTA_FAST_PELICAN`` is False."""
-    if pelican_obj.settings.get("WARTA_FAST_PELICAN", True):
+    if setting(pelican_obj.settings, "WARTA_FAST_PELICAN"):
         apply()
 
 

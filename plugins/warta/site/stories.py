@@ -30,6 +30,7 @@ from pelican.generators import Generator
 
 from ..archive.store import Archive
 from ..core.records import Source
+from ..core.settings import setting
 from ..stories.assign import find_story, lead_key, make_doc
 from .bridge import hub_data
 
@@ -150,7 +151,7 @@ def join_local_articles(articles: Iterable[Any], archive: Archive) -> int:
 def attach_stories(generator: Any) -> None:
     """``article_generator_pretaxonomy`` handler, connected after the bridge's."""
     settings = generator.settings
-    if not settings.get("WARTA_ENABLED", True):
+    if not setting(settings, "WARTA_ENABLED"):
         return
     data = hub_data(generator)
     if data.archive_path is not None:

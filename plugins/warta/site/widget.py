@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from ..clean.normalize import plain_text
+from ..core.settings import setting
 from .api import site_url, write_json
 from .display import tanggal
 
-DEFAULT_ITEMS = 10
 WIDGET_KINDS = ("sumber", "wilayah", "kategori")
 
 
@@ -79,7 +79,7 @@ def widget_items(articles: Sequence[Any], settings: dict[str, Any],
 
 def widget_view(kind: str, key: str, title: str, page_url: str, articles: Sequence[Any],
                 settings: dict[str, Any]) -> WidgetView:
-    limit = int(settings.get("WARTA_WIDGET_ITEMS") or DEFAULT_ITEMS)
+    limit = int(setting(settings, "WARTA_WIDGET_ITEMS"))
     return WidgetView(kind, key, title, f"{site_url(settings)}/{page_url}",
                       widget_items(articles, settings, limit))
 

@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..core.records import KINDS, NATIONAL_KINDS, FeedSpec, Source
+from ..core.records import FeedSpec, Source
 from . import regions
+from .kinds import KINDS, NATIONAL_KINDS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELDS = ("id", "name", "short_name", "kind", "region", "homepage", "feeds", "mode", "active", "logo")

@@ -59,7 +59,8 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from ..archive.store import Archive, select_in, utcnow
+from ..archive.base import select_in, utcnow
+from ..archive.store import Archive
 from ..core.records import Source
 from .text import (
     BANDS,

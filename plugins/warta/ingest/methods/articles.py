@@ -13,7 +13,7 @@ import asyncio
 import hashlib
 from dataclasses import dataclass, replace
 
-from ...archive.store import PageState
+from ...archive.feedstate import PageState
 from ...core.messages import fetch_error_message, pages_note
 from ...core.records import FeedSpec, FetchResult, PageVisit, RawEntry, Source
 from ..extract import extract_article

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from lxml import etree
 
-from ...archive.store import PageState
+from ...archive.feedstate import PageState
 from ...core.messages import fetch_error_message
 from ...core.records import FeedSpec, FetchResult, PageVisit, Source
 from . import XML_ACCEPT, Crawl, MethodOutcome, fetch_listing

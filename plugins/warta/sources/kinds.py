@@ -1,0 +1,52 @@
+"""Institution kinds: the one list, in the order readers see them.
+
+A registry file's ``kind`` is one of these ids (a public contract). The table's order is
+the order of every listing that sorts by kind (region pages, the kinds page). Each kind
+also says whether it is national (may omit ``region``), which home-page block it joins,
+and how senior it is when a story picks its lead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    id: str
+    national: bool
+    """True: the institution is national and its registry entry may omit ``region``."""
+    group: str | None
+    """Home-page and kinds-page block (labels in ``core.messages.KIND_GROUP_LABELS``); None: "Lainnya"."""
+    seniority: int
+    """Story leads prefer the lowest: a ministry's report leads a regency's copy of it."""
+
+
+TABLE: tuple[Kind, ...] = (
+    Kind("pemprov", False, "pemprov", 4),
+    Kind("pemkab", False, "pemkab-pemkot", 7),
+    Kind("pemkot", False, "pemkab-pemkot", 7),
+    Kind("dprd", False, None, 5),
+    Kind("instansi-vertikal", False, None, 6),
+    Kind("tni-polri", False, None, 3),
+    Kind("yudikatif", False, None, 2),
+    Kind("kementerian", True, "kementerian-lembaga", 0),
+    Kind("lembaga", True, "kementerian-lembaga", 1),
+    Kind("bumd", False, "bumn-bumd", 9),
+    Kind("bumn", True, "bumn-bumd", 8),
+    Kind("lainnya", False, None, 10),
+)
+
+KINDS: tuple[str, ...] = tuple(k.id for k in TABLE)
+"""Every kind id a registry file may declare."""
+NATIONAL_KINDS: frozenset[str] = frozenset(k.id for k in TABLE if k.national)
+ORDER: dict[str, int] = {k.id: i for i, k in enumerate(TABLE)}
+"""Position of each kind in listings; unknown kinds sort last."""
+SENIORITY: dict[str, int] = {k.id: k.seniority for k in TABLE}
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (g, tuple(k.id for k in TABLE if k.group == g))
+    for g in dict.fromkeys(k.group for k in TABLE if k.group is not None)
+)
+"""The home page's kind blocks, in order: (group key, its kinds)."""
+UNGROUPED: tuple[str, ...] = tuple(k.id for k in TABLE if k.group is None)
+"""Kinds outside every block (the kinds page lists them under "Lainnya")."""
