@@ -1,6 +1,6 @@
 """Score what the archive holds for the fixture sites against the truth they were written with.
 
-Shared by ``tests/test_feedless_*`` (thresholds) and ``benchmarks/extract_report.py``
+Shared by ``tests/ingest/test_feedless_methods.py`` (thresholds) and ``benchmarks/extract_report.py``
 (figures). Fields are judged as a reader would: the exact title; the date to
 the minute and in the right zone; a body holding every paragraph and no menu,
 footer, sidebar or share-button text; the lead image's URL.

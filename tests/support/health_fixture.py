@@ -1,6 +1,6 @@
 """A small archive with known items, fetch times and failures, and a fixed clock.
 
-Numbers every dashboard test checks (see tests/test_health.py for the arithmetic):
+Numbers every dashboard test checks (see tests/site/test_health.py for the arithmetic):
 pemkab-a is healthy, pemprov-b fails since two days, kementerian-c only reports
 "not modified" and is silent, pemkab-d was never fetched.
 """

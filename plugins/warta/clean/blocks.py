@@ -136,7 +136,7 @@ def collapse(text: str) -> str:
 
     ``" ".join(s.split())`` rather than a ``\\s+`` substitution: the same result
     (``str.split`` and ``re``'s ``\\s`` agree on every code point, see
-    tests/test_clean_tree_text.py) in a sixth of the time, and this runs for
+    tests/clean/test_clean_tree_text.py) in a sixth of the time, and this runs for
     every paragraph several times per item.
     """
     return " ".join(text.split())
@@ -340,7 +340,7 @@ def serialize(soup: BeautifulSoup) -> str:
     does (when the next node is not inside them), escapes text as the
     "minimal" formatter does, and leaves comments, doctypes and other special
     strings, and unusual attribute values, to bs4's own ``output_ready`` /
-    ``_format_tag``. tests/test_clean_tree_text.py compares it with ``str``.
+    ``_format_tag``. tests/clean/test_clean_tree_text.py compares it with ``str``.
     """
     out: list[str] = []
     open_tags: list[Tag] = []

@@ -27,7 +27,7 @@ _CASE_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a\u03a3]")
 """The only characters for which ``str.lower()`` is not a one-to-one, context-free map
 that keeps ``\\w``/``\\s`` and agrees with IGNORECASE on ASCII letters (İ → "i̇",
 ı, ſ and the Kelvin sign match i/s/k under IGNORECASE, Σ lowers by context). Checked
-over every code point in tests/test_clean_category_fast.py."""
+over every code point in tests/clean/test_clean_category_fast.py."""
 
 
 def _term(text: str) -> str:

@@ -295,7 +295,7 @@ def literal_needs(pattern: re.Pattern[str] | None) -> tuple[tuple[str, ...], ...
         return ()
     try:
         # CPython's own (private) regex parser, stable across 3.11-3.13. A change that made it
-        # read wrong needs instead of failing is what tests/test_clean_category_fast.py's
+        # read wrong needs instead of failing is what tests/clean/test_clean_category_fast.py's
         # randomized check (every need is in every match) is there to catch on an upgrade.
         from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser as parser  # type: ignore[attr-defined]

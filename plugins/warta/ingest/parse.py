@@ -36,7 +36,7 @@ def _cp1252_table(mapping: Mapping[int, str], size: int = 0x2100) -> str:
     itself except the ones in ``mapping``, so a lookup never fails. A character
     at or above ``size`` raises IndexError, a LookupError, which ``translate``
     reads as "unchanged", exactly as the dict's KeyError. The result is the same
-    string; tests/test_parse_feedparser.py compares the two tables.
+    string; tests/ingest/test_parse_feedparser.py compares the two tables.
     """
     chars = [chr(c) for c in range(size)]
     for code, char in mapping.items():

@@ -29,7 +29,7 @@ pages per listing instead of every page of every listing it touches.
 
 What the digest does not see, by design: the contents of ``all_articles`` and
 of whole paginated lists beyond the page's own slice (no Warta template reads
-them on a skip-eligible page). ``tests/test_incremental.py`` checks that an
+them on a skip-eligible page). ``tests/site/test_incremental.py`` checks that an
 incremental build after new items equals a full build byte for byte.
 """
 

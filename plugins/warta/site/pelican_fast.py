@@ -4,11 +4,11 @@ Pelican 4.12 builds each tag, category and author page's ``dates`` list with
 ``[a for a in self.dates if a in articles]`` — a list scan per article, so
 O(N × members) per taxonomy and O(N²) overall — and ``process_translations``
 filters with ``x not in index`` on a list. At 100,000 articles these filters
-alone cost minutes (measured: ~420 s of a 970 s build; /work/shared/PERFORMANCE.md).
+alone cost minutes of a build.
 
 :class:`~pelican.contents.Content` has no ``__eq__``, so list membership is
 identity; a set of ``id()`` gives exactly the same lists in the same order,
-hence byte-identical output (tested in ``tests/test_pelican_fast.py``).
+hence byte-identical output (``tests/site/test_incremental.py`` compares them).
 
 Pelican has no hook to replace these methods, so :func:`apply` patches them on
 the Pelican classes, once, and only on the Pelican version they were copied

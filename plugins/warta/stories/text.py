@@ -181,7 +181,7 @@ def _tokenize_words(text: str) -> list[Token]:
     parts = _WORD_SPLIT.split(text)
     # The word rule below is written out again in tokenize(), on purpose: a shared helper
     # called per word made tokenizing ~40 % slower (536 vs 390 ms for 800 reports), and this
-    # runs for every fetched item. tests/test_storytext_tokenize.py holds the two together.
+    # runs for every fetched item. tests/stories/test_storytext_tokenize.py holds the two together.
     for k in range(1, len(parts), 2):
         raw = parts[k]
         low = raw.lower()
@@ -328,7 +328,7 @@ def norms(text: str) -> list[str]:
     and most of :func:`tokenize`'s time goes into what it adds. A text whose
     words and digits are all ASCII (most reports: curly quotes, dashes and
     no-break spaces are allowed) is read by :func:`_ascii_norms`, any other by
-    :func:`_unicode_norms`. tests/test_storytext_tokenize.py compares both
+    :func:`_unicode_norms`. tests/stories/test_storytext_tokenize.py compares both
     with :func:`tokenize`.
     """
     text = text[:_MAX_CHARS]
@@ -475,7 +475,7 @@ def signature(shingle_set: AbstractSet[bytes]) -> np.ndarray:
 
     Bit for bit what ``datasketch.MinHash(num_perm=NUM_PERM, seed=SEED,
     scheme="affine32").update_batch(...)`` gives (SHA-1 → 32 bits, MurmurHash3
-    finalizer, ``a·h + b`` mod 2³²; tests/test_storytext_minhash.py holds it
+    finalizer, ``a·h + b`` mod 2³²; tests/stories/test_storytext_minhash.py holds it
     to datasketch), computed here because importing datasketch pulls in SciPy:
     ~45 MB and 0.4 s in every fetch worker for one small function.
     """

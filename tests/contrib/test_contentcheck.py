@@ -19,7 +19,7 @@ from warta.contrib import check as contentcheck
 from warta.core import messages
 from warta.ops import cli
 
-DATA = Path(__file__).parent / "data" / "konten"
+DATA = Path(__file__).parents[1] / "data" / "konten"
 BASE = DATA / "_dasar"
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 RULES = sorted(p.name for p in DATA.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -173,6 +173,6 @@ def test_category_accepts_id_or_label_and_docs_list_every_id(tmp_path: Path) -> 
         path.write_text(text.replace("Category: infrastruktur", f"Category: {written}"),
                         encoding="utf-8")
         assert run(root).errors == [], written
-    guide = (Path(__file__).parents[1] / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    guide = (Path(__file__).parents[2] / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for cid in categories.vocabulary():
         assert f"`{cid}`" in guide, cid

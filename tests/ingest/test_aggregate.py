@@ -293,7 +293,7 @@ def test_fetch_killed_midway_leaves_a_consistent_archive_and_resumes(server: Fee
     db = tmp_path / "a.sqlite"
     code = ("from warta.ops import cli; "
             f"cli.fetch({str(reg)!r}, {str(db)!r}, quiet=True, run_log=None)")
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=root)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:

@@ -18,7 +18,7 @@ import pytest
 from warta.ingest.fetch import FetchPolicy
 from warta.ops import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpora" / "feedparser-tests" / "tests"
 
 pytestmark = [

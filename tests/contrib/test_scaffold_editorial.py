@@ -20,7 +20,7 @@ from warta.sources.registry import load_registry
 
 from tests.conftest import ROOT
 
-DATA = Path(__file__).parent / "data" / "konten" / "_dasar"
+DATA = Path(__file__).parents[1] / "data" / "konten" / "_dasar"
 NOW = datetime(2025, 6, 1, 5, 30, tzinfo=ZoneInfo("UTC"))
 FORMAT_JS = ROOT / "plugins" / "warta" / "admin" / "pelican-format.js"
 

@@ -27,7 +27,7 @@ from tests.support.hostile import OWN_VECTORS, corpus_vectors, hostile_rss
 from tests.support.safety import html_problems, plain_problems
 from tests.support.server import FeedServer, Route
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LOCAL_MD = """Title: Klarifikasi &lt;img src=x onerror="window.__xss='md'"&gt; Pesan Berantai
 Date: 2024-12-20 09:00
 Category: Klarifikasi Hoaks

@@ -19,7 +19,7 @@ from warta.ops import cli
 from warta.sources import regions
 from warta.sources.registry import load_registry
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "demo" / "sources"
 REAL = ROOT / "sources"
 
