@@ -1,6 +1,6 @@
 """The archive's connection: one SQLite file in WAL mode, its migrations, its write units.
 
-Rules (AGGREGATORS.md lessons 1, 5, 6): items are keyed by source + guid and
+Rules: items are keyed by source + guid and
 never deleted because they left a feed; a changed item is updated in place
 with its first-seen time kept; fetch state (ETag, Last-Modified, body hash)
 survives between runs. Each feed's outcome is written in one unit in WAL mode,

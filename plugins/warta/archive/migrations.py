@@ -76,7 +76,7 @@ MIGRATIONS: tuple[str, ...] = (
         report TEXT                   -- JSON summary of the run
     );
     """,
-    # 2: per-feed backoff (AGGREGATORS.md lesson 3): a failing feed is retried later and
+    # 2: per-feed backoff: a failing feed is retried later and
     # later, capped at a day, never abandoned.
     """
     ALTER TABLE feeds ADD COLUMN next_attempt TEXT;

@@ -1,7 +1,8 @@
 """Cleaning one feed entry, one concern per module.
 
-:func:`warta.clean.normalize.normalize` runs them in order (AGGREGATORS.md lesson 9:
-resolve URLs first, remove boilerplate, extract facts, sanitize last):
+:func:`warta.clean.normalize.normalize` runs them in order: resolve URLs
+first (relative links mean the source's site), remove boilerplate, extract facts, and
+sanitize last, so no earlier step can reintroduce what the allow-list removed:
 
 - :mod:`.text`        plain text, titles, control characters
 - :mod:`.urls`        absolute, checked URLs; relative links resolved

@@ -4,7 +4,7 @@ Modelled on feedparser's ``_date_handlers``: each handler recognises one
 family of formats and returns ``None`` for anything else, so adding a format
 a new source uses means adding one function to :data:`DATE_HANDLERS`.
 
-Rules (AGGREGATORS.md lesson 7):
+Rules:
 
 - A stated offset wins; then a zone word (WIB/WITA/WIT); otherwise the
   date is in the *source's* zone, never UTC.

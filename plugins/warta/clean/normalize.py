@@ -2,7 +2,7 @@
 
 :func:`normalize` is the single entry point (``aggregate`` calls it in
 worker processes). It runs the steps in :mod:`warta.clean` in the order that
-matters (AGGREGATORS.md lesson 9): parse, drop what can never be content,
+matters: parse, drop what can never be content,
 resolve URLs, swap embeds, remove boilerplate, extract credits and the
 dateline, then sanitize last with an allow-list. It never raises: an entry
 that breaks a step still becomes a safe, plain item (:func:`_fallback`).

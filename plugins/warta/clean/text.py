@@ -31,7 +31,7 @@ LINE_MAX = 200
 
 
 def strip_controls(text: str) -> str:
-    """Drop XML-illegal and invisible control characters (AGGREGATORS.md lesson 9)."""
+    """Drop XML-illegal and invisible control characters (they break XML feeds we write and hide text from readers)."""
     return _CONTROL.sub("", text)
 
 

@@ -3,7 +3,7 @@
 A relative ``src="/uploads/a.jpg"`` in a feed item means the *source's*
 site; left alone it would point into the hub. Resolution uses the entry's
 ``xml:base`` when it stated one, else the item's own link, else the feed's
-link (AGGREGATORS.md lesson 9: resolve first, sanitize last).
+link. Resolution comes before sanitizing, so the allow-list judges the final URL.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Writing output files only when their bytes change.
 
 On this hardware creating or truncating a file costs more than rendering a
-small one (PERFORMANCE.md: file-creation time is the noisiest part of a
+small one (file creation is the slowest and noisiest part of writing a
 build), and unchanged files keep their modification time, so a publish step
 (rsync) and browser caches see only what really changed.
 """

@@ -1,6 +1,6 @@
 """Polite, bounded, failure-isolating HTTP (and file://) fetching of feeds.
 
-Lessons from other aggregators (see AGGREGATORS.md): bound concurrency
+What other feed aggregators learned the hard way: bound concurrency
 globally *and* per host (many pemda share one host or WAF), cap every body and
 every wait, retry 5xx and timeouts with backoff, and make an unchanged feed
 cost nothing (ETag / Last-Modified → 304). One failing feed yields a

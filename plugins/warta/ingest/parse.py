@@ -20,7 +20,7 @@ from ..core.records import MediaRef, RawEntry
 # normalize resolves relative URLs against each item's own link (feedparser
 # would use the feed's address) and sanitizes last with its nh3 allow-list,
 # after turning video iframes into links — feedparser's sanitizer would
-# already have dropped them (AGGREGATORS.md lesson 9). So both are off here.
+# already have dropped them. So both are off here.
 FEEDPARSER_OPTIONS = {"resolve_relative_uris": False, "sanitize_html": False}
 
 
