@@ -31,7 +31,7 @@ LINE_MAX = 200
 
 
 def strip_controls(text: str) -> str:
-    """Drop XML-illegal and invisible control characters (they break XML feeds we write and hide text from readers)."""
+    """Drop XML-illegal and invisible control characters: they break the XML feeds the hub writes."""
     return _CONTROL.sub("", text)
 
 
