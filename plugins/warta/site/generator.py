@@ -240,13 +240,13 @@ class WartaGenerator(Generator):
         log.info("Warta: %d feed listing dibuat, %d tetap (masukan sama)", feeds.written,
                  feeds.reused)
 
-        self._write_issue9(writer, out, articles, by_source, region_views, now)
+        self._write_search_widgets_open_data(writer, out, articles, by_source, region_views, now)
 
         self._write_sitemaps(out, articles, region_views, kind_views, now)
         if setting(settings, "WARTA_ADMIN"):
-            editorial.write_admin(out, data.sources.values(), settings)  # issue 7: /admin/
+            editorial.write_admin(out, data.sources.values(), settings)  # /admin/
 
-    def _write_issue9(self, writer: Any, out: Path, articles: list[Any],
+    def _write_search_widgets_open_data(self, writer: Any, out: Path, articles: list[Any],
                       by_source: dict[str, list[Any]],
                       region_views: dict[str, listings.RegionView], now: datetime) -> None:
         """Search page, widgets, monthly archives, schemas and their documentation pages."""
