@@ -46,17 +46,15 @@ log = logging.getLogger(__name__)
 
 WAITING_BYTES = 16 * 2**20
 """Feed bodies fetched but not parsed yet may hold this many bytes of memory (when the run
-parses them in-process). Bounded by bytes, not by count: a count small enough for the worst
-feeds held back the last feeds of a cold run, and the few of them that hang ended the run on
-their timeouts."""
+parses them in-process). Bounded by bytes, not by count, so that the last feeds of a run are
+not held back behind a few large ones while the ones that hang run into their timeouts."""
 SPOOL_BYTES = 256 * 2**20
 """…and this many bytes of disk when worker processes parse them: bodies wait spooled to
-files, not in memory. 16 MB of memory (zlib-compressed bodies) held back the last ~200 feeds
-of a cold 1,000-feed run until the workers caught up; the hanging ones among them then ended
-the run ~2 s after the last parse, on their timeouts. The whole run's bodies fit here."""
+files, not in memory, so every feed starts as soon as the fetcher allows and a run's memory
+does not grow with the size of its feeds."""
 BODY_RESERVE = 64 * 1024
 """What a feed counts against the budget from the start of its fetch until its body is in
-(a 1,000-feed cold run's bodies were 72 KB)."""
+(a little more than a typical feed body)."""
 SPOOL_PREFIX = "warta-spool-"
 SPOOL_STALE_AFTER = 6 * 3600.0
 """A spool directory untouched this long belongs to a run that was killed: removed."""
