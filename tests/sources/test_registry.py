@@ -101,6 +101,20 @@ def test_id_must_equal_file_name(tmp_path: Path) -> None:
 def test_region_required_for_regional_kinds(tmp_path: Path) -> None:
     _, errors = parse_source(tmp_path / "pemkab-cilacap.yml", GOOD.replace('region: "33.01"\n', ""))
     assert [e.field for e in errors] == ["region"]
+    for kind in ("pemprov", "pemkot", "dprd", "instansi-vertikal", "bumd"):
+        text = GOOD.replace("kind: pemkab", f"kind: {kind}").replace('region: "33.01"\n', "")
+        assert [e.field for e in parse_source(tmp_path / "pemkab-cilacap.yml", text)[1]] == ["region"]
+
+
+@pytest.mark.parametrize("kind", ["tni-polri", "yudikatif", "lainnya"])
+def test_headquarters_of_kinds_with_regional_offices_may_be_national(tmp_path: Path, kind: str) -> None:
+    """Polri's headquarters is national, a Polda is not: both are ``tni-polri``."""
+    national = GOOD.replace("kind: pemkab", f"kind: {kind}").replace('region: "33.01"\n', "")
+    src, errors = parse_source(tmp_path / "pemkab-cilacap.yml", national)
+    assert errors == [] and src is not None and src.region is None
+    with_region = GOOD.replace("kind: pemkab", f"kind: {kind}")
+    regional, errors = parse_source(tmp_path / "pemkab-cilacap.yml", with_region)
+    assert errors == [] and regional is not None and regional.region == "33.01"
 
 
 def test_broken_yaml_names_the_line(tmp_path: Path) -> None:

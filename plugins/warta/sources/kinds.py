@@ -15,7 +15,9 @@ from dataclasses import dataclass
 class Kind:
     id: str
     national: bool
-    """True: the institution is national and its registry entry may omit ``region``."""
+    """True: an institution of this kind may be national, and its registry entry then omits
+    ``region`` (ministries always are; a police or army headquarters, the attorney general's
+    office or the supreme court are, while their regional commands and offices give one)."""
     group: str | None
     """Home-page and kinds-page block (labels in ``core.messages.KIND_GROUP_LABELS``); None: "Lainnya"."""
     seniority: int
@@ -28,13 +30,13 @@ TABLE: tuple[Kind, ...] = (
     Kind("pemkot", False, "pemkab-pemkot", 7),
     Kind("dprd", False, None, 5),
     Kind("instansi-vertikal", False, None, 6),
-    Kind("tni-polri", False, None, 3),
-    Kind("yudikatif", False, None, 2),
+    Kind("tni-polri", True, None, 3),
+    Kind("yudikatif", True, None, 2),
     Kind("kementerian", True, "kementerian-lembaga", 0),
     Kind("lembaga", True, "kementerian-lembaga", 1),
     Kind("bumd", False, "bumn-bumd", 9),
     Kind("bumn", True, "bumn-bumd", 8),
-    Kind("lainnya", False, None, 10),
+    Kind("lainnya", True, None, 10),
 )
 
 KINDS: tuple[str, ...] = tuple(k.id for k in TABLE)
