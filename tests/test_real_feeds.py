@@ -25,10 +25,10 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 import yaml
-from warta import cli
-from warta.archive import Archive
-from warta.fetch import FetchPolicy
-from warta.records import ArchivedItem
+from warta.archive.store import Archive
+from warta.core.records import ArchivedItem
+from warta.ingest.fetch import FetchPolicy
+from warta.ops import cli
 
 from tests.conftest import write_source
 from tests.support.server import FeedServer
