@@ -125,3 +125,24 @@ def test_built_page_shows_the_title(hub: Hub, fixture: dict[str, Any]) -> None:
     page = pages[0].read_text(encoding="utf-8")
     headings = re.findall(r"<h1>(.*?)</h1>", page, re.DOTALL)
     assert expected_title(fixture) in [html.unescape(h) for h in headings]
+
+
+def _titled(hub: Hub, file: str, title: str) -> ArchivedItem:
+    fixture = next(f for f in FIXTURES if f["file"] == file)
+    return next(e for e in hub.items[source_id(fixture)] if e.item.title == title)
+
+
+@pytest.mark.xfail(strict=True, reason="clean.blocks.text_to_html makes every line of plain text a "
+                   "paragraph; ANTARA hard-wraps its descriptions (CRLF), so sentences are cut")
+def test_hard_wrapped_plain_text_keeps_its_sentences_whole(hub: Hub) -> None:
+    item = _titled(hub, "antara_terkini_20170417.xml",
+                   "Petenis peringkat 233 dunia rebut delar Swiss").item
+    assert "Petenis peringkat 233 dunia" in item.content_html
+
+
+@pytest.mark.xfail(strict=True, reason="clean.dateline reads the media prefix of "
+                   "'REPUBLIKA.CO.ID, JAKARTA --' as the place")
+def test_dateline_after_a_media_prefix_gives_the_city(hub: Hub) -> None:
+    item = _titled(hub, "republika_2017.xml",
+                   "Sandiaga: Penjualan Saham Bir Dilakukan Lewat Lelang Terbuka").item
+    assert item.place == "Jakarta"
