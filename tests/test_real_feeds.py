@@ -102,6 +102,7 @@ def test_capture_is_the_recorded_file(fixture: dict[str, Any]) -> None:
     body = (DATA / fixture["file"]).read_bytes()
     assert hashlib.sha256(body).hexdigest() == fixture["sha256"]
     parsed = feedparser.parse(body)
+    assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == FORMATS[fixture["format"]]
     assert len(parsed.entries) == fixture["expect"]["items_raw"]
 
