@@ -133,17 +133,25 @@ def _titled(hub: Hub, file: str, title: str) -> ArchivedItem:
     return next(e for e in hub.items[source_id(fixture)] if e.item.title == title)
 
 
-@pytest.mark.xfail(strict=True, reason="clean.blocks.text_to_html makes every line of plain text a "
-                   "paragraph; ANTARA hard-wraps its descriptions (CRLF), so sentences are cut")
 def test_hard_wrapped_plain_text_keeps_its_sentences_whole(hub: Hub) -> None:
     item = _titled(hub, "antara_terkini_20170417.xml",
                    "Petenis peringkat 233 dunia rebut delar Swiss").item
     assert "Petenis peringkat 233 dunia" in item.content_html
+    assert "pertamanya pada Minggu (16/04)" in item.content_html
+    assert "dengan skor 6-4" in item.content_html
+    saham = _titled(hub, "antara_terkini_20170417.xml",
+                    "Bursa saham China melemah pada awal perdagangan").item
+    assert saham.content_html.count("<p>") == 2  # the whitespace-only line is a paragraph break
 
 
-@pytest.mark.xfail(strict=True, reason="clean.dateline reads the media prefix of "
-                   "'REPUBLIKA.CO.ID, JAKARTA --' as the place")
 def test_dateline_after_a_media_prefix_gives_the_city(hub: Hub) -> None:
     item = _titled(hub, "republika_2017.xml",
                    "Sandiaga: Penjualan Saham Bir Dilakukan Lewat Lelang Terbuka").item
     assert item.place == "Jakarta"
+
+
+def test_photo_caption_is_not_a_dateline(hub: Hub) -> None:
+    item = _titled(hub, "liputan6_2019.xml",
+                   "Liga Champions: Data dan Fakta PSG vs Real Madrid").item
+    assert item.content_html.startswith("<p>Liga Champions - PSG Vs Real Madrid")
+    assert item.place is None
