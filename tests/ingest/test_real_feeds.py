@@ -33,7 +33,7 @@ from warta.ops import cli
 from tests.conftest import write_source
 from tests.support.server import FeedServer
 
-DATA = Path(__file__).parent / "data" / "real"
+DATA = Path(__file__).resolve().parents[1] / "data" / "real"
 FIXTURES: list[dict[str, Any]] = yaml.safe_load(
     (DATA / "MANIFEST.yml").read_text(encoding="utf-8"))["fixtures"]
 FORMATS = {"RSS 2.0": "rss20", "RSS 1.0 (RDF)": "rss10", "RSS 0.91": "rss091u", "Atom": "atom10"}
