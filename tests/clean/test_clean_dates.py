@@ -29,6 +29,11 @@ def parsed(raw: str, tz: ZoneInfo = WIB) -> datetime | None:
     ("Mon, 23 Dec 2024 09:15:00 -0000", WITA, datetime(2024, 12, 23, 9, 15, tzinfo=WITA)),
     # no offset at all → the source's zone, not UTC
     ("Mon, 23 Dec 2024 09:15:00", WIT, datetime(2024, 12, 23, 9, 15, tzinfo=WIT)),
+    # RFC 822 in the server's locale (covid19.go.id, 2021): Indonesian names, offset as written
+    ("Sen, 09 Agu 2021 16:58:37 +0700", WITA, datetime(2021, 8, 9, 17, 58, 37, tzinfo=WITA)),
+    ("Min, 08 Agu 2021 21:05:00 +0700", WIB, datetime(2021, 8, 8, 21, 5, tzinfo=WIB)),
+    ("Jum, 24 Des 2021 07:30:00", WIT, datetime(2021, 12, 24, 7, 30, tzinfo=WIT)),
+    ("Kam, 05 Mei 2022 10:00:00 GMT", WIB, datetime(2022, 5, 5, 17, 0, tzinfo=WIB)),
     # ISO 8601 / W3CDTF (Atom, dc:date)
     ("2024-12-26T10:00:00+07:00", WIB, datetime(2024, 12, 26, 10, 0, tzinfo=WIB)),
     ("2024-12-26T03:00:00Z", WIB, datetime(2024, 12, 26, 10, 0, tzinfo=WIB)),

@@ -92,6 +92,26 @@ def test_dateline_after_photo_caption() -> None:
     assert it.place == "Cilacap"
 
 
+@pytest.mark.parametrize(("opening", "place"), [
+    ("REPUBLIKA.CO.ID, JAKARTA --", "Jakarta"), ("REPUBLIKA.CO.ID,&nbsp;MAKASSAR --", "Makassar"),
+    ("TEMPO.CO, Jakarta -", "Jakarta"), ("ANTARANEWS.COM, KOTA BATU –", "Kota Batu"),
+])
+def test_dateline_after_a_media_name(opening: str, place: str) -> None:
+    it = item(f"<p>{opening} {LEAD}</p>")
+    assert it.place == place
+    assert opening.split(",")[0] in it.content_html  # the sentence is kept as written
+
+
+def test_media_name_alone_is_not_a_place() -> None:
+    assert item(f"<p>REPUBLIKA.CO.ID -- {LEAD}</p>").place is None
+
+
+def test_photo_caption_with_credit_is_not_a_dateline() -> None:
+    caption = "<p>Liga Champions - PSG Vs Real Madrid (Bola.com/Adreanus Titus)</p>"
+    assert item(caption).place is None
+    assert item(f"{caption}<p>Paris - {LEAD}</p>").place == "Paris"
+
+
 @pytest.mark.parametrize("text", [LEAD, f"Foto – {LEAD}", f"Dalam rapat itu – {LEAD}"])
 def test_no_dateline(text: str) -> None:
     assert item(f"<p>{text}</p>").place is None

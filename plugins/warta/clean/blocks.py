@@ -49,10 +49,77 @@ def tags(root: BeautifulSoup | Tag, names: frozenset[str] | set[str]) -> list[Ta
     return [el for el in root.descendants if isinstance(el, Tag) and el.name in names]
 
 
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+_SENTENCE_END = frozenset(".!?:;…\"”’)]")
+_LABEL = re.compile(r"[A-Z][\w.]*(?:[^\S\n][\w.]+){0,2}[^\S\n]*:")
+"""A credit or caption label opening a line: "Penulis : …", "Foto: …", "Sumber berita:"."""
+_LIST_MARK = re.compile(r"(?:[-•*·]|\d{1,2}[.)])\s")
+_DATELINE_START = re.compile(r"[A-Z][A-Z.]{2,}(?:\s+[A-Z][A-Z.]+)*\s*[,(–—-]")
+"""An upper-case place opening a line ("SEMARANG –", "JAKARTA (ANTARA) -"): a new paragraph."""
+_WRAP_WIDTH = (40, 100)
+_WRAP_SPREAD = 15
+
+
+def _wrap_inside_sentence(line: str, after: str) -> bool:
+    """Whether the newline between ``line`` and ``after`` is a hard wrap in mid-sentence.
+
+    Yes when ``line`` stops without sentence punctuation and either ``after``
+    goes on in lower case ("Petenis" / "peringkat") or ``line`` ends on a
+    lower-case word ("pada" / "Minggu", "skor" / "6-4"). Credit and caption labels,
+    list items and datelines are lines of their own whatever comes before.
+    """
+    if line[-1] in _SENTENCE_END or _LABEL.match(line) or _LABEL.match(after):
+        return False
+    if _LIST_MARK.match(after) or _DATELINE_START.match(after):
+        return False
+    return after[0].islower() or line.rsplit(None, 1)[-1].islower()
+
+
+def _evenly_wrapped(lines: list[str]) -> bool:
+    """Whether every line but the last has about one width, most not ending a sentence.
+
+    Text wrapped at a column; short paragraphs that happen to be of one length
+    end in full stops.
+    """
+    body = lines[:-1]
+    widths = [len(line) for line in body]
+    open_ended = sum(1 for line in body if line[-1] not in _SENTENCE_END)
+    return (len(widths) >= 2 and min(widths) >= _WRAP_WIDTH[0] and max(widths) <= _WRAP_WIDTH[1]
+            and max(widths) - min(widths) <= _WRAP_SPREAD and 2 * open_ended > len(body))
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """The paragraphs of plain text, each on one line.
+
+    A blank line always starts a paragraph. A single newline does too — some
+    humas CMSs write one paragraph per line — unless it is a hard wrap: the
+    text was wrapped at a column (ANTARA's CRLF-wrapped descriptions), or the
+    line stops in mid-sentence (:func:`_wrap_inside_sentence`). A wrap becomes
+    a space.
+    """
+    paragraphs: list[str] = []
+    for chunk in _BLANK_LINE.split(text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [" ".join(line.split()) for line in chunk.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        if _evenly_wrapped(lines):
+            paragraphs.append(" ".join(lines))
+            continue
+        current = lines[0]
+        for line in lines[1:]:
+            if _wrap_inside_sentence(current, line):
+                current += " " + line
+            else:
+                paragraphs.append(current)
+                current = line
+        paragraphs.append(current)
+    return paragraphs
+
+
 def text_to_html(text: str) -> str:
-    """Plain-text content (no tags at all): each non-empty line becomes a paragraph."""
-    lines = (line.strip() for line in text.splitlines())
-    return "".join(f"<p>{html.escape(html.unescape(line), quote=False)}</p>" for line in lines if line)
+    """Plain-text content (no tags at all) as ``<p>`` paragraphs (:func:`text_paragraphs`)."""
+    return "".join(f"<p>{html.escape(html.unescape(p), quote=False)}</p>" for p in text_paragraphs(text))
 
 
 def gone(el: object) -> bool:

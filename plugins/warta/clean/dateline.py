@@ -1,5 +1,8 @@
 """The dateline place: "SEMARANG – …", "Cilacap - …", "JAKARTA (ANTARA) - …".
 
+A media name written as its domain may come first ("REPUBLIKA.CO.ID, JAKARTA --",
+"TEMPO.CO, Jakarta -"): the place is the city after it.
+
 Indonesian news opens with where it happened. The place goes to
 ``Item.place`` title-cased ("Semarang"), and stays in the text: it is part
 of the sentence the reporter wrote.
@@ -13,11 +16,16 @@ from bs4 import BeautifulSoup, Tag
 
 from .blocks import block_text, leaf_blocks
 
+_DOMAIN = r"[A-Za-z][\w-]*(?:\.[A-Za-z]{2,})+"
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w'.]*(?:\s+[A-Z][\w'.]*){0,3})"
+    rf"^(?:{_DOMAIN}\s*,\s*)?"
+    r"(?P<place>[A-Z][\w'.]*(?:\s+[A-Z][\w'.]*){0,3})"
     r"\s*(?:,\s*[^–—\-()]{1,40}?)?\s*(?:\([^()]{1,40}\)\s*)?[–—-]{1,2}\s+\S")
 NOT_PLACES = frozenset({"foto", "baca", "editor", "penulis", "catatan", "update", "video", "info",
                         "berita", "sumber", "keterangan", "reporter", "pewarta", "oleh"})
+_IS_DOMAIN = re.compile(_DOMAIN + r"\Z")
+_CAPTION_CREDIT = re.compile(r"\([^()/]{0,40}[A-Za-z][^()/]{0,40}/[^()/]{0,60}[A-Za-z][^()/]{0,60}\)\s*\Z")
+"""A photo caption's closing credit: "(Liputan6.com/Yoppy Renato)", "(ANTARA FOTO/Budi)"."""
 SCAN_BLOCKS = 4
 
 
@@ -34,10 +42,12 @@ def title_case(place: str) -> str:
 def find_place(text: str) -> str | None:
     """The place of a dateline at the start of ``text``, title-cased."""
     match = _DATELINE.match(text)
-    if not match:
+    if not match or _CAPTION_CREDIT.search(text):
         return None
     place = match.group("place").strip(" .")
     if place.split()[0].lower().strip(".") in NOT_PLACES or any(c.isdigit() for c in place):
+        return None
+    if any(_IS_DOMAIN.match(word) for word in place.split()):  # a media name, not a place
         return None
     return title_case(place)
 

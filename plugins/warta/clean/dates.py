@@ -99,6 +99,31 @@ def rfc822(text: str, reference: datetime) -> datetime | None:
         return None
 
 
+_RFC822_NAMED_RE = re.compile(
+    r"^(?:[A-Za-z']+\.?,?\s*)?(?P<d>\d{1,2})\s+(?P<m>[A-Za-z]+)\.?\s+(?P<y>\d{4})"
+    r"\s+(?P<rest>\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:[+-]\d{4}|GMT|UT|UTC|Z))?)$")
+_ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def rfc822_localised(text: str, reference: datetime) -> datetime | None:
+    """``pubDate`` with Indonesian names: "Sen, 09 Agu 2021 16:58:37 +0700".
+
+    Some CMSs format RFC 822 dates in the server's locale; the numbers and the
+    offset are as RFC 822 has them, only the day and month names are translated.
+    """
+    match = _RFC822_NAMED_RE.match(text)
+    if not match:
+        return None
+    month = MONTHS.get(match.group("m").lower())
+    if month is None:
+        return None
+    english = f"{match.group('d')} {_ENGLISH_MONTHS[month - 1]} {match.group('y')} {match.group('rest')}"
+    try:
+        return parsedate_to_datetime(english)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 def iso8601(text: str, reference: datetime) -> datetime | None:
     """Atom, ``dc:date`` (W3CDTF) and JSON Feed: "2024-12-26T10:00:00+07:00", "2024-12-26"."""
     if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
@@ -180,6 +205,7 @@ def dateutil_fallback(text: str, reference: datetime) -> datetime | None:
 
 DATE_HANDLERS: tuple[DateHandler, ...] = (
     rfc822,
+    rfc822_localised,
     iso8601,
     indonesian_long,
     numeric_dmy,
