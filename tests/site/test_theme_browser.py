@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.site import article_path
+from tests.support.tools import require
 
 pytestmark = pytest.mark.browser
 
@@ -57,8 +58,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def driver() -> Iterator[object]:
-    if CHROMIUM is None:
-        pytest.skip("chromium tidak terpasang")
+    require("chromium")
+    require("chromedriver")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

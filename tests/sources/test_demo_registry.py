@@ -8,6 +8,7 @@ all three time zones, national bodies, a broken feed, shared events) fails.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -119,6 +120,17 @@ class DemoHub:
     now: datetime
     report: RunReport
     out: Path
+    logged: list[str]
+    """Every WARNING (or worse) logged while fetching and building."""
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname} {record.name}: {record.getMessage()}")
 
 
 @pytest.fixture(scope="module")
@@ -127,10 +139,20 @@ def demo_hub(tmp_path_factory: pytest.TempPathFactory) -> DemoHub:
     now = datetime.now(UTC)
     registry = materialise(work / "var" / "demo", now)
     db = work / "var" / "demo.sqlite"
-    report = cli.fetch(registry, db, quiet=True, run_log=None)
-    out = cli.build(sources_dir=registry, db=db, output=work / "output",
-                    overrides={"WARTA_BUILD_TIME": now.isoformat()})
-    return DemoHub(work, registry, now, report, out)
+    records = _Records()
+    logging.getLogger().addHandler(records)
+    try:
+        report = cli.fetch(registry, db, quiet=True, run_log=None)
+        out = cli.build(sources_dir=registry, db=db, output=work / "output",
+                        overrides={"WARTA_BUILD_TIME": now.isoformat()}, search=True)
+    finally:
+        logging.getLogger().removeHandler(records)
+    return DemoHub(work, registry, now, report, out, records.lines)
+
+
+def test_a_demo_build_logs_no_warning(demo_hub: DemoHub) -> None:
+    """No "Docutils has no localization for 'id'" or any other noise on a normal build."""
+    assert demo_hub.logged == []
 
 
 def test_demo_builds_offline_with_every_zone_and_a_failing_source(demo_hub: DemoHub) -> None:
