@@ -18,7 +18,7 @@ from warta.clean.normalize import normalize
 from warta.core.records import FeedSpec, RawEntry, Source
 from warta.ingest.parse import FeedParseError, parse_feed
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FEEDPARSER_CORPUS = ROOT.parent / "shared" / "corpora" / "feedparser-tests" / "tests"
 SOURCE = Source(id="uji", name="Uji", kind="pemkab", homepage="https://contoh.go.id",
                 feeds=(FeedSpec("https://contoh.go.id/feed"),), region="52")
