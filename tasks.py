@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import subprocess
 import sys
@@ -50,7 +51,8 @@ def serve(c, port=8000, output="output"):
     cli.serve(output, port=int(port))
 
 
-def _demo_feeds() -> ModuleType:
+@functools.cache
+def demo_feeds() -> ModuleType:
     """demo/make_feeds.py, which lives with the demo's texts rather than in the plugin."""
     spec = importlib.util.spec_from_file_location("make_feeds", ROOT / "demo" / "make_feeds.py")
     assert spec and spec.loader
@@ -62,7 +64,7 @@ def _demo_feeds() -> ModuleType:
 @task(help={"port": "port (bawaan 8000)", "no_serve": "hanya bangun, jangan sajikan"})
 def demo(c, port=8000, no_serve=False):
     """Bangun hub demo dari feed contoh di demo/ (tanpa internet, bertanggal hari ini) dan sajikan."""
-    registry = _demo_feeds().materialise(DEMO_VAR, datetime.now(UTC))
+    registry = demo_feeds().materialise(DEMO_VAR, datetime.now(UTC))
     # Yesterday's demo archive holds the same reports under yesterday's dates: start afresh.
     for suffix in ("", "-wal", "-shm"):
         DEMO_DB.with_name(DEMO_DB.name + suffix).unlink(missing_ok=True)
