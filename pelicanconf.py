@@ -27,6 +27,10 @@ THEME = "theme"
 TIMEZONE = "Asia/Jakarta"
 DEFAULT_LANG = "id"
 DEFAULT_DATE_FORMAT = "%d-%m-%Y"
+# Local articles are Markdown only (content/<province>/<source-id>/<yyyy>/<slug>.md, checked by
+# invoke check). Without the reST reader Pelican never asks docutils for an "id" localization it
+# lacks (a warning on every build), and a stray .rst file cannot publish unchecked.
+READERS = {"rst": None}
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["warta"]
 CACHE_CONTENT = False

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 
 from invoke import task
 from warta.ops import cli
 
 ROOT = Path(__file__).resolve().parent
 
-DEMO_SOURCES = ROOT / "demo" / "sources"
+DEMO_VAR = ROOT / "var" / "demo"
+"""The demo as of the build day (demo/make_feeds.py ``materialise``): registry, feeds, images."""
 DEMO_DB = ROOT / "var" / "demo.sqlite"
 DEMO_IMAGE_SETTINGS = {"WARTA_IMAGES_OFFLINE": True, "WARTA_IMAGE_ALLOW_FILE": True}
 """The demo has no internet: demo/images/ via file: URLs, real domains get placeholders."""
@@ -46,11 +51,25 @@ def serve(c, port=8000, output="output"):
     cli.serve(output, port=int(port))
 
 
+@functools.cache
+def demo_feeds() -> ModuleType:
+    """demo/make_feeds.py, which lives with the demo's texts rather than in the plugin."""
+    spec = importlib.util.spec_from_file_location("make_feeds", ROOT / "demo" / "make_feeds.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @task(help={"port": "port (bawaan 8000)", "no_serve": "hanya bangun, jangan sajikan"})
 def demo(c, port=8000, no_serve=False):
-    """Bangun hub demo dari feed contoh di demo/ (tanpa internet) dan sajikan."""
-    cli.fetch(DEMO_SOURCES, DEMO_DB)
-    cli.build(sources_dir=DEMO_SOURCES, db=DEMO_DB, output="output", overrides=DEMO_IMAGE_SETTINGS,
+    """Bangun hub demo dari feed contoh di demo/ (tanpa internet, bertanggal hari ini) dan sajikan."""
+    registry = demo_feeds().materialise(DEMO_VAR, datetime.now(UTC))
+    # Yesterday's demo archive holds the same reports under yesterday's dates: start afresh.
+    for suffix in ("", "-wal", "-shm"):
+        DEMO_DB.with_name(DEMO_DB.name + suffix).unlink(missing_ok=True)
+    cli.fetch(registry, DEMO_DB)
+    cli.build(sources_dir=registry, db=DEMO_DB, output="output", overrides=DEMO_IMAGE_SETTINGS,
               search=True)
     if not no_serve:
         cli.serve("output", port=int(port))

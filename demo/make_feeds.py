@@ -13,6 +13,14 @@ starts with ``<`` is raw HTML (that is how the deliberate mess and the hostile
 markup get in), and a line ``@E1.2`` inserts paragraph 2 of event ``E1`` from
 ``feeds_src/_shared.yml`` (press-release text that several offices copy).
 
+The texts are dated around :data:`ANCHOR`, and so are the committed feeds.
+``invoke demo`` instead calls :func:`materialise`, which writes the demo as of
+the build day into ``var/demo/``: every date moves by the same number of whole
+days (local clock times, the offsets of WIB/WITA/WIT, the order of reports and
+the gaps between them stay), so the anchor day becomes today, and what would be
+published later today is not in the feeds yet. Dates written in the texts move
+with them (:class:`Shift`); a weekday after "setiap" is a recurring day and stays.
+
 Usage: ``python demo/make_feeds.py`` (write) or ``python demo/make_feeds.py --check``
 (exit 1 when a committed feed differs from what the texts produce).
 """
@@ -22,10 +30,11 @@ from __future__ import annotations
 import argparse
 import html
 import re
+import shutil
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 import yaml
@@ -34,9 +43,90 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE / "feeds_src"
 OUT = HERE / "feeds"
 
+ANCHOR = date(2026, 11, 24)
+"""The demo's newest day, as the texts are written: :func:`materialise` makes it the build day."""
+WIB = timezone(timedelta(hours=7))
+SHIFT_WINDOW = timedelta(days=120)
+"""Dates in the texts this close to :data:`ANCHOR` move; history ("10 November 1945") stays."""
+
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _TAG = re.compile(r"<[^>]+>")
+
+
+HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+         "Oktober", "November", "Desember")
+_HARI = "|".join(HARI)
+_DATE_IN_TEXT = re.compile(
+    rf"(?:\b(?P<lday>{_HARI})(?P<lsep>,? ))?\b(?P<d1>\d{{1,2}})(?:–(?P<d2>\d{{1,2}}))? "
+    rf"(?P<month>{'|'.join(BULAN)})\b(?: (?P<year>\d{{4}})\b)?"
+    rf"|(?:\b(?P<sday>{_HARI})(?P<ssep>,? ))?\((?P<sd>\d{{1,2}})/(?P<sm>\d{{1,2}})\)"
+    rf"|(?<!setiap )(?<!Setiap )\b(?P<day>{_HARI})\b"
+)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+class Shift(NamedTuple):
+    """Every date of the demo moved by ``days`` whole days, in the feeds' fields and in the texts."""
+
+    days: int = 0
+
+    def when(self, value: datetime) -> datetime:
+        return value + timedelta(days=self.days)
+
+    def _day(self, year: int | None, month: int, day: int) -> date | None:
+        """The date meant (the year nearest the anchor when the text gives none), if it moves."""
+        years = [year] if year else [ANCHOR.year - 1, ANCHOR.year, ANCHOR.year + 1]
+        try:
+            meant = min((date(y, month, day) for y in years), key=lambda d: abs(d - ANCHOR))
+        except ValueError:
+            return None
+        return meant if abs(meant - ANCHOR) <= SHIFT_WINDOW else None
+
+    def text(self, text: str) -> str:
+        """``text`` with its dates ("Rabu (18/11)", "16–29 November 2026") and weekdays moved."""
+        if not self.days:
+            return text
+        return _DATE_IN_TEXT.sub(self._moved_date, text)
+
+    def _moved_date(self, m: re.Match[str]) -> str:
+        step = timedelta(days=self.days)
+        if m["day"]:
+            return HARI[(HARI.index(m["day"]) + self.days) % 7]
+        if m["sd"]:
+            old = self._day(None, int(m["sm"]), int(m["sd"]))
+            if old is None:
+                return m[0]
+            new = old + step
+            head = f"{HARI[new.weekday()]}{m['ssep']}" if m["sday"] else ""
+            return f"{head}({new.day}/{new.month})"
+        year = int(m["year"]) if m["year"] else None
+        old = self._day(year, BULAN.index(m["month"]) + 1, int(m["d1"]))
+        if old is None:
+            return m[0]
+        new = old + step
+        head = f"{HARI[new.weekday()]}{m['lsep']}" if m["lday"] else ""
+        tail = f" {new.year}" if year else ""
+        if not m["d2"]:
+            return f"{head}{new.day} {BULAN[new.month - 1]}{tail}"
+        end = old.replace(day=int(m["d2"])) + step
+        if end.month == new.month:
+            return f"{head}{new.day}–{end.day} {BULAN[end.month - 1]}{tail}"
+        first = f"{new.day} {BULAN[new.month - 1]}" + (f" {new.year}" if year and end.year != new.year
+                                                        else "")
+        return f"{head}{first}–{end.day} {BULAN[end.month - 1]}{f' {end.year}' if year else ''}"
+
+    def raw_date(self, text: str) -> str:
+        """A date as a feed writes it: Indonesian words, or ISO digits."""
+        if not self.days:
+            return text
+
+        def iso(m: re.Match[str]) -> str:
+            old = self._day(int(m[1]), int(m[2]), int(m[3]))
+            return m[0] if old is None else (old + timedelta(days=self.days)).isoformat()
+
+        return _ISO_DATE.sub(iso, self.text(text))
 
 
 def _tz(offset: str) -> timezone:
@@ -86,7 +176,7 @@ def _link(item: dict[str, Any], feed: dict[str, Any]) -> str:
     return item.get("link") or feed["link_pattern"].format(slug=item["slug"])
 
 
-def _guid(item: dict[str, Any], feed: dict[str, Any], n: int) -> str | None:
+def _guid(item: dict[str, Any], feed: dict[str, Any]) -> str | None:
     if item.get("guid") is False:
         return None
     if "guid" in item:
@@ -95,7 +185,7 @@ def _guid(item: dict[str, Any], feed: dict[str, Any], n: int) -> str | None:
     if style == "none":
         return None
     if style == "wp":
-        return feed["homepage"].rstrip("/") + f"/?p={feed.get('first_post', 1000) + n}"
+        return feed["homepage"].rstrip("/") + f"/?p={feed.get('first_post', 1000) + item['_n']}"
     return _link(item, feed)
 
 
@@ -104,22 +194,22 @@ def render_rss(feed: dict[str, Any], items: list[dict[str, Any]], shared: dict[s
           'xmlns:dc="http://purl.org/dc/elements/1.1/" '
           'xmlns:media="http://search.yahoo.com/mrss/" '
           'xmlns:atom="http://www.w3.org/2005/Atom"')
-    newest = max(_when(i, feed) for i in items)
+    newest = max((_when(i, feed) for i in items), default=None)
     out = [f'<?xml version="1.0" encoding="{feed["encoding"]}"?>',
            f"<rss version=\"2.0\" {ns}>", "<channel>",
            f"<title>{escape(feed['title'])}</title>",
            f"<atom:link href={quoteattr(feed['self'])} rel=\"self\" type=\"application/rss+xml\"/>",
            f"<link>{escape(feed['homepage'])}</link>",
            f"<description>{escape(feed['description'])}</description>",
-           f"<lastBuildDate>{rfc822(newest)}</lastBuildDate>",
+           *([f"<lastBuildDate>{rfc822(newest)}</lastBuildDate>"] if newest else []),
            "<language>id</language>"]
     body_in = feed.get("body_in", "description")
-    for n, item in enumerate(items):
+    for item in items:
         content = body_html(item["body"], shared)
         out.append("<item>")
         out.append(f"<title>{escape(item['title'])}</title>")
         out.append(f"<link>{escape(_link(item, feed))}</link>")
-        guid = _guid(item, feed, n)
+        guid = _guid(item, feed)
         if guid:
             perma = "true" if guid == _link(item, feed) else "false"
             out.append(f'<guid isPermaLink="{perma}">{escape(guid)}</guid>')
@@ -150,7 +240,7 @@ def render_rss(feed: dict[str, Any], items: list[dict[str, Any]], shared: dict[s
 
 
 def render_atom(feed: dict[str, Any], items: list[dict[str, Any]], shared: dict[str, list[str]]) -> str:
-    newest = max(_when(i, feed) for i in items)
+    newest = max((_when(i, feed) for i in items), default=None)
     out = [f'<?xml version="1.0" encoding="{feed["encoding"]}"?>',
            '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="id">',
            f"<title>{escape(feed['title'])}</title>",
@@ -158,14 +248,14 @@ def render_atom(feed: dict[str, Any], items: list[dict[str, Any]], shared: dict[
            f"<link rel=\"alternate\" href={quoteattr(feed['homepage'])}/>",
            f"<link rel=\"self\" href={quoteattr(feed['self'])}/>",
            f"<id>{escape(feed['self'])}</id>",
-           f"<updated>{newest.isoformat()}</updated>"]
-    for n, item in enumerate(items):
+           *([f"<updated>{newest.isoformat()}</updated>"] if newest else [])]
+    for item in items:
         content = body_html(item["body"], shared)
         when = _when(item, feed)
         out.append("<entry>")
         out.append(f"<title type=\"html\">{escape(item['title'])}</title>")
         out.append(f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(_link(item, feed))}/>")
-        guid = _guid(item, feed, n)
+        guid = _guid(item, feed)
         if guid:
             out.append(f"<id>{escape(guid)}</id>")
         out.append(f"<published>{item.get('date_raw') or when.isoformat()}</published>")
@@ -226,22 +316,72 @@ def render_html(feed: dict[str, Any], items: list[dict[str, Any]], shared: dict[
 RENDERERS = {"rss": render_rss, "atom": render_atom, "rdf": render_rdf, "html": render_html}
 
 
-def render_all() -> dict[str, bytes]:
-    """Every feed file name → the bytes it must hold."""
+def _moved(item: dict[str, Any], shift: Shift) -> dict[str, Any]:
+    """``item`` as of ``shift``: its dates, and the dates in its words, moved."""
+    if not shift.days:
+        return item
+    out = dict(item)
+    for key in ("date", "updated"):
+        if key in out:
+            when = datetime.strptime(out[key], "%Y-%m-%d %H:%M")
+            out[key] = shift.when(when).strftime("%Y-%m-%d %H:%M")
+    if "date_raw" in out:
+        out["date_raw"] = shift.raw_date(out["date_raw"])
+    for key in ("title", "summary"):
+        if key in out:
+            out[key] = shift.text(out[key])
+    out["body"] = shift.text(item["body"])
+    return out
+
+
+def render_all(shift: Shift | None = None, now: datetime | None = None) -> dict[str, bytes]:
+    """Every feed file name → the bytes it must hold.
+
+    ``shift`` moves every date; items dated after ``now`` are left out (not yet
+    published). Without either: the committed feeds, dated around :data:`ANCHOR`.
+    """
+    shift = shift or Shift()
     shared = yaml.safe_load((SRC / "_shared.yml").read_text(encoding="utf-8"))
+    shared = {event: [shift.text(p) for p in paragraphs] for event, paragraphs in shared.items()}
     out: dict[str, bytes] = {}
     for path in sorted(SRC.glob("*.yml")):
         if path.name.startswith("_"):
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         feed = data["feed"]
-        # Newest first, as humas sites publish them.
+        # Newest first, as humas sites publish them; an item's number (its WordPress-style
+        # guid) is its place among all of them, so it stays when later ones are held back.
         items = sorted(data["items"], key=lambda i: i["date"], reverse=True)
+        items = [{**_moved(i, shift), "_n": n} for n, i in enumerate(items)]
+        if now is not None:
+            items = [i for i in items if _when(i, feed) <= now]
         feed.setdefault("encoding", "UTF-8")
         feed.setdefault("self", feed["homepage"].rstrip("/") + "/feed/")
         text = RENDERERS[feed["format"]](feed, items, shared)
         out[feed.get("file", path.stem + ".xml")] = text.encode(feed["encoding"], "xmlcharrefreplace")
     return out
+
+
+def shift_for(now: datetime) -> Shift:
+    """The shift that makes :data:`ANCHOR` the day of ``now`` in WIB."""
+    return Shift((now.astimezone(WIB).date() - ANCHOR).days)
+
+
+def materialise(target: Path, now: datetime) -> Path:
+    """Write the demo as published by ``now`` into ``target``; returns its registry folder.
+
+    ``target`` gets ``sources/`` (the registry, as committed), ``feeds/`` (dated by
+    :func:`shift_for`, nothing later than ``now``) and ``images/``; the registry's
+    ``file:../feeds/…`` and ``file:../images/…`` URLs find them there.
+    """
+    for name in ("sources", "feeds", "images"):
+        shutil.rmtree(target / name, ignore_errors=True)
+    shutil.copytree(HERE / "sources", target / "sources")
+    shutil.copytree(HERE / "images", target / "images")
+    (target / "feeds").mkdir()
+    for name, data in render_all(shift_for(now), now).items():
+        (target / "feeds" / name).write_bytes(data)
+    return target / "sources"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,7 @@ from warta.ops import cli
 from warta.sources.registry import load_registry
 
 from tests.conftest import ROOT
+from tests.support.tools import require
 
 DATA = Path(__file__).parents[1] / "data" / "konten" / "_dasar"
 NOW = datetime(2025, 6, 1, 5, 30, tzinfo=ZoneInfo("UTC"))
@@ -154,9 +155,9 @@ def test_admin_written_into_build(tmp_path: Path, repo: Path) -> None:
     assert "/media/" in images["lokal-jembatan-karangsari-diresmikan"]
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js not installed")
 def test_decap_pelican_format_round_trip(repo: Path, tmp_path: Path) -> None:
     """What /admin/ saves is what `invoke new` writes and what `invoke check` accepts."""
+    require("node")
     scaffolded = cli.new_article("pemkab-cilacap", "Dinas Pertanian Bagikan Bibit Kelapa",
                                  sources_dir=repo / "sources", content_dir=repo / "content", now=NOW)
     script = f"""

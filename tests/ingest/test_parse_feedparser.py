@@ -60,3 +60,26 @@ def test_remembered_base_uris_stay_per_feed() -> None:
         assert first.base_url == host + folder + "berita/"
         assert second.base_url == host + "/lain/"
     assert parse.feedparser.mixin.make_safe_absolute_uri.cache_info().hits > 0  # type: ignore[attr-defined]
+
+
+def test_only_a_stated_update_date_is_read_and_feedparser_never_warns() -> None:
+    """feedparser answers ``get("updated")`` with <pubDate> (and a DeprecationWarning) when a
+    feed has no update date; the hub must not take that for an edit."""
+    import warnings
+
+    rss = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Uji</title><link>https://uji.go.id/</link>
+<item><title>Satu</title><link>https://uji.go.id/1</link>
+<pubDate>Tue, 24 Nov 2026 09:00:00 +0700</pubDate></item></channel></rss>"""
+    atom = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Uji</title><id>urn:uji</id>
+<entry><title>Dua</title><id>urn:2</id><published>2026-11-24T09:00:00+07:00</published>
+<updated>2026-11-24T11:30:00+07:00</updated></entry></feed>"""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plain = parse_feed(rss, {}, "https://uji.go.id/feed").entries[0]
+        edited = parse_feed(atom, {}, "https://uji.go.id/atom").entries[0]
+    assert plain.published_raw == "Tue, 24 Nov 2026 09:00:00 +0700"
+    assert plain.updated_raw is None
+    assert edited.published_raw == "2026-11-24T09:00:00+07:00"
+    assert edited.updated_raw == "2026-11-24T11:30:00+07:00"

@@ -17,6 +17,7 @@ from warta.ops.verify import MANIFEST_NAME, read_manifest
 from tests.conftest import ROOT, rss
 from tests.support.health_fixture import NOW, H
 from tests.support.hub import Remote, git, make_registry, news_items, options
+from tests.support.tools import require
 
 
 def last_log(var: Path) -> dict:
@@ -215,8 +216,8 @@ def test_publish_to_gh_pages_of_a_bare_repo(tmp_path: Path, built: Path) -> None
     assert remote.branches() == {"main", "gh-pages"}
 
 
-@pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync not installed")
 def test_publish_with_rsync_to_local_path(tmp_path: Path, built: Path) -> None:
+    require("rsync")
     out = built_site(tmp_path, built)
     dest = tmp_path / "rsync-dest"
     dest.mkdir()

@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from warta.search.pagefind import index_site
 
+from tests.support.tools import require
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium")
@@ -47,8 +49,8 @@ def serve(folder: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def driver() -> Iterator[object]:
-    if CHROMIUM is None:
-        pytest.skip("chromium tidak terpasang")
+    require("chromium")
+    require("chromedriver")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -6,7 +6,6 @@ import functools
 import http.server
 import json
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from warta.site.status import FILTERS, SORTS
 
 from tests.conftest import ROOT
 from tests.support.health_fixture import NOW, build_archive, write_registry
+from tests.support.tools import require
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +104,9 @@ def served(site: Path) -> Iterator[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed")
 def test_sorting_and_filtering_work_with_javascript_disabled(served: str, tmp_path: Path) -> None:
+    require("chromium")
+    require("chromedriver")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.site import article_path
+from tests.support.tools import require
 
 pytestmark = pytest.mark.browser
 
@@ -57,8 +58,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def driver() -> Iterator[object]:
-    if CHROMIUM is None:
-        pytest.skip("chromium tidak terpasang")
+    require("chromium")
+    require("chromedriver")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -122,6 +123,30 @@ def test_no_horizontal_scroll_at_320px(driver, site_url, built_site):
         overflow = driver.execute_script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} melebar {overflow}px pada 320px"
+
+
+@pytest.mark.parametrize("width", [360, 700, 1000, 1280])
+def test_highlights_leave_no_empty_hole_beside_a_card(driver, site_url, built_site, width):
+    """Every row of "Sorotan" is filled edge to edge, however many cards the last row has."""
+    _set_width(driver, width)
+    driver.get(site_url + "/")
+    rows = driver.execute_script("""
+        const list = document.querySelector('.sorotan ul');
+        const box = list.getBoundingClientRect();
+        const rows = {};
+        for (const li of list.children) {
+          const r = li.getBoundingClientRect();
+          (rows[Math.round(r.top)] ||= []).push([r.left - box.left, box.right - r.right, r.width]);
+        }
+        return {width: box.width, rows: Object.values(rows)};""")
+    cards = sum(len(r) for r in rows["rows"])
+    assert cards == 5
+    for row in rows["rows"]:
+        first_left, last_right = row[0][0], row[-1][1]
+        assert abs(first_left) <= 1 and abs(last_right) <= 1, (width, rows)
+    if width >= 1000:  # room for several cards a row: the lead story is the widest card
+        widths = [w for row in rows["rows"] for _, _, w in row]
+        assert len(rows["rows"]) >= 2 and widths[0] == max(widths[:len(rows["rows"][0])])
 
 
 def test_skip_link_moves_focus_to_main(driver, site_url, built_site):

@@ -33,18 +33,51 @@ def test_top_stories_rank_by_reporting_institutions_and_lead_by_the_story_rule()
     arts = [_art("a1", A, 1, "s"), _art("m1", M, 1.5), _art("b1", B, 2, "s"),
             _art("c1", C, 3, "s"), _art("a2", A, 30)]
     stories = listings.group_stories(arts)
-    top = listings.top_stories(arts, stories, NOW)
-    # a2 is older than a day. Story "s": the vertical agency (b1) outranks the regency (a1)
-    # and the BUMD (c1) although c1 reported first (issue 6's lead rule).
-    assert [e.lead.warta.id for e in top] == ["b1", "m1"]
-    assert {o.warta.id for o in top[0].others} == {"a1", "c1"}
-    assert top[0].source_count == 3
+    top = listings.top_stories(arts, stories, NOW, limit=2)
+    # a2 is older than a day (and today has the two stories asked for). Story "s": the
+    # vertical agency (b1) outranks the regency (a1) and the BUMD (c1) although c1 reported
+    # first (issue 6's lead rule).
+    assert [e.lead.warta.id for e in top.entries] == ["b1", "m1"]
+    assert {o.warta.id for o in top.entries[0].others} == {"a1", "c1"}
+    assert top.entries[0].source_count == 3
+    assert top.since is None and top.heading == "Sorotan hari ini" and top.since_label is None
 
 
-def test_top_stories_fall_back_to_the_last_active_day():
+def test_a_quiet_day_is_filled_with_the_most_recent_stories_and_says_since_when():
+    arts = [_art("a1", A, 1, "s"), _art("b1", B, 2, "s"), _art("m1", M, 30),
+            _art("c1", C, 50), _art("a2", A, 52, "s2"), _art("b2", B, 53, "s2"), _art("m2", M, 70)]
+    top = listings.top_stories(arts, listings.group_stories(arts), NOW, limit=4)
+    # Today's story first; then the newest stories before today, newest first (not by size).
+    assert [e.lead.warta.id for e in top.entries] == ["b1", "m1", "c1", "b2"]
+    assert top.since == NOW - timedelta(hours=52)  # the newest report of the oldest story shown
+    assert top.heading == "Sorotan terkini"
+    # 22 November 2026, 08:00 UTC is Sunday 15:00 in Jakarta.
+    assert top.since_label == "Sejak Minggu, 22 November 2026"
+
+
+def test_top_stories_of_an_old_archive_say_since_when():
     arts = [_art("a1", A, 100), _art("b1", B, 110), _art("c1", C, 200)]
     top = listings.top_stories(arts, listings.group_stories(arts), NOW)
-    assert {e.lead.warta.id for e in top} == {"a1", "b1"}
+    assert [e.lead.warta.id for e in top.entries] == ["a1", "b1", "c1"]
+    assert top.since == NOW - timedelta(hours=200)
+    assert top.since_label == "Sejak Senin, 16 November 2026"
+
+
+def test_an_untitled_report_never_leads_a_block():
+    untitled = _art("u1", A, 1, "s")
+    untitled.title = "(tanpa judul)"
+    alone = _art("u2", M, 2)
+    alone.title = "(tanpa judul)"
+    arts = [untitled, alone, _art("c1", C, 3, "s"), _art("b1", B, 40)]
+    stories = listings.group_stories(arts)
+    top = listings.top_stories(arts, stories, NOW)
+    assert [e.lead.warta.id for e in top.entries] == ["c1", "b1"]
+    assert [o.warta.id for o in top.entries[0].others] == ["u1"]  # still counted as a report
+    assert top.entries[0].source_count == 2
+    home = listings.home(arts, stories, NOW)
+    for block in (home.top, home.latest, *(b.stories for b in home.blocks)):
+        assert all(e.lead.title != "(tanpa judul)" for e in block)
+    assert [e.lead.warta.id for e in listings.one_per_story(arts, stories, 5)] == ["c1", "b1"]
 
 
 def test_one_per_story_keeps_newest_report():

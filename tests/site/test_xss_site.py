@@ -26,6 +26,7 @@ from tests.conftest import write_source
 from tests.support.hostile import OWN_VECTORS, corpus_vectors, hostile_rss
 from tests.support.safety import html_problems, plain_problems
 from tests.support.server import FeedServer, Route
+from tests.support.tools import require
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_MD = """Title: Klarifikasi &lt;img src=x onerror="window.__xss='md'"&gt; Pesan Berantai
@@ -215,8 +216,8 @@ return [window.__xss === undefined ? null : String(window.__xss), document.title
 @pytest.mark.browser
 def test_no_injected_script_runs_in_chromium(site: Path, served: str,
                                             tmp_path: Path) -> None:
-    if not shutil.which("chromium") or not Path("/usr/bin/chromedriver").exists():
-        pytest.skip("chromium / chromedriver not installed")
+    require("chromium")
+    require("chromedriver")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -1,9 +1,10 @@
 """A built hub for the theme tests: the demo registry plus a small registry of our own.
 
 Built once per test session (``built_site`` fixture in the theme tests). The
-demo content may change under us, so every assertion about specific cases
-uses the ``uji-*`` sources below, whose items are written relative to *now*
-(so the Google News sitemap has something from the last 48 hours).
+demo is materialised for *now*, as ``invoke demo`` does; its content may change
+under us, so every assertion about specific cases uses the ``uji-*`` sources
+below, whose items are written relative to *now* too (so the Google News
+sitemap has something from the last 48 hours).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import yaml
 from warta.archive.store import Archive
 from warta.core.records import Item, RawEntry
 from warta.ops import cli
+
+from tests.support.demo import materialise
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -107,10 +110,8 @@ def _item(source_id: str, key: str, title: str, published: datetime, **extra: ob
 def build_site(root: Path) -> BuiltSite:
     now = datetime.now(UTC)
     work = root / "hub"
-    shutil.copytree(ROOT / "demo", work)
-    sources = work / "sources"
+    sources = materialise(work, now)
     feeds = work / "feeds"
-    feeds.mkdir(exist_ok=True)
     (sources / "uji").mkdir(parents=True)
     for spec in FIXTURE_SOURCES:
         sid = str(spec["id"])

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from ..core.messages import UNTITLED
 from ..core.records import Item, RawEntry, Source
-from . import blocks, boilerplate, embeds
+from . import blocks, boilerplate, embeds, mojibake
 from .category import classify
 from .credits import read_credits
 from .dateline import extract_place
@@ -90,6 +90,20 @@ def _decode_text(text: str) -> str:
     return strip_controls(text)
 
 
+def _line(value: str | None, limit: int) -> str:
+    """A plain field (author, tag) with mojibake repaired, as characters or as entities."""
+    return mojibake.repair(plain_line(mojibake.repair(value or ""), limit=limit))
+
+
+def _title(value: str | None) -> str:
+    """:func:`clean_title` of a title with mojibake repaired, as characters or as entities.
+
+    Repaired before (C1 controls are dropped as control characters there) and
+    after (entities are only read there).
+    """
+    return mojibake.repair(clean_title(mojibake.repair(value or "")))
+
+
 def _dates(entry: RawEntry, source: Source, seen_local: datetime) -> tuple[datetime, bool,
                                                                             datetime | None]:
     tz = source.tz
@@ -122,6 +136,8 @@ def _normalize(entry: RawEntry, source: Source, *, seen_at: datetime, rules: Cle
     link_base = base_for(entry.link, entry.base_url)
     raw_html = (entry.content_html or entry.summary_html or "")[:MAX_CONTENT]
     soup, markup = blocks.parse_markup(raw_html)
+    if mojibake.suspect_markup(markup):  # before any step reads the text ("MATARAM â€“")
+        mojibake.repair_tree(soup)
     # Steps that only look at some elements are skipped when the markup cannot hold one
     # (blocks.opener): each is a walk over the whole tree, and most bodies are plain <p>s.
     # Every element needs its own "<", so nesting needs as many.
@@ -149,12 +165,11 @@ def _normalize(entry: RawEntry, source: Source, *, seen_at: datetime, rules: Cle
     body_text = neutralize(_decode_text(blocks.tree_text(soup)))
 
     if not body_text and entry.summary_html:
-        body_text = plain_text(entry.summary_html)
-    title = clean_title(entry.title) or summarize(body_text, low=40, high=90) or UNTITLED
+        body_text = mojibake.repair(plain_text(entry.summary_html))
+    title = _title(entry.title) or summarize(body_text, low=40, high=90) or UNTITLED
     seen_local = seen_at.astimezone(source.tz)
     published, estimated, updated = _dates(entry, source, seen_local)
-    tags = tuple(dict.fromkeys(t for t in (plain_line(x, limit=TAG_MAX) for x in entry.categories)
-                               if t))
+    tags = tuple(dict.fromkeys(t for t in (_line(x, TAG_MAX) for x in entry.categories) if t))
     return Item(
         id=item_id(source.id, key),
         source_id=source.id,
@@ -166,8 +181,7 @@ def _normalize(entry: RawEntry, source: Source, *, seen_at: datetime, rules: Cle
         published=published,
         date_estimated=estimated,
         updated=updated,
-        authors=tuple(dict.fromkeys(a for a in (plain_line(x, limit=AUTHOR_MAX)
-                                                for x in entry.authors) if a)),
+        authors=tuple(dict.fromkeys(a for a in (_line(x, AUTHOR_MAX) for x in entry.authors) if a)),
         tags=tags,
         category=classify(title, body_text, tags, rules.categories),
         image=lead_image(entry, content, base or link_base),
@@ -181,13 +195,13 @@ def _fallback(entry: RawEntry, source: Source, *, seen_at: datetime) -> Item:
     """The entry as escaped plain text: safe whatever broke above."""
     key = entry_key(entry)
     raw = _TAGS.sub(" ", (entry.content_html or entry.summary_html or "")[:MAX_CONTENT])
-    text = neutralize(collapse(strip_controls(html.unescape(raw))))[:20_000]
+    text = neutralize(collapse(strip_controls(mojibake.repair(html.unescape(raw)))))[:20_000]
     return Item(
         id=item_id(source.id, key),
         source_id=source.id,
         key=key,
         link=safe_url(entry.link),
-        title=clean_title(entry.title) or UNTITLED,
+        title=_title(entry.title) or UNTITLED,
         content_html=f"<p>{html.escape(text)}</p>" if text else "",
         summary=summarize(text),
         published=seen_at.astimezone(source.tz),

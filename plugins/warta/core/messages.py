@@ -121,6 +121,11 @@ KIND_GROUP_LABELS: dict[str, str] = {
     "bumn-bumd": "BUMN dan BUMD",
 }
 """Home-page blocks: one per group of institution kinds."""
+TOP_TODAY = "Sorotan hari ini"
+TOP_RECENT = "Sorotan terkini"
+"""The highlights' heading when today had too few stories and earlier ones fill the block."""
+TOP_SINCE = "Sejak {day}"
+"""Under :data:`TOP_RECENT`: the day of the oldest story shown ("Sejak Kamis, 3 Desember 2026")."""
 
 CREDIT_LABELS: dict[str, str] = {
     "penulis": "Penulis",

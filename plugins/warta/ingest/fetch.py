@@ -120,10 +120,18 @@ def _retry_after(value: str | None, cap: float) -> float | None:
 
 
 class Fetcher:
-    """Fetch many URLs concurrently under global and per-host limits."""
+    """Fetch many URLs concurrently under global and per-host limits.
 
-    def __init__(self, policy: FetchPolicy | None = None):
+    ``file_root`` is the folder relative ``file:`` URLs are read from: the
+    registry folder, so that ``file:../feeds/x.xml`` lets the offline demo
+    registry travel with the repository. Such a URL stays as the registry writes
+    it in every result, so the archive, the health pages and the API never learn
+    where the registry lies on this machine.
+    """
+
+    def __init__(self, policy: FetchPolicy | None = None, *, file_root: Path | None = None):
         self.policy = policy or FetchPolicy()
+        self.file_root = file_root
         self._global = asyncio.Semaphore(self.policy.total_concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._session: aiohttp.ClientSession | None = None
@@ -168,7 +176,7 @@ class Fetcher:
         """
         cap = max_bytes or self.policy.max_bytes
         if url.startswith("file:"):
-            return await asyncio.to_thread(_read_file, url, cap)
+            return await asyncio.to_thread(_read_file, url, cap, self.file_root)
         headers: dict[str, str] = {}
         if accept:
             headers["Accept"] = accept
@@ -250,10 +258,17 @@ class Fetcher:
                 return fail("http", detail=str(exc)[:200]), None
 
 
-def _read_file(url: str, max_bytes: int) -> FetchResult:
-    """file:// URLs: the offline demo and the feedparser corpus run use them."""
+def _read_file(url: str, max_bytes: int, root: Path | None = None) -> FetchResult:
+    """file: URLs: the offline demo and the feedparser corpus run use them.
+
+    A relative one (``file:../feeds/x.xml``) is read from ``root`` (the working
+    folder without one); the result names ``url`` as given either way.
+    """
     start = time.monotonic()
-    path = Path(url2pathname(urlsplit(url).path))
+    if url.startswith("file:") and not url.startswith("file:/"):
+        path = (root or Path.cwd()) / url2pathname(url[len("file:"):])
+    else:
+        path = Path(url2pathname(urlsplit(url).path))
     try:
         size = path.stat().st_size
         if size > max_bytes:

@@ -151,7 +151,9 @@ def _entry(entry: Mapping[str, Any], feed_link: str | None, doc_url: str | None)
         t["term"] for t in entry.get("tags") or () if isinstance(t, Mapping) and t.get("term")
     )
     published = entry.get("published") or entry.get("created") or entry.get("dc_date")
-    updated = entry.get("updated")
+    # Only an <updated> the feed states: feedparser's ``get("updated")`` falls back to
+    # <published> (with a DeprecationWarning), which made every item look edited.
+    updated = entry.get("updated") if "updated" in entry else None
     if not published:
         published, updated = updated, None
     guid = entry.get("id") or entry.get("guid")

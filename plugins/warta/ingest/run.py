@@ -31,7 +31,6 @@ from ..archive.items import StoreOutcome
 from ..archive.store import Archive
 from ..core.messages import fetch_error_message, wp_fallback_note
 from ..core.records import FeedSpec, FetchResult, Source
-from ..sources.registry import resolve_feed_url
 from ..stories.assign import PresignStore, assign_after_run
 from .feedwork import Parsed, normalize_entries, parse_and_normalize, parse_spooled, presign_items
 from .fetch import Fetcher, FetchPolicy
@@ -239,7 +238,7 @@ class Aggregator:
             self._spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX))
             _remove_stale_spools(self._spool.parent, keep=self._spool)
         try:
-            async with Fetcher(self.policy) as fetcher:
+            async with Fetcher(self.policy, file_root=self.registry_root) as fetcher:
                 crawl = Crawl(
                     fetcher=fetcher, archive=self.archive, policy=self.policy, now=report.started,
                     robots=RobotsCache(self.archive, fetcher, ttl=self.policy.robots_ttl,
@@ -312,7 +311,7 @@ class Aggregator:
 
     async def _feed(self, crawl: Crawl, pool: Executor | None, source: Source,
                     spec: FeedSpec) -> FeedOutcome:
-        url = resolve_feed_url(spec.url, self.registry_root)
+        url = spec.url  # a relative file: URL is read from the registry root (Fetcher.file_root)
         if spec.method == "feed":
             return await self._read_feed(crawl.fetcher, pool, source, url)
         state = self.archive.feed_state(url)

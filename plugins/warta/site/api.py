@@ -169,10 +169,7 @@ def feed_methods(source: Any, health: Any) -> dict[str, Any]:
     by_url = {f.url: f for f in (getattr(health, "feeds", ()) or ())}
     rows = []
     for spec in source.feeds:
-        f = by_url.get(spec.url)
-        if f is None:  # file: URLs are recorded resolved; match by method and tail
-            f = next((x for x in by_url.values() if x.method == spec.method
-                      and x.url.endswith(spec.url.split(":", 1)[-1].lstrip("/"))), None)
+        f = by_url.get(spec.url)  # recorded as the registry writes it, file: URLs too
         rows.append({
             "method": spec.method,
             "label": METHOD_LABELS.get(spec.method, spec.method),

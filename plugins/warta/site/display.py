@@ -52,6 +52,12 @@ def _tanggal(day: date) -> str:
     return format_date(day, "d MMMM y", locale="id")
 
 
+def hari_tanggal(value: datetime, tz: ZoneInfo | str = "Asia/Jakarta") -> str:
+    """"Kamis, 3 Desember 2026": a day named in ``tz`` (the hub's own zone by default)."""
+    local = value.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
+    return format_date(local.date(), "EEEE, d MMMM y", locale="id")
+
+
 def iso(value: datetime) -> str:
     return value.isoformat(timespec="seconds")
 

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..core.messages import HOAX_CATEGORY, KIND_GROUP_LABELS
+from ..core.messages import (
+    HOAX_CATEGORY,
+    KIND_GROUP_LABELS,
+    TOP_RECENT,
+    TOP_SINCE,
+    TOP_TODAY,
+    UNTITLED,
+)
 from ..core.records import Source
 from ..sources import kinds, regions
 
@@ -44,6 +51,11 @@ def story_key(article: Any) -> str:
 def source_id(article: Any) -> str | None:
     src = article.warta.source
     return src.id if src else None
+
+
+def is_untitled(article: Any) -> bool:
+    """An item that came with neither a title nor a text to take one from: never a block's lead."""
+    return getattr(article, "title", None) in (None, "", UNTITLED)
 
 
 def is_hoax_clarification(article: Any) -> bool:
@@ -74,12 +86,16 @@ def group_stories(articles: Iterable[Any]) -> dict[str, list[Any]]:
 
 def one_per_story(articles: Iterable[Any], stories: dict[str, list[Any]],
                   limit: int) -> list[StoryEntry]:
-    """The newest report of each story, at most ``limit`` stories."""
+    """The newest titled report of each story, at most ``limit`` stories.
+
+    An untitled report never stands for its story (a story with no titled
+    report is left out): it would lead a block with "(tanpa judul)".
+    """
     seen: set[str] = set()
     out: list[StoryEntry] = []
     for a in articles:
         key = story_key(a)
-        if key in seen:
+        if key in seen or is_untitled(a):
             continue
         seen.add(key)
         out.append(StoryEntry(a, tuple(x for x in stories.get(key, ()) if x is not a)))
@@ -88,39 +104,68 @@ def one_per_story(articles: Iterable[Any], stories: dict[str, list[Any]],
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class TopStories:
+    """The home page's highlights and, when earlier days had to fill them, since when."""
+
+    entries: list[StoryEntry]
+    since: datetime | None = None
+    """None: every story has a report from the last day. Else the newest report of the
+    oldest story shown (the block then says "Sejak …")."""
+
+    @property
+    def heading(self) -> str:
+        return TOP_TODAY if self.since is None else TOP_RECENT
+
+    @property
+    def since_label(self) -> str | None:
+        from .display import hari_tanggal
+
+        return None if self.since is None else TOP_SINCE.format(day=hari_tanggal(self.since))
+
+
 def top_stories(articles: Sequence[Any], stories: dict[str, list[Any]], now: datetime, *,
-                limit: int = 5, window: timedelta = timedelta(hours=24)) -> list[StoryEntry]:
+                limit: int = 5, window: timedelta = timedelta(hours=24)) -> TopStories:
     """The day's top stories: most reporting institutions first, then the most recent.
 
-    "The day" is the 24 hours before ``now``; when nothing was published then
-    (a quiet night, or an old archive), the 24 hours before the newest article.
-    The lead follows the story rule (:func:`warta.site.stories.article_lead_key`): a local
-    article, else the most senior office, else the earliest report.
+    "The day" is the 24 hours before ``now``. When it has fewer than ``limit``
+    stories (a quiet night, an old archive), the most recent stories before it
+    fill the block, newest first, and :attr:`TopStories.since` says from when:
+    the block never stands half empty. The lead follows the story rule
+    (:func:`warta.site.stories.article_lead_key`): a local article, else the
+    most senior office, else the earliest report. Untitled reports never lead
+    (:func:`is_untitled`); a story with no titled report is not a highlight.
     """
     from .stories import article_lead_key
 
-    if not articles:
-        return []
-    newest = min(articles[0].date, now)
-    end = now if newest >= now - window else newest
-    start = end - window
+    start = now - window
     candidates: dict[str, list[Any]] = {}
     for a in articles:
         if a.date < start:
             break
-        if a.date <= end:
+        if a.date <= now and not is_untitled(a):
             candidates.setdefault(story_key(a), stories.get(story_key(a), [a]))
     ranked = sorted(
         candidates.values(),
         key=lambda reports: (len({source_id(r) for r in reports}), len(reports),
                              max(r.date for r in reports)),
         reverse=True,
-    )
+    )[:limit]
+    since = None
+    if len(ranked) < limit:
+        for a in articles:
+            if a.date >= start or is_untitled(a) or story_key(a) in candidates:
+                continue
+            candidates[story_key(a)] = reports = stories.get(story_key(a), [a])
+            ranked.append(reports)
+            since = a.date
+            if len(ranked) >= limit:
+                break
     out = []
-    for reports in ranked[:limit]:
-        lead = min(reports, key=article_lead_key)
+    for reports in ranked:
+        lead = min((r for r in reports if not is_untitled(r)), key=article_lead_key)
         out.append(StoryEntry(lead, tuple(r for r in reports if r is not lead)))
-    return out
+    return TopStories(out, since)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,16 +178,20 @@ class HomeBlock:
 
 @dataclass(frozen=True, slots=True)
 class Home:
-    top: list[StoryEntry]
+    highlights: TopStories
     latest: list[StoryEntry]
     blocks: list[HomeBlock]
     hoaxes: list[StoryEntry]
+
+    @property
+    def top(self) -> list[StoryEntry]:
+        return self.highlights.entries
 
 
 def home(articles: Sequence[Any], stories: dict[str, list[Any]], now: datetime, *,
          latest: int = 15, per_block: int = 5) -> Home:
     top = top_stories(articles, stories, now)
-    top_keys = {story_key(s.lead) for s in top}
+    top_keys = {story_key(s.lead) for s in top.entries}
     rest = [a for a in articles if story_key(a) not in top_keys]
     blocks = []
     for g in KIND_GROUPS:

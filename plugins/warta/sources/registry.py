@@ -356,14 +356,3 @@ def load_registry(root: Path, *, strict: bool = False) -> tuple[list[Source], li
     if strict and errors:
         raise RegistryInvalid(errors)
     return sources, errors
-
-
-def resolve_feed_url(url: str, registry_root: Path) -> str:
-    """Make ``file:`` URLs relative to the registry root absolute.
-
-    ``file:feeds/x.xml`` (no slashes) lets the offline demo registry travel with
-    the repository; ``file:///abs/path`` is used as is.
-    """
-    if url.startswith("file:") and not url.startswith("file:/"):
-        return (registry_root / url[len("file:") :]).resolve().as_uri()
-    return url
