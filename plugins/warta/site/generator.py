@@ -36,6 +36,7 @@ from ..core.messages import (
     credit_label,
     kind_label,
 )
+from ..core.outfiles import write_if_changed
 from ..core.records import Source
 from ..core.settings import setting
 from ..sources import kinds, regions
@@ -209,8 +210,7 @@ class WartaGenerator(Generator):
             data.sources.values(),
             lambda s: f"{api.site_url(settings)}/{feed_path(f'sumber/{s.id}', feeds.formats[0])}",
             settings, now)
-        (out / "sumber").mkdir(parents=True, exist_ok=True)
-        (out / "sumber/sources.opml").write_bytes(opml)
+        write_if_changed(out / "sumber/sources.opml", opml)
 
         # Regions
         for code, view in region_views.items():
@@ -299,4 +299,4 @@ class WartaGenerator(Generator):
         urls += [seo.SitemapURL(a.url, getattr(a, "modified", None) or a.date) for a in articles]
         seo.write_sitemap(urls, out, settings)
         seo.write_news_sitemap(articles, out, settings, now=now)
-        (out / "robots.txt").write_text(seo.robots_txt(settings), encoding="utf-8")
+        write_if_changed(out / "robots.txt", seo.robots_txt(settings).encode("utf-8"))

@@ -7,6 +7,7 @@ Everything is built as data and serialized by a library (``json.dumps``,
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from markupsafe import Markup
 
 from ..clean.normalize import plain_text, safe_url
 from ..core.messages import kind_label
+from ..core.outfiles import write_if_changed
 from ..core.records import Source
 from .api import site_url
 
@@ -114,8 +116,9 @@ class SitemapURL:
 
 
 def _write_xml(root: ET.Element, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    buf = io.BytesIO()
+    ET.ElementTree(root).write(buf, encoding="utf-8", xml_declaration=True)
+    write_if_changed(path, buf.getvalue())
 
 
 def _index(base: str, files: Sequence[str], path: Path) -> None:
