@@ -221,7 +221,7 @@ FEED_CONTENT_MODES = ("summary", "source", "full")
 
 def full_text(key: str, settings: dict[str, Any]) -> bool:
     """Whether the feeds of listing ``key`` carry whole reports (else summaries)."""
-    mode = settings.get("WARTA_LISTING_FEED_CONTENT") or "summary"
+    mode = setting(settings, "WARTA_LISTING_FEED_CONTENT")
     if mode not in FEED_CONTENT_MODES:
         raise ValueError(f"WARTA_LISTING_FEED_CONTENT harus salah satu dari {FEED_CONTENT_MODES}, "
                          f"bukan {mode!r} (unknown listing feed content)")
