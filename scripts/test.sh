@@ -2,13 +2,17 @@
 # One command for a fresh clone: install everything the tests need, then run the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Browser tests use Debian's Chromium + ChromeDriver (version-matched, no download).
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-  if command -v apt-get >/dev/null 2>&1; then
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y -qq chromium chromium-driver >/dev/null
-  fi
+# Debian packages the tests run: Chromium + ChromeDriver for browser tests (version-matched, no
+# download), rsync and rclone for the publish targets.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v rsync >/dev/null 2>&1 || missing+=(rsync)
+command -v rclone >/dev/null 2>&1 || missing+=(rclone)
+if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 # Accessibility audit (issue 4): axe-core from npm, pinned, into a cache folder outside the repo.
 AXE_VERSION=4.14.1

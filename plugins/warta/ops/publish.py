@@ -198,8 +198,9 @@ def publish_rclone(out: Path, remote: str, flags: tuple[str, ...] = DEFAULT_RCLO
     page is never gone before the pages that stop linking to it are up.
     """
     rclone, env, args = _rclone(remote, flags)
-    proc = _run([rclone, "sync", f"{out}/", remote, *args, "--use-json-log", "--verbose",
-                 "--stats", "0"], env=env, check=False)
+    # --verbose: one log line per object copied or deleted, and the totals at the end.
+    proc = _run([rclone, "sync", f"{out}/", remote, *args, "--use-json-log", "--verbose"],
+                env=env, check=False)
     stats, changed, errors = _rclone_log(proc.stderr)
     if proc.returncode != 0:
         detail = errors[-1] if errors else (proc.stderr.strip().splitlines() or ["?"])[-1]
