@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from warta.ops import cli
 from warta.ops.postprocess import gzip_precompress
+from warta.site import seo
 
 from benchmarks import synth
 
@@ -144,6 +145,25 @@ def test_one_new_report_rewrites_only_what_shows_it(hub: Hub) -> None:
     last = re.findall(r"<p>([^<]{80,})</p>", body)[-1]  # past the summary's words
     feed = (hub.out / region_feed).read_text(encoding="utf-8")
     assert url in feed and last[:60] not in feed
+
+
+def test_sitemap_files_of_older_articles_keep_their_bytes(tmp_path: Path) -> None:
+    """Oldest first, cut from the start: an hour's news rewrites the last file and the index."""
+    settings = {"SITEURL": "https://warta.id"}
+
+    def urls(count: int) -> list[seo.SitemapURL]:
+        return [seo.SitemapURL(f"berita/{n}/") for n in range(count)]
+
+    seo.write_sitemap(urls(25), tmp_path, settings, per_file=10)
+    files = sorted((tmp_path / "sitemaps").glob("*.xml"))
+    assert [f.name for f in files] == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    _age(tmp_path)
+    seo.write_sitemap(urls(27), tmp_path, settings, per_file=10)
+    assert sorted(_changed(tmp_path)) == ["sitemaps/sitemap-3.xml"]
+    assert "berita/26/" in (tmp_path / "sitemaps/sitemap-3.xml").read_text()
+    seo.write_sitemap(urls(15), tmp_path, settings, per_file=10)  # takedowns: one file fewer
+    assert not (tmp_path / "sitemaps/sitemap-3.xml").exists()
+    assert "sitemap-3" not in (tmp_path / "sitemap.xml").read_text()
 
 
 def test_gzip_siblings_are_made_once_per_change(tmp_path: Path) -> None:
