@@ -20,7 +20,7 @@ from warta.ops import cli
 from warta.ops.postprocess import gzip_precompress
 from warta.site import seo
 
-from benchmarks import synth
+from tests.support.synthhub import SynthHub as Hub
 
 BUILD_TIME = "2026-11-20T12:00:00+00:00"
 OVERRIDES = {"WARTA_BUILD_TIME": BUILD_TIME, "DEFAULT_PAGINATION": 4}
@@ -56,53 +56,39 @@ def _changed(out: Path) -> dict[str, int]:
     return found
 
 
+def _site(hub: Hub) -> Path:
+    return hub.root / "site"
+
+
 def _files(out: Path) -> set[str]:
     return {os.path.relpath(os.path.join(d, n), out) for d, _s, names in os.walk(out)
             for n in names}
 
 
-class Hub:
-    def __init__(self, root: Path):
-        self.root = root
-        self.sources = synth.make_sources(8, seed=3)
-        synth.write_registry(root / "sources", self.sources)
-        (root / "content").mkdir()
-        self.db = root / "a.sqlite"
-        self.out = root / "site"
-
-    def add(self, offset: int, count: int) -> None:
-        synth.fill_archive(self.db, synth.items(count, self.sources, offset=offset, total=TOTAL,
-                                                months=2))
-
-    def build(self, *, full: bool = False) -> None:
-        cli.build(sources_dir=self.root / "sources", db=self.db, output=self.out, full=full,
-                  overrides={**OVERRIDES, "PATH": str(self.root / "content")}, search=True)
-
-
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Hub:
-    h = Hub(tmp_path_factory.mktemp("stable"))
-    h.add(0, TOTAL - 1)
+    h = Hub(tmp_path_factory.mktemp("stable"), overrides=OVERRIDES, total=TOTAL, search=True)
+    h.add(TOTAL - 1)
     h.build(full=True)
     return h
 
 
 def test_nothing_changed_rewrites_no_file(hub: Hub) -> None:
-    before = _files(hub.out)
+    before = _files(_site(hub))
     assert any(p.startswith("pagefind/") for p in before)  # the search bundles are part of it
     assert any(p.startswith("theme/") for p in before) and "sitemap.xml" in before
-    _age(hub.out)
+    _age(_site(hub))
     hub.build()
-    assert _files(hub.out) == before
-    assert _changed(hub.out) == {}
+    assert _files(_site(hub)) == before
+    assert _changed(_site(hub)) == {}
 
 
 def test_one_new_report_rewrites_only_what_shows_it(hub: Hub) -> None:
-    before = _files(hub.out)
-    _age(hub.out)
-    hub.add(TOTAL - 1, 1)
+    before = _files(_site(hub))
+    _age(_site(hub))
+    hub.add(1)
     hub.build()
-    changed = _changed(hub.out)
+    changed = _changed(_site(hub))
     new_pages = [p for p in changed if p.startswith("berita/") and p not in before]
     assert len(new_pages) == 1, new_pages
     url = "/" + new_pages[0].removesuffix("index.html")
@@ -110,7 +96,7 @@ def test_one_new_report_rewrites_only_what_shows_it(hub: Hub) -> None:
     assert len([p for p in changed if p.startswith("berita/")]) <= 3
 
     def shows_new(page: str) -> bool:
-        path = hub.out / page
+        path = _site(hub) / page
         return path.is_file() and url in path.read_text(encoding="utf-8")
 
     unexpected = []
@@ -123,7 +109,7 @@ def test_one_new_report_rewrites_only_what_shows_it(hub: Hub) -> None:
             if shows_new(listing):
                 continue
         elif rel.startswith("api/v1/widget/"):
-            if url in (hub.out / rel).read_text(encoding="utf-8"):
+            if url in (_site(hub) / rel).read_text(encoding="utf-8"):
                 continue
         else:
             # A listing (or its widget) that shows the new report on its first page; a new
@@ -141,9 +127,9 @@ def test_one_new_report_rewrites_only_what_shows_it(hub: Hub) -> None:
     # Listing feeds carry summaries: the report's body is in its page, not in its region's feed.
     region_feed = next(p for p in changed if p.startswith("feeds/wilayah/")
                        and p.endswith(".atom.xml"))
-    body = (hub.out / new_pages[0]).read_text(encoding="utf-8")
+    body = (_site(hub) / new_pages[0]).read_text(encoding="utf-8")
     last = re.findall(r"<p>([^<]{80,})</p>", body)[-1]  # past the summary's words
-    feed = (hub.out / region_feed).read_text(encoding="utf-8")
+    feed = (_site(hub) / region_feed).read_text(encoding="utf-8")
     assert url in feed and last[:60] not in feed
 
 
@@ -193,8 +179,7 @@ def test_listing_feed_content_setting(hub: Hub, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="WARTA_LISTING_FEED_CONTENT"):
         full_text("semua", {"WARTA_LISTING_FEED_CONTENT": "semua"})
     out = cli.build(sources_dir=hub.root / "sources", db=hub.db, output=tmp_path / "full",
-                    full=True, overrides={**OVERRIDES, "PATH": str(hub.root / "content"),
-                                          "WARTA_LISTING_FEED_CONTENT": "source"})
+                    full=True, overrides={**hub.overrides, "WARTA_LISTING_FEED_CONTENT": "source"})
     source_feed = next((out / "feeds/sumber").glob("*.json"))
     items = json.loads(source_feed.read_text(encoding="utf-8"))["items"]
     assert items and all("content_html" in i for i in items)
