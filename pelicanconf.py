@@ -82,6 +82,7 @@ WARTA_DEV_SITEURL = "http://127.0.0.1:8000"  # absolute links (feeds, JSON-LD) w
 WARTA_BUILD_TIME = None  # ISO datetime for a reproducible build (also the /status/ clock); None = now
 WARTA_LISTING_MAX = None  # cap on a source/region/kind listing (None: all, on stable pages)
 WARTA_LISTING_FEED_FORMATS = ("atom", "rss", "json")  # feeds/<listing>.atom.xml, .rss.xml, .json
+WARTA_LISTING_FEED_CONTENT = "summary"  # whole reports in listing feeds: "summary", "source" or "full"
 WARTA_WIDGET_ITEMS = 10  # headlines in widget/<jenis>/<id>/ and api/v1/widget/<jenis>/<id>.json
 FEED_DOMAIN = WARTA_DEV_SITEURL
 FEED_MAX_ITEMS = 50
@@ -154,7 +155,10 @@ WARTA_SEARCH = True  # Pagefind index of the built site (False: none)
 WARTA_SEARCH_BUNDLE_MAX_PAGES = 15000  # articles per Pagefind bundle (runs of consecutive months)
 
 # --- Publishing -------------------------------------------------------------------------------
-WARTA_PUBLISH_TARGET = "gh-pages"  # "gh-pages", "dir:/srv/warta" or "rsync:user@host:/srv/warta"
+WARTA_PUBLISH_TARGET = "gh-pages"  # "gh-pages", "dir:/srv/warta", "rsync:user@host:/srv/warta", "rclone"
+WARTA_PUBLISH_LIMITS = None  # overrides of a target's size limits: {"gh-pages": {"site_bytes": n}}
+WARTA_RCLONE_REMOTE = ""  # "rclone" target: "remote:bucket/path" (remote set up by RCLONE_CONFIG_*)
+WARTA_RCLONE_FLAGS = ("--checksum", "--fast-list")  # compare by hash; list 1,000 objects a request
 WARTA_PUBLISH_REMOTE = "origin"  # git remote the gh-pages target pushes to
 WARTA_PUBLISH_BRANCH = "gh-pages"  # and its branch
 WARTA_PUBLISH_NO_HISTORY = True  # one parentless commit per publish: the repository does not grow hourly

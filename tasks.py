@@ -88,7 +88,7 @@ def check(c, sources="sources", content="content", takedowns="takedowns.yml", gi
 
 @task(help={"sources": "folder registri sumber", "db": "berkas arsip SQLite",
             "output": "folder hasil (tahap sebelum terbit)",
-            "target": "tujuan terbit: gh-pages | dir:/folder | rsync:user@host:/folder "
+            "target": "tujuan terbit: gh-pages | dir:/folder | rsync:user@host:/folder | rclone "
                       "(bawaan: WARTA_PUBLISH_TARGET)",
             "data_remote": "remote git yang menyimpan cabang data arsip (bawaan: WARTA_DATA_REMOTE; "
                            "kosong = tanpa cabang data)",
@@ -106,7 +106,7 @@ def hourly(c, sources="sources", db="var/warta.sqlite", output="output", target=
 
 
 @task(help={"output": "folder hasil yang akan diterbitkan",
-            "target": "gh-pages | dir:/folder | rsync:user@host:/folder",
+            "target": "gh-pages | dir:/folder | rsync:user@host:/folder | rclone[:remote:bucket]",
             "no_verify": "lewati pemeriksaan tautan (tidak disarankan)"})
 def publish(c, output="output", target=None, no_verify=False):
     """Terbitkan folder hasil (ghp-import ke cabang gh-pages, atau folder/rsync)."""

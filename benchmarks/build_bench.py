@@ -16,16 +16,20 @@ Rows:
                  minimal theme (article, home, category and tag lists, paginated by 20).
   warta-full     ``invoke build --full`` from the archive: set-based filters, stable pagination.
   hourly         +300 new items stored in the archive, then ``invoke build`` (incremental).
+                 "written": files whose mtime the build changed (what rsync or ``rclone sync``
+                 would send), by top folder.
   search         Pagefind over the Warta output (if installed), article bodies only.
   hourly-run     +300 items, then incremental build + search index + verification (link
                  check), as the hourly run does them after its fetch; the search index and the
-                 link check's baseline of the previous hour are made first (not timed).
+                 link check's baseline of the previous hour are made first (not timed);
+                 "written" as for hourly, search bundles included.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -174,6 +178,38 @@ def _stats(out: Path) -> str:
             f"deleted {s['deleted']}")
 
 
+def _mtimes(out: Path) -> dict[str, int]:
+    """Modification time of every file under ``out`` (relative path → ns)."""
+    found: dict[str, int] = {}
+    for dirpath, _dirs, names in os.walk(out):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            found[os.path.relpath(path, out)] = os.stat(path).st_mtime_ns
+    return found
+
+
+def _written(out: Path, before: dict[str, int]) -> str:
+    """Files the step created or rewrote (mtime changed) and their bytes, by top folder."""
+    after = _mtimes(out)
+    groups: dict[str, list[int]] = {}
+    total = [0, 0]
+    for rel, mtime in after.items():
+        if before.get(rel) == mtime:
+            continue
+        size = os.stat(out / rel).st_size
+        top = rel.split(os.sep, 1)[0] if os.sep in rel else "(top)"
+        g = groups.setdefault(top, [0, 0])
+        g[0] += 1
+        g[1] += size
+        total[0] += 1
+        total[1] += size
+    deleted = len(set(before) - set(after))
+    parts = ", ".join(f"{k} {v[1] / 1e6:.1f} MB/{v[0]}"
+                      for k, v in sorted(groups.items(), key=lambda kv: -kv[1][1])[:8])
+    return (f"written {total[1] / 1e6:.1f} MB in {total[0]} files of {len(after)} "
+            f"({deleted} deleted): {parts} | load {os.getloadavg()[0]:.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -228,9 +264,11 @@ def main() -> None:
             with measure(f"hourly: +{HOURLY_NEW} items → archive ({n})"):
                 _child([*child, "--stage", "add"])
             subprocess.run(["sync"], check=False)
+            before = _mtimes(work / "out-warta")
             with measure(f"hourly: incremental build ({n}+{HOURLY_NEW})"):
                 _child([*child, "--stage", "warta-incremental"])
             print("    " + _stats(work / "out-warta"), flush=True)
+            print("    " + _written(work / "out-warta", before), flush=True)
         elif row == "hourly-run":
             # The hourly run's own work after a fetch: incremental build, search, verification
             # (publishing depends on the target; the fetch has its own benchmark).
@@ -239,10 +277,12 @@ def main() -> None:
             _child([*child, "--stage", "post"])  # the previous hour's search index and link-check baseline
             _child([*child, "--stage", "add"])
             subprocess.run(["sync"], check=False)  # the untimed steps' writes are not this row's
+            before = _mtimes(work / "out-warta")
             with measure(f"hourly run: build + search + verify ({n}+{HOURLY_NEW})"):
                 _child([*child, "--stage", "warta-hourly"])
                 _child([*child, "--stage", "post"])
             print("    " + _stats(work / "out-warta"), flush=True)
+            print("    " + _written(work / "out-warta", before), flush=True)
         elif row == "search":
             import importlib.util
 

@@ -5,12 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Debian packages, by the command the suite calls:
 #   chromium + chromedriver  browser tests (Debian's pair is version-matched, no download)
-#   rsync                    the rsync publishing target (ops.publish)
+#   rsync, rclone            the rsync and object-storage publishing targets (ops.publish)
 #   node + npm               the Decap CMS format round trip, and npm for axe-core below
 declare -A PACKAGE_OF=([chromium]=chromium [chromedriver]=chromium-driver [rsync]=rsync
-                       [node]=nodejs [npm]=npm)
+                       [rclone]=rclone [node]=nodejs [npm]=npm)
 missing=()
-for cmd in chromium chromedriver rsync node npm; do
+for cmd in chromium chromedriver rsync rclone node npm; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGE_OF[$cmd]}")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -22,7 +22,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-# Accessibility audit (issue 4): axe-core from npm, pinned, into a cache folder outside the repo.
+# Accessibility audit: axe-core from npm, pinned, into a cache folder outside the repo.
 AXE_VERSION=4.14.1
 AXE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/warta/axe"
 if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ] || \

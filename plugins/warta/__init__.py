@@ -38,7 +38,7 @@ def register() -> None:
     from pelican import signals
 
     from .search import pagefind as search
-    from .site import incremental, pelican_fast
+    from .site import incremental, pelican_fast, static_copies
     from .site.bridge import add_archived_articles
     from .site.images import process_site_images
     from .site.stories import attach_stories
@@ -56,4 +56,5 @@ def register() -> None:
     signals.article_writer_finalized.connect(search.start_during_build)
     signals.finalized.connect(search.on_finalized)
     signals.get_writer.connect(incremental.get_writer)
+    signals.initialized.connect(static_copies.keep_unchanged)  # unchanged files keep their mtime
     signals.finalized.connect(incremental.finalized)

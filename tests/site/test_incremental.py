@@ -14,6 +14,7 @@ from warta.ops import cli
 from warta.site import incremental, pelican_fast
 
 from benchmarks import synth
+from tests.support.synthhub import SynthHub as Hub
 
 BUILD_TIME = "2026-11-20T12:00:00+00:00"
 OVERRIDES = {"WARTA_BUILD_TIME": BUILD_TIME, "DEFAULT_PAGINATION": 4}
@@ -46,30 +47,9 @@ def _stats(out: Path) -> dict[str, int]:
     return json.loads(out.with_name(out.name + ".warta-state.json").read_text())["stats"]
 
 
-class Hub:
-    """A small synthetic hub: 8 sources, items added in batches, builds in tmp."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.sources = synth.make_sources(8, seed=3)
-        synth.write_registry(root / "sources", self.sources)
-        (root / "content").mkdir()
-        self.db = root / "a.sqlite"
-        self.total = 0
-
-    def add(self, count: int) -> None:
-        synth.fill_archive(self.db, synth.items(count, self.sources, offset=self.total,
-                                                total=400, months=2))
-        self.total += count
-
-    def build(self, out: str, *, full: bool = False) -> Path:
-        return cli.build(sources_dir=self.root / "sources", db=self.db, output=self.root / out,
-                         full=full, overrides={**OVERRIDES, "PATH": str(self.root / "content")})
-
-
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Hub:
-    h = Hub(tmp_path_factory.mktemp("hub"))
+    h = Hub(tmp_path_factory.mktemp("hub"), overrides=OVERRIDES)
     h.add(40)
     h.build("site", full=True)
     return h

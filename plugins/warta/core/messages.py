@@ -156,6 +156,18 @@ def credit_label(key: str) -> str:
 # Operators read these in the console, the CI log and var/runs.jsonl. Verification
 # reasons are given in Indonesian and English (CI logs are also read by outside help).
 
+_BIGGER_TARGETS_ID = (
+    "Pilihan lain: rsync ke server sendiri (WARTA_PUBLISH_TARGET = \"rsync:user@host:/folder\") "
+    "atau object storage lewat rclone (WARTA_PUBLISH_TARGET = \"rclone\", WARTA_RCLONE_REMOTE = "
+    "\"remote:bucket/folder\") di belakang CDN; lihat docs/beyond-one-machine.md"
+)
+_BIGGER_TARGETS_EN = (
+    "Alternatives: rsync to a server (WARTA_PUBLISH_TARGET = \"rsync:user@host:/path\") or "
+    "object storage through rclone (WARTA_PUBLISH_TARGET = \"rclone\", WARTA_RCLONE_REMOTE = "
+    "\"remote:bucket/path\") behind a CDN; see docs/beyond-one-machine.md"
+)
+"""The targets a site that outgrew GitHub Pages can move to (Indonesian, English)."""
+
 VERIFY_REASONS: dict[str, tuple[str, str]] = {
     "no_output": (
         "folder hasil {output} tidak ada atau kosong",
@@ -179,7 +191,30 @@ VERIFY_REASONS: dict[str, tuple[str, str]] = {
         "{count} tautan internal rusak, misalnya {examples}",
         "{count} broken internal links, e.g. {examples}",
     ),
+    "site_too_big": (
+        "situs ini {size_id}, melebihi batas {limit_id} untuk target {target}; tidak ada yang "
+        "dikirim. " + _BIGGER_TARGETS_ID,
+        "the site is {size_en}, over the {limit_en} limit of target {target}; nothing was "
+        "pushed. " + _BIGGER_TARGETS_EN,
+    ),
+    "file_too_big": (
+        "berkas {path} berukuran {size_id}, melebihi batas {limit_id} per berkas untuk target "
+        "{target}; tidak ada yang dikirim. " + _BIGGER_TARGETS_ID,
+        "file {path} is {size_en}, over the per-file limit of {limit_en} of target {target}; "
+        "nothing was pushed. " + _BIGGER_TARGETS_EN,
+    ),
 }
+
+PUBLISH_TARGET_UNKNOWN = (
+    "WARTA_PUBLISH_TARGET tidak dikenal: {value!r} — pakai \"gh-pages\", \"dir:/folder\", "
+    "\"rsync:user@host:/folder\" atau \"rclone\" (unknown publish target)"
+)
+PUBLISH_RCLONE_NO_REMOTE = (
+    "target rclone tanpa tujuan: isi WARTA_RCLONE_REMOTE (mis. \"s3warta:bucket/situs\") atau "
+    "pakai WARTA_PUBLISH_TARGET = \"rclone:remote:bucket/folder\" "
+    "(rclone target without a remote)"
+)
+PUBLISH_TOOL_MISSING = "{tool} tidak terpasang (apt-get install {tool})"
 
 HOURLY_MESSAGES: dict[str, str] = {
     "busy": "Putaran lain sedang berjalan ({holder}); putaran ini dilewati.",

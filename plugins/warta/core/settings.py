@@ -45,6 +45,7 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "WARTA_BUILD_TIME": None,
     "WARTA_LISTING_MAX": 200,
     "WARTA_LISTING_FEED_FORMATS": ("atom", "rss", "json"),
+    "WARTA_LISTING_FEED_CONTENT": "summary",  # whole reports in listing feeds: summary|source|full
     "WARTA_WIDGET_ITEMS": 10,
     "WARTA_ADMIN": False,
     "WARTA_ADMIN_REPO": "warta-id/warta",
@@ -66,6 +67,9 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "WARTA_PUBLISH_BRANCH": "gh-pages",
     "WARTA_PUBLISH_NO_HISTORY": True,
     "WARTA_PUBLISH_CNAME": None,
+    "WARTA_PUBLISH_LIMITS": None,  # {target kind: {"site_bytes": n, "file_bytes": n}} overrides
+    "WARTA_RCLONE_REMOTE": "",  # "remote:bucket/path" of the rclone target
+    "WARTA_RCLONE_FLAGS": ("--checksum", "--fast-list"),
     "WARTA_VERIFY_MAX_PAGE_LOSS": 0.10,
     "WARTA_POSTPROCESS": (),
     "WARTA_GZIP_MIN_BYTES": 1024,

@@ -265,7 +265,7 @@ def _build_verify_publish(opts: HourlyOptions, settings: dict[str, Any],
             return EXIT_BUILD_FAILED, HOURLY_MESSAGES["build_failed"].format(detail=exc)
     # 6. Verify, then publish.
     with phase("verify"):
-        verdict = verify_site(output, baseline, settings)
+        verdict = verify_site(output, baseline, settings, target=target)
     record["verify"] = verdict.to_json()
     if not verdict.ok:
         lines = [HOURLY_MESSAGES["verify_failed"], *(f"- {r}" for r in verdict.reasons)]
@@ -274,11 +274,14 @@ def _build_verify_publish(opts: HourlyOptions, settings: dict[str, Any],
         console.print(HOURLY_MESSAGES["not_published"])
         return EXIT_OK, None
     with phase("publish"):
+        sent: dict[str, Any] = {}
         try:
             seconds = publish.publish(output, target, repo=repo, options=pub_options,
-                                      manifest=verdict.manifest)
+                                      manifest=verdict.manifest, report=sent)
         except publish.PublishError as exc:
             return EXIT_PUBLISH_FAILED, HOURLY_MESSAGES["publish_failed"].format(detail=exc)
+    if sent:
+        record["publish"] = sent
     verdict.manifest.write(manifest_path)
     result.published = True
     console.print(HOURLY_MESSAGES["published"].format(target=target,
@@ -317,7 +320,7 @@ def publish_output(output: str | Path = "output", *, target: str | None = None,
     tgt = target or str(setting(settings, "WARTA_PUBLISH_TARGET"))
     manifest_path = _abs(db).parent / MANIFEST_FILE
     verdict = verify_site(_abs(output), read_manifest(manifest_path), settings,
-                          check_links=verify)
+                          check_links=verify, target=tgt)
     if verify and not verdict.ok:
         console.print(HOURLY_MESSAGES["verify_failed"])
         for r in verdict.reasons:

@@ -48,13 +48,16 @@ class LinkReport:
         return self.broken_total == 0 and not self.broken
 
 
-def list_files(root: Path) -> set[str]:
+def list_files(root: Path, sizes: dict[str, int] | None = None) -> set[str]:
     """Every file under ``root`` as a POSIX path relative to it.
 
     A scandir walk building each path from its parent's prefix: at 100,000
     articles the output has ~145,000 folders (one per page), and ``os.walk``
     plus ``relpath`` per folder took twice as long (3.4 s against 1.7 s).
     Like ``os.walk``, symlinked folders are not entered (and not listed).
+
+    ``sizes``: filled with each file's size in bytes, in the same walk (what a
+    publish target has to hold; one more stat per file).
     """
     out: set[str] = set()
     stack = [(str(root), "")]
@@ -72,6 +75,11 @@ def list_files(root: Path) -> set[str]:
                     is_dir = False
                 if not is_dir:
                     out.add(prefix + entry.name)
+                    if sizes is not None:
+                        try:
+                            sizes[prefix + entry.name] = entry.stat().st_size
+                        except OSError:
+                            sizes[prefix + entry.name] = 0
                 elif not entry.is_symlink():
                     stack.append((entry.path, f"{prefix}{entry.name}/"))
     return out

@@ -4,9 +4,10 @@ A bad hour (a broken template, an archive that went missing, a theme change
 that drops links) must never reach readers: the hourly run publishes only a
 site that kept at least ``1 - max_page_loss`` of the pages of the last
 published one, whose home page lists news, and whose internal links all
-resolve. The site's :class:`Manifest` is kept after each publish (and written
-into the site as ``warta-manifest.json``) so the next run can compare, even
-on a fresh CI runner.
+resolve, and which fits its publish target (:mod:`warta.ops.targets`: GitHub
+Pages takes 1 GB). The site's :class:`Manifest` is kept after each publish (and
+written into the site as ``warta-manifest.json``) so the next run can compare,
+even on a fresh CI runner.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..core.messages import VERIFY_REASONS
 from ..core.outfiles import beside, write_atomic
 from ..core.settings import setting
 from . import linkcheck
+from .targets import Target, limits_for
 
 MANIFEST_NAME = "warta-manifest.json"
 """File name of the manifest inside a published site (and in ``var/``)."""
@@ -38,16 +40,25 @@ class Manifest:
     pages: tuple[str, ...]
     files: int
     home_news: int = 0
+    bytes: int = 0
+    """Sum of the sizes of all files (what the publish target has to hold)."""
+    largest: tuple[str, int] = ("", 0)
+    """The largest file and its size."""
 
     def to_json(self) -> dict[str, Any]:
         return {"version": 1, "generated": self.generated, "page_count": len(self.pages),
-                "files": self.files, "home_news": self.home_news, "pages": list(self.pages)}
+                "files": self.files, "home_news": self.home_news, "bytes": self.bytes,
+                "largest": {"path": self.largest[0], "bytes": self.largest[1]},
+                "pages": list(self.pages)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
+        largest = data.get("largest") or {}
         return cls(generated=str(data.get("generated", "")),
                    pages=tuple(str(p) for p in data.get("pages", [])),
-                   files=int(data.get("files", 0)), home_news=int(data.get("home_news", 0)))
+                   files=int(data.get("files", 0)), home_news=int(data.get("home_news", 0)),
+                   bytes=int(data.get("bytes", 0)),
+                   largest=(str(largest.get("path", "")), int(largest.get("bytes", 0))))
 
     def write(self, path: Path) -> None:
         write_atomic(path, json.dumps(self.to_json(), ensure_ascii=False,
@@ -122,11 +133,43 @@ def home_news_links(output: Path, files: set[str], bases: list[str], prefix: str
 
 
 def build_manifest(output: Path, files: set[str], *, bases: list[str], prefix: str,
-                   now: datetime | None = None) -> Manifest:
+                   now: datetime | None = None, sizes: dict[str, int] | None = None) -> Manifest:
     pages = tuple(sorted(f for f in files if f.endswith(".html") and f != MANIFEST_NAME))
+    total, largest = size_of(sizes or {})
     return Manifest(generated=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
                     pages=pages, files=len(files),
-                    home_news=home_news_links(output, files, bases, prefix))
+                    home_news=home_news_links(output, files, bases, prefix),
+                    bytes=total, largest=largest)
+
+
+def size_of(sizes: dict[str, int]) -> tuple[int, tuple[str, int]]:
+    """Total bytes and the largest file of a ``{path: size}`` listing."""
+    if not sizes:
+        return 0, ("", 0)
+    biggest = max(sizes, key=lambda k: (sizes[k], k))
+    return sum(sizes.values()), (biggest, sizes[biggest])
+
+
+def _human(size: int) -> tuple[str, str]:
+    """``size`` in MB or GB, written the Indonesian and the English way."""
+    text = f"{size / 1e9:.2f} GB" if size >= 1e9 else f"{size / 1e6:.1f} MB"
+    return text.replace(".", ","), text
+
+
+def limit_reasons(target: str | Target, settings: dict[str, Any], total: int,
+                  largest: tuple[str, int]) -> list[Reason]:
+    """Why a site of ``total`` bytes whose largest file is ``largest`` cannot go to ``target``."""
+    limits = limits_for(target, settings)
+    found: list[Reason] = []
+    if limits.site_bytes is not None and total > limits.site_bytes:
+        (size_id, size_en), (limit_id, limit_en) = _human(total), _human(limits.site_bytes)
+        found.append(reason("site_too_big", target=target, size_id=size_id, size_en=size_en,
+                            limit_id=limit_id, limit_en=limit_en))
+    if limits.file_bytes is not None and largest[1] > limits.file_bytes:
+        (size_id, size_en), (limit_id, limit_en) = _human(largest[1]), _human(limits.file_bytes)
+        found.append(reason("file_too_big", target=target, path=largest[0], size_id=size_id,
+                            size_en=size_en, limit_id=limit_id, limit_en=limit_en))
+    return found
 
 
 def site_bases(settings: dict[str, Any]) -> list[str]:
@@ -136,22 +179,31 @@ def site_bases(settings: dict[str, Any]) -> list[str]:
 
 def verify_site(output: Path | str, previous: Manifest | None, settings: dict[str, Any], *,
                 max_page_loss: float | None = None, check_links: bool = True,
-                now: datetime | None = None) -> VerifyResult:
-    """Run every check; collect all reasons (an operator fixes them in one go)."""
+                now: datetime | None = None, target: str | Target | None = None) -> VerifyResult:
+    """Run every check; collect all reasons (an operator fixes them in one go).
+
+    ``target``: where the site is going (default ``WARTA_PUBLISH_TARGET``); a site
+    over that target's limits is refused, whatever ``check_links`` says.
+    """
     out = Path(output)
     started = time.perf_counter()
     limit = float(setting(settings, "WARTA_VERIFY_MAX_PAGE_LOSS")
                   if max_page_loss is None else max_page_loss)
-    files = linkcheck.list_files(out) if out.is_dir() else set()
+    sizes: dict[str, int] = {}
+    files = linkcheck.list_files(out, sizes) if out.is_dir() else set()
     bases = site_bases(settings)
-    manifest = build_manifest(out, files, bases=bases, prefix=article_prefix(settings), now=now)
+    manifest = build_manifest(out, files, bases=bases, prefix=article_prefix(settings), now=now,
+                              sizes=sizes)
     reasons: list[Reason] = []
     stats: dict[str, Any] = {"pages": len(manifest.pages), "files": len(files),
-                             "home_news": manifest.home_news,
+                             "bytes": manifest.bytes, "home_news": manifest.home_news,
                              "previous_pages": len(previous.pages) if previous else None}
     if not files:
         reasons.append(reason("no_output", output=out))
         return VerifyResult(manifest, tuple(reasons), stats)
+    target = target if target is not None else str(setting(settings, "WARTA_PUBLISH_TARGET") or "")
+    if target:
+        reasons += limit_reasons(target, settings, manifest.bytes, manifest.largest)
     if previous is not None and previous.pages:
         now_pages = set(manifest.pages)
         lost = [p for p in previous.pages if p not in now_pages]

@@ -39,12 +39,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.outfiles import beside, write_atomic
+from ..core.outfiles import beside, merge_tree, write_atomic, write_if_changed
 from ..core.settings import DEFAULTS, setting
 
 log = logging.getLogger(__name__)
 
 SEARCH_DIR = "pagefind"
+STAGING_SUFFIX = ".baru"
+"""``pagefind/<id>.baru/``: where Pagefind writes a bundle before it is merged into ``pagefind/<id>/``."""
 MANIFEST = "bundles.json"
 ARTICLE_ROOT = "berita"
 
@@ -324,10 +326,20 @@ def _dir_stats(path: Path) -> tuple[int, int]:
 
 
 def run_pagefind(site: Path, bundle: Bundle, *, executable: Path | None = None) -> BundleReport:
-    """Index one bundle with its own Pagefind process (memory is freed when it exits)."""
+    """Index one bundle with its own Pagefind process (memory is freed when it exits).
+
+    Pagefind writes a whole bundle folder; it writes into a staging folder beside
+    the bundle's, which is then merged in (:func:`~warta.core.outfiles.merge_tree`)
+    so the files whose bytes did not change — most fragments, the scripts and
+    the WebAssembly — keep their mtime and a sync of the site skips them.
+    """
     exe = executable or pagefind_executable()
+    final = site / bundle.path
+    staging = final.with_name(final.name + STAGING_SUFFIX)
+    shutil.rmtree(staging, ignore_errors=True)
     cmd = [str(exe), "--site", str(site), "--glob", bundle.glob,
-           "--output-subdir", bundle.path.rstrip("/"), "--force-language", "id", "--quiet"]
+           "--output-subdir", staging.relative_to(site).as_posix(), "--force-language", "id",
+           "--quiet"]
     started = time.perf_counter()
     with tempfile.TemporaryFile() as log_file:
         proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT)
@@ -341,10 +353,10 @@ def run_pagefind(site: Path, bundle: Bundle, *, executable: Path | None = None) 
             raise SearchIndexError(
                 f"pencarian: Pagefind gagal mengindeks bundel {bundle.id} "
                 f"(kode keluar {proc.returncode}): {' / '.join(detail)}")
-    out = site / bundle.path
     for name in UNUSED_BUNDLE_FILES:
-        (out / name).unlink(missing_ok=True)
-    files, size = _dir_stats(out)
+        (staging / name).unlink(missing_ok=True)
+    merge_tree(staging, final)
+    files, size = _dir_stats(final)
     return BundleReport(bundle.id, bundle.pages, seconds, files, size,
                         peak_rss=usage.ru_maxrss * 1024)
 
@@ -376,8 +388,6 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
     if not incremental and target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True, exist_ok=True)
-    # The manifest goes first: a run killed mid-way leaves no digest claiming a half-made bundle.
-    (target / MANIFEST).unlink(missing_ok=True)
     started = time.perf_counter()
     inputs: dict[str, str] = {}
     page_digests = PageDigests(site)
@@ -395,8 +405,9 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
             report.bundles.append(BundleReport(bundle.id, bundle.pages, 0.0, files, size,
                                                reused=True))
             continue
-        if folder.exists():
-            shutil.rmtree(folder)
+        # The manifest goes before a bundle changes: a run killed mid-way leaves no digest
+        # claiming a half-made bundle. An hour that changes no bundle leaves it as it was.
+        (target / MANIFEST).unlink(missing_ok=True)
         report.bundles.append(run_pagefind(site, bundle, executable=exe))
     report.seconds = time.perf_counter() - started
     write_manifest(target / MANIFEST, bundles, inputs)
@@ -419,7 +430,7 @@ def write_manifest(path: Path, bundles: Sequence[Bundle],
                      **({"input": inputs[b.id]} if inputs and b.id in inputs else {})}
                     for b in bundles],
     }
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_if_changed(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 _DURING_BUILD: dict[str, tuple[threading.Thread, list[BaseException]]] = {}

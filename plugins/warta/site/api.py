@@ -38,14 +38,15 @@ def local_date(article: Any) -> datetime:
     return article.date.astimezone(source.tz) if source else article.date
 
 
-def jsonfeed_item(article: Any, base: str) -> dict[str, Any]:
+def jsonfeed_item(article: Any, base: str, *, full: bool = True) -> dict[str, Any]:
+    """One JSON Feed item; ``full=False`` carries the summary as its text, not the body."""
     info = article.warta
     source = info.source
     date = local_date(article)
     modified = getattr(article, "modified", None)
     summary = plain_text(article.summary)
     # A summary-mode source allows a summary and a link back, never the body (as in every feed).
-    summary_only = bool(source and source.mode == "summary" and not info.is_local)
+    summary_only = not full or bool(source and source.mode == "summary" and not info.is_local)
     body = {"content_text": summary} if summary_only else {"content_html": article.content}
     item: dict[str, Any] = {
         "id": info.id,

@@ -10,6 +10,12 @@ built by :func:`warta.site.api.jsonfeed_item`, the contract of ``api/v1/latest.j
 
 Summary-mode sources only allow a summary and a link back: their entries never
 carry the body, in any format.
+
+``WARTA_LISTING_FEED_CONTENT`` says which listing feeds carry whole reports
+(:func:`full_text`). A report is in ~7 listing feeds and each hour changes
+hundreds of them, so whole bodies in every listing feed made an hourly build
+write hundreds of megabytes; by default entries carry the summary and the link,
+and the whole text is in the report's page and ``api/v1/latest.json``.
 """
 
 from __future__ import annotations
@@ -154,7 +160,7 @@ def _feedgenerator(cls: type[SyndicationFeed]) -> Callable[..., bytes]:
 
 
 def _json_feed(listing: Listing, entries: Sequence[FeedEntry], settings: dict[str, Any]) -> bytes:
-    """JSON Feed 1.1 with the same items as ``api/v1/latest.json``."""
+    """JSON Feed 1.1; items in the form of ``api/v1/latest.json``'s (summaries unless :func:`full_text`)."""
     base = site_url(settings)
     doc: dict[str, Any] = {
         "version": JSONFEED_VERSION,
@@ -208,11 +214,26 @@ def tag_uri(settings: dict[str, Any], item_id: str) -> str:
     return f"tag:{host},2024:{item_id}"
 
 
-def feed_entry(article: Any, settings: dict[str, Any]) -> FeedEntry:
+FEED_CONTENT_MODES = ("summary", "source", "full")
+"""``WARTA_LISTING_FEED_CONTENT``: whole reports in no listing feed, in the per-source feeds
+(``feeds/sumber/<id>.*``) only, or in every listing feed."""
+
+
+def full_text(key: str, settings: dict[str, Any]) -> bool:
+    """Whether the feeds of listing ``key`` carry whole reports (else summaries)."""
+    mode = setting(settings, "WARTA_LISTING_FEED_CONTENT")
+    if mode not in FEED_CONTENT_MODES:
+        raise ValueError(f"WARTA_LISTING_FEED_CONTENT harus salah satu dari {FEED_CONTENT_MODES}, "
+                         f"bukan {mode!r} (unknown listing feed content)")
+    return mode == "full" or (mode == "source" and key.startswith("sumber/"))
+
+
+def feed_entry(article: Any, settings: dict[str, Any], *, full: bool = True) -> FeedEntry:
+    """The neutral entry of ``article``; ``full=False`` leaves the body out (summary only)."""
     base = site_url(settings)
     info = getattr(article, "warta", None)
     source = info.source if info else None
-    summary_only = bool(source and source.mode == "summary" and not info.is_local)
+    summary_only = not full or bool(source and source.mode == "summary" and not info.is_local)
     date = article.date.astimezone(source.tz) if source else article.date
     modified = getattr(article, "modified", None)
     authors = getattr(article, "authors", None) or []
@@ -231,7 +252,7 @@ def feed_entry(article: Any, settings: dict[str, Any]) -> FeedEntry:
         external_url=info.external_url if info else None,
         categories=(str(category),) if category else (),
         image=getattr(article, "image", None),
-        jsonfeed=jsonfeed_item(article, base) if info else None,
+        jsonfeed=jsonfeed_item(article, base, full=full) if info else None,
     )
 
 
@@ -249,7 +270,7 @@ class ListingFeedWriter:
     templates and code (the writer's salt) — equal the previous build's is
     neither rendered nor written (issue 10: an hour of news touches a few dozen
     of the ~3,000 listing feeds)."""
-    _entries: dict[int, FeedEntry] = field(default_factory=dict)
+    _entries: dict[tuple[int, bool], FeedEntry] = field(default_factory=dict)
     written: int = 0
     reused: int = 0
 
@@ -262,13 +283,13 @@ class ListingFeedWriter:
     def max_items(self) -> int:
         return int(self.settings.get("FEED_MAX_ITEMS") or 50)
 
-    def entries(self, articles: Iterable[Any]) -> list[FeedEntry]:
+    def entries(self, articles: Iterable[Any], *, full: bool = True) -> list[FeedEntry]:
         out = []
         for article in articles:
-            key = id(article)
+            key = (id(article), full)
             entry = self._entries.get(key)
             if entry is None:
-                entry = self._entries[key] = feed_entry(article, self.settings)
+                entry = self._entries[key] = feed_entry(article, self.settings, full=full)
             out.append(entry)
             if len(out) >= self.max_items:
                 break
@@ -293,7 +314,7 @@ class ListingFeedWriter:
                 self.reused += 1
                 continue
             if entries is None:
-                entries = self.entries(listing.articles)
+                entries = self.entries(listing.articles, full=full_text(listing.key, self.settings))
             path.parent.mkdir(parents=True, exist_ok=True)
             write_if_changed(path, fmt.render(listing, entries, self.settings))
             self.written += 1

@@ -36,6 +36,7 @@ from ..core.messages import (
     credit_label,
     kind_label,
 )
+from ..core.outfiles import write_if_changed
 from ..core.records import Source
 from ..core.settings import setting
 from ..sources import kinds, regions
@@ -209,8 +210,7 @@ class WartaGenerator(Generator):
             data.sources.values(),
             lambda s: f"{api.site_url(settings)}/{feed_path(f'sumber/{s.id}', feeds.formats[0])}",
             settings, now)
-        (out / "sumber").mkdir(parents=True, exist_ok=True)
-        (out / "sumber/sources.opml").write_bytes(opml)
+        write_if_changed(out / "sumber/sources.opml", opml)
 
         # Regions
         for code, view in region_views.items():
@@ -287,7 +287,11 @@ class WartaGenerator(Generator):
                         kind_views: dict[str, listings.KindView], now: datetime) -> None:
         settings = self.settings
         newest = articles[0].date if articles else None
-        urls = [seo.SitemapURL("", newest), seo.SitemapURL("sumber/"),
+        # Articles oldest first, the hub's own pages last: the files of older articles keep
+        # their bytes; an hour's news changes the last file (and the index, when one is added).
+        urls = [seo.SitemapURL(a.url, getattr(a, "modified", None) or a.date)
+                for a in reversed(articles)]
+        urls += [seo.SitemapURL("", newest), seo.SitemapURL("sumber/"),
                 seo.SitemapURL("wilayah/"), seo.SitemapURL("jenis/"), seo.SitemapURL("cari/"),
                 seo.SitemapURL("widget/"), seo.SitemapURL("api/")]
         sources: list[Source] = self.context["warta_sources"]
@@ -296,7 +300,6 @@ class WartaGenerator(Generator):
         urls += [seo.SitemapURL(v.url) for v in kind_views.values() if v.sources]
         urls += [seo.SitemapURL(c.url) for c, _ in self.context.get("categories", [])]
         urls += [seo.SitemapURL(p.url) for p in self.context.get("pages", [])]
-        urls += [seo.SitemapURL(a.url, getattr(a, "modified", None) or a.date) for a in articles]
-        seo.write_sitemap(urls, out, settings)
+        seo.write_sitemap(urls, out, settings, per_file=seo.SITEMAP_FILE_URLS)
         seo.write_news_sitemap(articles, out, settings, now=now)
-        (out / "robots.txt").write_text(seo.robots_txt(settings), encoding="utf-8")
+        write_if_changed(out / "robots.txt", seo.robots_txt(settings).encode("utf-8"))

@@ -10,7 +10,6 @@ validate what they download; the tests validate our own output against them.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,7 @@ from typing import Any
 from babel.dates import format_date
 
 from ..core.messages import ARCHIVE_TITLE
+from ..core.outfiles import copy_if_changed
 from .api import JSONFEED_VERSION, jsonfeed_item, local_date, site_url, write_json
 
 SCHEMA_SOURCE = Path(__file__).resolve().parents[1] / "schema"
@@ -101,6 +101,6 @@ def copy_schemas(output: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     out = []
     for schema in sorted(SCHEMA_SOURCE.glob("*.schema.json")):
-        shutil.copyfile(schema, target / schema.name)
+        copy_if_changed(schema, target / schema.name)
         out.append(target / schema.name)
     return out

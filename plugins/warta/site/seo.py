@@ -7,6 +7,7 @@ Everything is built as data and serialized by a library (``json.dumps``,
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,12 +21,16 @@ from markupsafe import Markup
 
 from ..clean.normalize import plain_text, safe_url
 from ..core.messages import kind_label
+from ..core.outfiles import write_if_changed
 from ..core.records import Source
 from .api import site_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 SITEMAP_MAX_URLS = 50_000
+"""The protocol's limit of URLs per sitemap file."""
+SITEMAP_FILE_URLS = 10_000
+"""URLs per file of the hub's sitemap: the hour's news rewrites one file of at most this many."""
 NEWS_MAX_URLS = 1_000
 NEWS_MAX_AGE = timedelta(hours=48)
 
@@ -114,8 +119,9 @@ class SitemapURL:
 
 
 def _write_xml(root: ET.Element, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    buf = io.BytesIO()
+    ET.ElementTree(root).write(buf, encoding="utf-8", xml_declaration=True)
+    write_if_changed(path, buf.getvalue())
 
 
 def _index(base: str, files: Sequence[str], path: Path) -> None:
@@ -131,7 +137,12 @@ def _chunks(rows: Sequence[Any], size: int) -> list[Sequence[Any]]:
 
 def write_sitemap(urls: Sequence[SitemapURL], out: Path, settings: dict[str, Any], *,
                   name: str = "sitemap", per_file: int = SITEMAP_MAX_URLS) -> list[Path]:
-    """``sitemap.xml``; past ``per_file`` URLs it becomes an index of ``sitemaps/sitemap-N.xml``."""
+    """``sitemap.xml``; past ``per_file`` URLs it becomes an index of ``sitemaps/sitemap-N.xml``.
+
+    Files are cut from the start of ``urls``: with the oldest first, every file but
+    the last keeps its bytes as news arrives. Files of a longer list that are no
+    longer needed are removed.
+    """
     base = site_url(settings)
     written = []
     chunks = _chunks(urls, per_file)
@@ -149,7 +160,16 @@ def write_sitemap(urls: Sequence[SitemapURL], out: Path, settings: dict[str, Any
     if len(files) > 1:
         _index(base, files, out / f"{name}.xml")
         written.append(out / f"{name}.xml")
+    _remove_stale(out, name, files)
     return written
+
+
+def _remove_stale(out: Path, name: str, files: Sequence[str]) -> None:
+    """Delete ``sitemaps/<name>-N.xml`` files that ``files`` no longer lists."""
+    keep = set(files)
+    for path in (out / "sitemaps").glob(f"{name}-*.xml"):
+        if path.name[len(name) + 1:-4].isdigit() and f"sitemaps/{path.name}" not in keep:
+            path.unlink()
 
 
 def news_articles(articles: Iterable[Any], now: datetime) -> list[Any]:
@@ -188,6 +208,7 @@ def write_news_sitemap(articles: Sequence[Any], out: Path, settings: dict[str, A
     if len(files) > 1:
         _index(base, files, out / f"{name}.xml")
         written.append(out / f"{name}.xml")
+    _remove_stale(out, name, files)
     return written
 
 
