@@ -200,3 +200,32 @@ def test_methods_that_keep_failing_are_searched_for_again(sites: Fixture, tmp_pa
         with Archive(db) as archive:
             row = archive.discovered("situs-berubah")
             assert row is not None and row.methods == (FeedSpec(srv.url("/feed/")),)
+
+
+def test_sources_json_shows_what_was_found_and_where_the_entry_came_from(
+        sites: Fixture, empty: FeedServer, tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+    from warta.site.api import sources_document
+
+    reg = registry(tmp_path, sites, empty)
+    db = tmp_path / "warta.sqlite"
+    fetch(reg, db, T0)
+    sources, _ = load_registry(reg)
+    with Archive(db) as archive:
+        stats = compute_health(archive.conn, sources, T0).by_id
+        doc = sources_document(sources, archive.health(), {"SITEURL": "https://warta.example"},
+                               now=T0, stats=stats)
+    schema = json.loads((Path(__file__).parents[1] / "plugins/warta/schema/sources.schema.json")
+                        .read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(doc)) == []
+    rows = {r["id"]: r for r in doc["sources"]}
+    wp = rows["situs-wp"]
+    assert wp["discover"] is True and wp["feeds"] == [] and wp["ref"] == ["daftar uji"]
+    assert wp["method"] == "wordpress" and wp["fetch_status"] == "ok"
+    assert [(m["method"], m["url"], m["discovered"], m["status"]) for m in wp["methods"]] == [
+        ("wordpress", sites.sites["wp"].url("/"), True, "ok")]
+    dead = rows["situs-mati"]
+    assert dead["fetch_status"] == "unverified" and dead["methods"] == []
+    assert dead["status"] == "error" and dead["last_error"].startswith("beranda tidak dapat dibuka")

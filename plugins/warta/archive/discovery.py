@@ -58,6 +58,11 @@ def _row(r: sqlite3.Row) -> Discovered:
         next_attempt=_dt(r["next_attempt"]))
 
 
+def methods_by_source(conn: sqlite3.Connection) -> dict[str, tuple[FeedSpec, ...]]:
+    """Source id → the ways of reading it found (for the health of every source at once)."""
+    return {r[0]: _specs(r[1]) for r in conn.execute("SELECT source_id, methods FROM discovered")}
+
+
 class DiscoveryStore(ArchiveBase):
     """The ``discovered`` table."""
 

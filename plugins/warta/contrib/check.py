@@ -24,7 +24,7 @@ from dateutil import parser as dateparser
 from ..archive.takedowns import Takedown, load_takedowns
 from ..core import messages
 from ..core.records import Source
-from ..sources import regions
+from ..sources import kinds, regions
 from ..sources.registry import SLUG_RE, RegistryError, check_url, homepage_key, load_registry
 from . import articles, categories
 
@@ -432,10 +432,6 @@ def check_source_folders(sources_dir: Path, sources: Iterable[Source]) -> list[P
     return problems
 
 
-PEMDA_KINDS = frozenset({"pemprov", "pemkab", "pemkot"})
-"""A region's own government: one registry file per region at most."""
-
-
 def check_source_duplicates(sources_dir: Path, sources: Iterable[Source]) -> list[Problem]:
     """Two files for one site, or two pemda files for one region: reported on the later file
     (in path order), naming the earlier one."""
@@ -451,7 +447,7 @@ def check_source_duplicates(sources_dir: Path, sources: Iterable[Source]) -> lis
             problems.append(Problem(source.path, "source-duplicate-homepage", None, {
                 "source": source.id, "homepage": source.homepage,
                 "other": _rel(first.path or Path(), sources_dir.parent)}))
-        if source.kind in PEMDA_KINDS and source.region:
+        if source.kind in kinds.PEMDA and source.region:
             first = pemda.setdefault(source.region, source)
             if first is not source:
                 region = regions.get(source.region)
