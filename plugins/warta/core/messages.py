@@ -484,7 +484,7 @@ DISCOVER_WRITE: dict[str, str] = {
     "written": "✓ {path}: {label} {url} ({items} berita){origin}",
     "from_archive": "; sudah berhasil dibaca oleh pengambilan",
     "failed": "✗ {path}: {reason}",
-    "nothing": "Tidak ada berkas dengan 'discover: true' tanpa feeds di {root}.",
+    "has_feeds": "sudah berisi feeds; tidak diubah",
     "unknown": "'{target}' tidak cocok dengan id atau alamat situs berkas mana pun di {root}.",
     "summary": "{written} berkas diperbarui, {failed} belum ditemukan cara membacanya. "
     "Tinjau perubahannya dengan 'git diff', jalankan 'invoke check', lalu kirim pull request.",

@@ -305,6 +305,20 @@ async def discover(homepage: str, policy: FetchPolicy | None = None) -> Discover
         return await explore(fetcher, robots, homepage)
 
 
+async def discover_all(homepages: list[str], policy: FetchPolicy | None = None
+                       ) -> dict[str, Discovery]:
+    """Search many homepages at once, as politely as a fetch run: one client (global and
+    per-host limits), robots.txt once per site, requests to one host paced like article
+    pages, and each search stopping at the first stage that works."""
+    policy = policy or FetchPolicy(retries=0)
+    async with Fetcher(policy) as fetcher:
+        robots = RobotsCache(None, fetcher, ttl=policy.robots_ttl, now=datetime.now(UTC))
+        gate = PageGate(policy.page_per_host_concurrency, policy.page_delay)
+        found = await asyncio.gather(*(explore(fetcher, robots, h, gate=gate, staged=True)
+                                       for h in homepages))
+    return dict(zip(homepages, found, strict=True))
+
+
 def feed_spec(probe: Probe) -> FeedSpec:
     """The registry entry (a :class:`FeedSpec`) that reads what ``probe`` found."""
     if probe.method == "feed":
