@@ -229,3 +229,30 @@ def test_sources_json_shows_what_was_found_and_where_the_entry_came_from(
     dead = rows["situs-mati"]
     assert dead["fetch_status"] == "unverified" and dead["methods"] == []
     assert dead["status"] == "error" and dead["last_error"].startswith("beranda tidak dapat dibuka")
+
+
+def test_a_paced_client_spaces_requests_to_one_host_even_when_they_queued_together() -> None:
+    """Two requests to one host wait behind a slow one for the only global slot; paced
+    before that queue they would leave together, paced inside it they keep the gap."""
+    import asyncio
+
+    from warta.ingest.fetch import Fetcher
+    from warta.ingest.polite import PageGate
+
+    with FeedServer() as a, FeedServer() as b:
+        a.add("/1", body="satu", content_type="text/plain")
+        a.add("/2", body="dua", content_type="text/plain")
+        b.add("/lambat", body="lambat", content_type="text/plain", delay=0.6)
+
+        async def go() -> None:
+            async with Fetcher(FetchPolicy(total_concurrency=1, retries=0)) as fetcher:
+                paced = fetcher.paced(PageGate(2, 0.4))
+                slow = asyncio.create_task(fetcher.fetch(b.url("/lambat")))
+                await asyncio.sleep(0.1)  # the slow request holds the only slot
+                results = await asyncio.gather(paced.fetch(a.url("/1")), paced.fetch(a.url("/2")))
+                await slow
+                assert all(r.ok for r in results)
+
+        asyncio.run(go())
+        first, second = sorted(r.time for r in a.requests)
+        assert second - first >= 0.35

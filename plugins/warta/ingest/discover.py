@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -242,18 +240,10 @@ async def explore(fetcher: Fetcher, robots: RobotsCache, homepage: str, *,
     candidate (what ``invoke discover`` shows).
     """
     found = Discovery(homepage)
-
-    @asynccontextmanager
-    async def slot(url: str) -> AsyncIterator[None]:
-        if gate is None:
-            yield
-        else:
-            async with gate.slot(url):
-                yield
-
+    if gate is not None:
+        fetcher = fetcher.paced(gate)
     policy = fetcher.policy
-    async with slot(homepage):
-        res = await fetcher.fetch(homepage, accept=PAGE_ACCEPT, max_bytes=policy.max_page_bytes)
+    res = await fetcher.fetch(homepage, accept=PAGE_ACCEPT, max_bytes=policy.max_page_bytes)
     if not res.ok or res.body is None:
         found.error = res.error_message or "beranda tidak dapat dibuka"
         found.error_class = res.error_class or "http"
@@ -266,7 +256,7 @@ async def explore(fetcher: Fetcher, robots: RobotsCache, homepage: str, *,
     sem = asyncio.Semaphore(2)
 
     async def run(method: str, url: str, by: str) -> Probe:
-        async with sem, slot(url):
+        async with sem:
             if method == "feed":
                 return await _probe_feed(fetcher, url, by)
             if method == "wordpress":

@@ -88,6 +88,10 @@ async def resolve(crawl: Crawl, source: Source, *, now: datetime, force: bool = 
         spec = feed_spec(best)
         archive.record_discovery(source.id, source.homepage, now=now, retry=_retry,
                                  methods=(spec,), found_by=best.found_by, items=best.items)
+        # The read that follows keeps the search's pace on this host (a feed read is not
+        # paced by itself): it waits for the host's next turn.
+        async with crawl.gate.slot(spec.url):
+            pass
         return Resolved((spec,), "found", found=best.method)
     if found.error is not None:
         ecls = found.error_class or "http"
