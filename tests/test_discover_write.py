@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from warta.ops import cli
 from warta.sources.entryfile import EntryEditError, with_feeds
 from warta.sources.registry import load_registry, parse_source
 
-from tests.support.extract_eval import Fixture, start_sites
+from tests.support.extract_eval import Fixture
 from tests.test_firstrun import closed_port
 
 POLICY = FetchPolicy(retries=0, page_delay=0.02, total_timeout=3)
@@ -88,15 +87,6 @@ def test_empty_feeds_are_replaced_and_full_ones_refused(tmp_path: Path) -> None:
     path = _file(tmp_path, text=ENTRY.replace("kind: pemkab", "kind: kabupaten"))
     with pytest.raises(EntryEditError, match="kind"):
         with_feeds(path, path.read_text(encoding="utf-8"), (spec,))
-
-
-@pytest.fixture(scope="module")
-def sites() -> Iterator[Fixture]:
-    fx = start_sites()
-    try:
-        yield fx
-    finally:
-        fx.close()
 
 
 def _registry(tmp_path: Path, fx: Fixture) -> Path:

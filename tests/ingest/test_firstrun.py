@@ -21,20 +21,11 @@ from warta.ingest.run import run_fetch
 from warta.site.health import compute_health
 from warta.sources.registry import load_registry
 
-from tests.support.extract_eval import Fixture, start_sites
+from tests.support.extract_eval import Fixture
 from tests.support.server import FeedServer
 
 POLICY = FetchPolicy(retries=0, page_delay=0.02, total_timeout=3)
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def sites() -> Iterator[Fixture]:
-    fx = start_sites()
-    try:
-        yield fx
-    finally:
-        fx.close()
 
 
 @pytest.fixture
