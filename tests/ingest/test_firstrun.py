@@ -247,3 +247,27 @@ def test_a_paced_client_spaces_requests_to_one_host_even_when_they_queued_togeth
         asyncio.run(go())
         first, second = sorted(r.time for r in a.requests)
         assert second - first >= 0.35
+
+
+def test_a_search_that_breaks_on_one_site_fails_that_source_alone(
+        sites: Fixture, empty: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from warta.ingest import discover
+
+    real = discover._read_homepage
+
+    def breaks_on_the_empty_site(page_url: str, html: str, sitemaps: list[str]):
+        if page_url == empty.url("/"):
+            raise RuntimeError("halaman aneh")
+        return real(page_url, html, sitemaps)
+
+    monkeypatch.setattr(discover, "_read_homepage", breaks_on_the_empty_site)
+    reg = registry(tmp_path, sites, empty)
+    report = fetch(reg, tmp_path / "warta.sqlite", T0)
+    by_id = {s.source_id: s for s in report.sources}
+    assert by_id["situs-kosong"].status == "error"
+    assert by_id["situs-kosong"].error_class == "internal"
+    assert "RuntimeError: halaman aneh" in (by_id["situs-kosong"].error_message or "")
+    assert by_id["situs-wp"].discovered == "wordpress" and by_id["situs-wp"].new == 9
+    with Archive(tmp_path / "warta.sqlite") as archive:
+        row = archive.discovered("situs-kosong")
+        assert row is not None and row.next_attempt == T0 + timedelta(minutes=20)

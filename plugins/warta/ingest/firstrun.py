@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..archive.feedstate import BACKOFF_CAP, backoff_delay
-from ..core.messages import DISCOVERY_MESSAGES
+from ..core.messages import DISCOVERY_MESSAGES, fetch_error_message
 from ..core.records import FeedSpec, Source
-from .discover import explore, feed_spec
+from .discover import Discovery, explore, feed_spec
 from .methods import Crawl
 
 REDISCOVER_AFTER = 6
@@ -81,8 +81,14 @@ async def resolve(crawl: Crawl, source: Source, *, now: datetime, force: bool = 
             return Resolved(kept, "stored")
         return Resolved((), "deferred", prev.error_class, DISCOVERY_MESSAGES["deferred"].format(
             count=prev.consecutive_failures))
-    found = await explore(crawl.fetcher, crawl.robots, source.homepage, gate=crawl.gate,
-                          staged=True)
+    try:
+        found = await explore(crawl.fetcher, crawl.robots, source.homepage, gate=crawl.gate,
+                              staged=True)
+    except Exception as exc:  # a bug met on one site must not stop the other sources
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        found = Discovery(source.homepage)
+        found.error_class = "internal"
+        found.error = fetch_error_message("internal", None, detail)
     best = found.best
     if best is not None:
         spec = feed_spec(best)
@@ -93,7 +99,9 @@ async def resolve(crawl: Crawl, source: Source, *, now: datetime, force: bool = 
         async with crawl.gate.slot(spec.url):
             pass
         return Resolved((spec,), "found", found=best.method)
-    if found.error is not None:
+    if found.error_class == "internal":
+        ecls, emsg = "internal", found.error or ""
+    elif found.error is not None:
         ecls = found.error_class or "http"
         emsg = DISCOVERY_MESSAGES["homepage"].format(detail=found.error)
     else:
