@@ -19,7 +19,7 @@ found per method, and what the server saw of politeness: the most requests one
 host had in flight at once, and the pauses between two requests to one host
 (robots.txt aside) as the server saw them: how many were under 0.5 s, and the
 shortest. On a loaded machine the server itself may read queued requests late and
-see them together; the client's pacing is tested in ``tests/test_firstrun.py``.
+see them together; the client's pacing is tested in ``tests/ingest/test_firstrun.py``.
 
     .venv/bin/python benchmarks/discover_bench.py [--hosts 600] [--items 10]
 

@@ -208,7 +208,7 @@ def test_sources_json_shows_what_was_found_and_where_the_entry_came_from(
         stats = compute_health(archive.conn, sources, T0).by_id
         doc = sources_document(sources, archive.health(), {"SITEURL": "https://warta.example"},
                                now=T0, stats=stats)
-    schema = json.loads((Path(__file__).parents[1] / "plugins/warta/schema/sources.schema.json")
+    schema = json.loads((Path(__file__).parents[2] / "plugins/warta/schema/sources.schema.json")
                         .read_text(encoding="utf-8"))
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(doc)) == []
     rows = {r["id"]: r for r in doc["sources"]}

@@ -14,8 +14,8 @@ from warta.ops import cli
 from warta.sources.entryfile import EntryEditError, with_feeds
 from warta.sources.registry import load_registry, parse_source
 
+from tests.ingest.test_firstrun import closed_port
 from tests.support.extract_eval import Fixture
-from tests.test_firstrun import closed_port
 
 POLICY = FetchPolicy(retries=0, page_delay=0.02, total_timeout=3)
 
