@@ -155,10 +155,16 @@ def test(c):
     raise SystemExit(subprocess.call([sys.executable, "-m", "pytest", "-q"], cwd=ROOT))
 
 
-@task(help={"url": "alamat beranda situs humas, misalnya https://contoh.go.id/"})
-def discover(c, url):
-    """Cari feed, API WordPress dan sitemap sebuah situs; cetak isian registri terbaik."""
-    raise SystemExit(cli.discover(url))
+@task(help={"target": "alamat beranda situs humas (misalnya https://contoh.go.id/), id sumber, "
+                      "atau berkas/folder registri (misalnya sources/11)",
+            "write": "tulis feed yang ditemukan ke berkas registri yang berisi 'discover: true' "
+                     "(komentar dan ref tetap; 'discover: true' dihapus)",
+            "sources": "folder registri sumber (bawaan: sources/)",
+            "db": "arsip SQLite: cara baca yang sudah berhasil di sana dipakai tanpa mencari "
+                  "ulang (bawaan: var/warta.sqlite)"})
+def discover(c, target, write=False, sources="sources", db="var/warta.sqlite"):
+    """Cari feed, API WordPress dan sitemap situs; cetak isian registri terbaik, atau tulis (--write)."""
+    raise SystemExit(cli.discover(target, write=write, sources_dir=sources, db=db))
 
 
 @task(help={"output": "folder hasil yang sudah dibangun"})

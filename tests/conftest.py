@@ -32,6 +32,19 @@ def server() -> Iterator[FeedServer]:
         yield srv
 
 
+@pytest.fixture(scope="module")
+def sites():
+    """The four fixture CMS sites (WordPress, Joomla, custom, Open Graph) on 127.0.0.1,
+    shared by the tests of a module (a module that changes them defines its own)."""
+    from tests.support.extract_eval import start_sites
+
+    fx = start_sites()
+    try:
+        yield fx
+    finally:
+        fx.close()
+
+
 def write_source(folder: Path, sid: str, feeds: list[str] | list[object], *, kind: str = "pemkab",
                  region: str | None = "33.01", **extra: object) -> Path:
     """Write a registry YAML file and return its path."""

@@ -176,3 +176,23 @@ def test_category_accepts_id_or_label_and_docs_list_every_id(tmp_path: Path) -> 
     guide = (Path(__file__).parents[2] / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for cid in categories.vocabulary():
         assert f"`{cid}`" in guide, cid
+
+
+def test_duplicates_name_both_files(tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    for rule in ("source-duplicate-homepage", "source-duplicate-pemda"):
+        for src in (DATA / rule / "gagal").rglob("*.yml"):
+            if src.name != "harapan.yml":
+                dst = root / src.relative_to(DATA / rule / "gagal")
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
+    console = Console(record=True, width=300)
+    n = cli.check(root / "sources", root / "content", root / "takedowns.yml", now=NOW,
+                  console=console)
+    out = console.export_text()
+    assert n == 2
+    home = next(line for line in out.splitlines() if "setda-cilacap.yml" in line)
+    assert "sources/33/pemkab-cilacap.yml" in home and "http://www.cilacapkab.go.id/" in home
+    pemda = next(line for line in out.splitlines() if "pemkot-cilacap.yml" in line)
+    assert "sources/33/pemkab-cilacap.yml" in pemda and "Kabupaten Cilacap (33.01)" in pemda
+    assert "satu wilayah hanya punya satu berkas pemerintah daerah" in out

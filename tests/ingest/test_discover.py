@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,19 +10,10 @@ from warta.ingest.fetch import FetchPolicy
 from warta.ops import cli
 from warta.sources.registry import parse_source
 
-from tests.support.extract_eval import Fixture, start_sites
+from tests.support.extract_eval import Fixture
 from tests.support.server import FeedServer
 
 POLICY = FetchPolicy(retries=0)
-
-
-@pytest.fixture(scope="module")
-def sites() -> Iterator[Fixture]:
-    fx = start_sites()
-    try:
-        yield fx
-    finally:
-        fx.close()
 
 
 @pytest.mark.parametrize(("kind", "method", "path", "items"), [

@@ -77,6 +77,55 @@ def test_region_pages_for_province_and_regency(built_site):
     assert "zona waktu WITA" in page(out, "/wilayah/73.71/").read_text(encoding="utf-8")
 
 
+def _section(html: str, heading_id: str) -> str:
+    """The HTML of the <section> labelled by ``heading_id``."""
+    start = html.index(f'<section aria-labelledby="{heading_id}">')
+    return html[start:html.index("</section>", start)]
+
+
+def _state_of(section: str, source_id: str) -> str:
+    """The state badge text next to a source's link in a region page section."""
+    m = re.search(rf'href="/sumber/{source_id}/">[^<]*</a>(?: <span class="meta">[^<]*</span>)? '
+                  r'<span class="keadaan keadaan-(\w+)"><span class="tersembunyi">keadaan: </span>'
+                  r'([^<]+)</span>', section)
+    assert m is not None, (source_id, section)
+    return f"{m.group(1)}:{m.group(2)}"
+
+
+def test_region_pages_say_who_covers_them_and_in_what_state(built_site):
+    from tests.support.site import UNVERIFIED
+
+    out = built_site.output
+    regency = page(out, "/wilayah/33.01/").read_text(encoding="utf-8")
+    own = _section(regency, "judul-pemda")
+    # The regency's own government: the pemkab read fine, the council found on no feed yet.
+    assert _state_of(own, "uji-pemkab-cilacap") == "ok:ok"
+    assert _state_of(own, UNVERIFIED) == "unverified:belum diverifikasi"
+    assert "uji-bpn-cilacap" not in own
+    others = _section(regency, "judul-instansi")
+    assert _state_of(others, "uji-bpn-cilacap") == "ok:ok"
+    assert "belum diverifikasi" in others and "halaman status sumber" in others  # the legend
+    # A regency whose only office fails: its pemda says so.
+    banyumas = _section(page(out, "/wilayah/33.02/").read_text(encoding="utf-8"), "judul-pemda")
+    assert _state_of(banyumas, "pemkab-banyumas") == "error:gagal"
+    # The province: its own government apart from the regencies' pemda, which are listed
+    # among the other institutions with the regency they belong to.
+    province = page(out, "/wilayah/33/").read_text(encoding="utf-8")
+    own = _section(province, "judul-pemda")
+    assert 'href="/sumber/pemprov-jateng/"' in own and "pemkab-banyumas" not in own
+    others = _section(province, "judul-instansi")
+    assert _state_of(others, "pemkab-banyumas") == "error:gagal"
+    assert _state_of(others, UNVERIFIED) == "unverified:belum diverifikasi"
+    # A regency nobody registered says that its government is not in the hub yet.
+    empty = _section(page(out, "/wilayah/33.03/").read_text(encoding="utf-8"), "judul-pemda")
+    assert "belum terdaftar" in empty and 'href="/bergabung/"' in empty
+    # The status page lists the unverified source as such, with why.
+    status = page(out, "/status/").read_text(encoding="utf-8")
+    row = status[status.index(f'id="sumber-{UNVERIFIED}"'):]
+    row = row[:row.index("</tr>")]
+    assert "belum diverifikasi" in row and "beranda tidak dapat dibuka" in row
+
+
 def test_source_pages_and_directory(built_site):
     out = built_site.output
     src = page(out, "/sumber/uji-pemkab-cilacap/").read_text(encoding="utf-8")

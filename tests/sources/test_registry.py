@@ -162,3 +162,75 @@ def test_region_reference_list_is_complete() -> None:
     assert len(provs) == 38
     assert sum(len(regions.children(p.code)) for p in provs) == 514
     assert regions.get("33.01").name == "Kabupaten Cilacap"
+
+
+DISCOVER = """\
+# Alamat situs dari daftar publik; feed dicari otomatis.
+id: pemkab-cilacap
+name: Pemerintah Kabupaten Cilacap
+kind: pemkab
+region: "33.01"
+homepage: https://cilacapkab.go.id
+discover: true
+ref: https://id.wikipedia.org/wiki/Kabupaten_Cilacap
+"""
+
+
+def test_discover_entry_needs_no_feeds_and_keeps_its_refs(tmp_path: Path) -> None:
+    src, errors = parse_source(tmp_path / "pemkab-cilacap.yml", DISCOVER)
+    assert errors == [] and src is not None
+    assert src.discover is True and src.feeds == ()
+    assert src.ref == ("https://id.wikipedia.org/wiki/Kabupaten_Cilacap",)
+    listed = DISCOVER.replace("ref: https://id.wikipedia.org/wiki/Kabupaten_Cilacap",
+                              "ref:\n  - daftar situs Kemendagri\n  - infobox Wikipedia")
+    src, errors = parse_source(tmp_path / "pemkab-cilacap.yml", listed + "feeds: []\n")
+    assert errors == [] and src is not None
+    assert src.ref == ("daftar situs Kemendagri", "infobox Wikipedia") and src.feeds == ()
+    # An entry with feeds may say discover too; its feeds are what is read.
+    src, errors = parse_source(tmp_path / "pemkab-cilacap.yml",
+                               DISCOVER + "feeds:\n  - https://cilacapkab.go.id/feed/\n")
+    assert errors == [] and src is not None and len(src.feeds) == 1
+
+
+def test_missing_feeds_error_points_at_discover(tmp_path: Path) -> None:
+    text = DISCOVER.replace("discover: true\n", "")
+    src, errors = parse_source(tmp_path / "pemkab-cilacap.yml", text)
+    assert src is None and [e.field for e in errors] == ["feeds"]
+    assert "discover: true" in errors[0].message
+    src, errors = parse_source(tmp_path / "pemkab-cilacap.yml",
+                               DISCOVER.replace("discover: true", "discover: false"))
+    assert src is None and [e.field for e in errors] == ["feeds"]
+
+
+@pytest.mark.parametrize(("line", "field"), [
+    ("discover: ya", "discover"),
+    ('discover: "true"', "discover"),
+    ('ref: ""', "ref"),
+    ("ref: []", "ref"),
+    ("ref:\n  - ok\n  - 3", "ref"),
+    ("ref: {url: x}", "ref"),
+])
+def test_discover_and_ref_must_be_well_formed(tmp_path: Path, line: str, field: str) -> None:
+    key = line.split(":")[0]
+    text = "\n".join(x for x in DISCOVER.splitlines() if not x.startswith(key + ":"))
+    text += f"\n{line}\n"
+    if field == "ref":
+        text += "discover: true\n" if "discover:" not in text else ""
+    src, errors = parse_source(tmp_path / "pemkab-cilacap.yml", text)
+    assert src is None
+    assert field in {e.field for e in errors}, errors
+    bad = next(e for e in errors if e.field == field)
+    assert bad.line is not None and str(tmp_path / "pemkab-cilacap.yml") in str(bad)
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("https://www.cilacapkab.go.id/", "http://cilacapkab.go.id", True),
+    ("https://CilacapKab.go.id:443/", "https://cilacapkab.go.id", True),
+    ("https://x.go.id/dprd/", "https://x.go.id", False),
+    ("https://x.go.id:8080/", "https://x.go.id", False),
+    ("https://humas.x.go.id", "https://x.go.id", False),
+])
+def test_homepage_key_tells_one_site_from_two(a: str, b: str, same: bool) -> None:
+    from warta.sources.registry import homepage_key
+
+    assert (homepage_key(a) == homepage_key(b)) is same

@@ -97,6 +97,18 @@ def _rss(items: list[tuple[str, str, datetime]], base: str) -> str:
     return "\n".join(out)
 
 
+UNVERIFIED = "uji-dprd-cilacap"
+"""A ``discover: true`` source whose homepage cannot be read."""
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def _item(source_id: str, key: str, title: str, published: datetime, **extra: object) -> Item:
     from warta.clean.normalize import item_id
 
@@ -121,6 +133,12 @@ def build_site(root: Path) -> BuiltSite:
         data = {**spec, "feeds": [f"file:../feeds/{sid}.xml"]}
         (sources / "uji" / f"{sid}.yml").write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # Registered from a public list with its homepage only: the fetch run searches it and
+    # finds nothing (a closed port on 127.0.0.1), so region pages show it unverified.
+    (sources / "uji" / f"{UNVERIFIED}.yml").write_text(yaml.safe_dump({
+        "id": UNVERIFIED, "name": "Sekretariat DPRD Kabupaten Cilacap (Uji)", "kind": "dprd",
+        "region": "33.01", "homepage": f"http://127.0.0.1:{_closed_port()}/", "discover": True,
+        "ref": "daftar uji"}, allow_unicode=True, sort_keys=False), encoding="utf-8")
     content = work / "content"
     shutil.copytree(ROOT / "content", content)
     (content / "lokal-uji.md").write_text(

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from ..core.records import FetchResult, PageVisit
+from ..core.records import FeedSpec, FetchResult, PageVisit
 from .base import ArchiveBase, _dt, _iso
+from .discovery import methods_by_source
 
 BACKOFF_BASE = timedelta(minutes=20)
 BACKOFF_CAP = timedelta(days=1)
@@ -43,6 +44,8 @@ class SourceHealth:
     newest_item: datetime | None
     feeds: tuple[FeedHealth, ...] = ()
     """Each ``feeds:`` entry of the source: its method and why it failed."""
+    discovered: tuple[FeedSpec, ...] = ()
+    """For a ``discover`` source: the ways of reading it the fetch run found."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +204,7 @@ class FeedStateStore(ArchiveBase):
                 last_attempt=_dt(f["last_attempt"]), last_success=_dt(f["last_success"]),
                 consecutive_failures=f["consecutive_failures"],
             ))
+        found = methods_by_source(self.conn)
         out: dict[str, SourceHealth] = {}
         for r in self.conn.execute("SELECT * FROM sources"):
             n, newest = counts.get(r["id"], (0, None))
@@ -212,7 +216,7 @@ class FeedStateStore(ArchiveBase):
                 consecutive_failures=r["consecutive_failures"],
                 failing_since=_dt(r["failing_since"]), item_count=n,
                 newest_item=datetime.fromtimestamp(newest, UTC) if newest else None,
-                feeds=tuple(feeds.get(r["id"], ())),
+                feeds=tuple(feeds.get(r["id"], ())), discovered=found.get(r["id"], ()),
             )
         return out
 

@@ -183,6 +183,22 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO item_raw (item_id, raw) SELECT id, raw FROM items;
     ALTER TABLE items DROP COLUMN raw;
     """,
+    # 10: how each source registered with `discover: true` is read, as the fetch run found it.
+    """
+    CREATE TABLE discovered (
+        source_id TEXT PRIMARY KEY,
+        homepage TEXT NOT NULL,       -- the homepage searched: another one is searched anew
+        methods TEXT NOT NULL DEFAULT '[]',  -- JSON [{"method", "url", "options"}], best first
+        found_by TEXT,                -- Indonesian: where the first method was found
+        items INTEGER NOT NULL DEFAULT 0,    -- news items the search saw there
+        found_at TEXT,                -- when these methods were found
+        last_attempt TEXT NOT NULL,
+        error_class TEXT,             -- why the last search found nothing
+        error_message TEXT,           -- Indonesian, for people
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        next_attempt TEXT             -- no new search before this
+    );
+    """,
 )
 
 

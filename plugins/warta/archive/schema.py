@@ -80,6 +80,22 @@ CREATE TABLE item_raw (
     raw TEXT NOT NULL             -- the RawEntry as JSON
 );
 
+-- For each source registered with `discover: true`: the ways of reading it the fetch run
+-- found (read by later runs without searching again), and the search's own backoff.
+CREATE TABLE discovered (
+    source_id TEXT PRIMARY KEY,
+    homepage TEXT NOT NULL,       -- the homepage searched: another one is searched anew
+    methods TEXT NOT NULL DEFAULT '[]',  -- JSON [{"method", "url", "options"}], best first
+    found_by TEXT,                -- Indonesian: where the first method was found
+    items INTEGER NOT NULL DEFAULT 0,    -- news items the search saw there
+    found_at TEXT,                -- when these methods were found
+    last_attempt TEXT NOT NULL,
+    error_class TEXT,             -- why the last search found nothing
+    error_message TEXT,           -- Indonesian, for people
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    next_attempt TEXT             -- no new search before this
+);
+
 -- One row per fetch run, its report as JSON.
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,

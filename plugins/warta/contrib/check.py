@@ -24,8 +24,8 @@ from dateutil import parser as dateparser
 from ..archive.takedowns import Takedown, load_takedowns
 from ..core import messages
 from ..core.records import Source
-from ..sources import regions
-from ..sources.registry import SLUG_RE, RegistryError, check_url, load_registry
+from ..sources import kinds, regions
+from ..sources.registry import SLUG_RE, RegistryError, check_url, homepage_key, load_registry
 from . import articles, categories
 
 FUTURE_SLACK = timedelta(days=1)
@@ -432,6 +432,33 @@ def check_source_folders(sources_dir: Path, sources: Iterable[Source]) -> list[P
     return problems
 
 
+def check_source_duplicates(sources_dir: Path, sources: Iterable[Source]) -> list[Problem]:
+    """Two files for one site, or two pemda files for one region: reported on the later file
+    (in path order), naming the earlier one."""
+    problems = []
+    homepages: dict[str, Source] = {}
+    pemda: dict[str, Source] = {}
+    for source in sorted(sources, key=lambda s: str(s.path)):
+        if source.path is None:
+            continue
+        key = homepage_key(source.homepage)
+        first = homepages.setdefault(key, source)
+        if first is not source:
+            problems.append(Problem(source.path, "source-duplicate-homepage", None, {
+                "source": source.id, "homepage": source.homepage,
+                "other": _rel(first.path or Path(), sources_dir.parent)}))
+        if source.kind in kinds.PEMDA and source.region:
+            first = pemda.setdefault(source.region, source)
+            if first is not source:
+                region = regions.get(source.region)
+                problems.append(Problem(source.path, "source-duplicate-pemda", None, {
+                    "source": source.id, "kind": source.kind,
+                    "region": f"{region.name} ({source.region})" if region else source.region,
+                    "other": _rel(first.path or Path(), sources_dir.parent),
+                    "other_kind": first.kind}))
+    return problems
+
+
 def check_takedowns(path: Path) -> tuple[list[Takedown], list[Problem]]:
     entries, found = load_takedowns(path)
     return entries, [Problem(path, p.code, p.line, p.values) for p in found]
@@ -443,6 +470,7 @@ def check_repository(*, sources_dir: Path, content_dir: Path, takedowns_file: Pa
     sources, registry_errors = load_registry(sources_dir)
     problems, count = check_articles(content_dir, sources, now=now)
     problems.extend(check_source_folders(sources_dir, sources))
+    problems.extend(check_source_duplicates(sources_dir, sources))
     takedowns: list[Takedown] = []
     if takedowns_file is not None:
         takedowns, found = check_takedowns(takedowns_file)

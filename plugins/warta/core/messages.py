@@ -254,6 +254,7 @@ HEALTH_STATUS_LABELS: dict[str, str] = {
     "not_modified": "tidak berubah",
     "error": "gagal",
     "never": "belum pernah diambil",
+    "unverified": "belum diverifikasi",
 }
 """Short status words of the /status/ dashboard (a failing source adds "sejak …")."""
 
@@ -417,6 +418,15 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
                        "artikel harus berada di content/<kode-provinsi>/<id-sumber>/<tahun>/ "
                        "(atau content/nasional/… untuk instansi pusat); "
                        "buat dengan 'invoke new --source ID \"Judul\"'"),
+    "source-duplicate-homepage": (
+        "berkas sumber '{source}' memakai alamat situs {homepage}, yang sudah dipakai oleh {other}",
+        "satu situs cukup didaftarkan sekali: gabungkan kedua berkas (kolom feeds boleh berisi "
+        "lebih dari satu alamat) atau hapus salah satunya"),
+    "source-duplicate-pemda": (
+        "berkas sumber '{source}' ({kind}) adalah pemerintah daerah kedua untuk {region}; "
+        "yang pertama: {other} ({other_kind})",
+        "satu wilayah hanya punya satu berkas pemerintah daerah: hapus salah satunya atau "
+        "perbaiki kolom region"),
     "source-folder": ("berkas sumber '{source}' berada di folder yang salah untuk wilayahnya",
                       "pindahkan berkas ke {expected} (folder provinsi menentukan siapa yang "
                       "meninjau perubahan)"),
@@ -479,3 +489,46 @@ PANDUAN MENGISI (catatan ini tidak tampil di situs):
 SCAFFOLD_CREATED = ("✓ Artikel baru dibuat: {path}\n"
                     "  Buka berkas itu, ganti teks contoh, lalu jalankan 'invoke check'.")
 SCAFFOLD_UNKNOWN_SOURCE = "Sumber '{source}' tidak ada di registri {root}. {suggestion}"
+
+# -- registry entries found by the hub itself (discover: true) ----------------------------------
+
+REGISTRY_MESSAGES: dict[str, str] = {
+    "feeds_required": "wajib berisi minimal satu alamat feed, misalnya:\n"
+    "  feeds:\n    - https://cilacapkab.go.id/feed/\n"
+    "atau, jika alamat feed belum diketahui, hapus 'feeds' dan tulis 'discover: true' "
+    "agar Warta mencarinya sendiri pada pengambilan pertama",
+    "discover_bool": "'{value}' harus true atau false (true: Warta mencari sendiri feed situs ini)",
+    "ref_type": "harus berisi teks asal alamat situs (misalnya tautan daftar resmi) atau "
+    "daftar teks seperti itu, misalnya ref: https://id.wikipedia.org/wiki/Kabupaten_Cilacap",
+}
+"""Registry sentences for the ``discover`` and ``ref`` fields."""
+
+DISCOVERY_MESSAGES: dict[str, str] = {
+    "homepage": "beranda tidak dapat dibuka: {detail}",
+    "none": "belum ditemukan feed, API WordPress, sitemap atau halaman daftar berita yang "
+    "dapat dibaca di {homepage}",
+    "deferred": "pencarian feed ditunda setelah {count} kali gagal; dicoba lagi nanti",
+    "found": "ditemukan otomatis: {label} {url}",
+}
+"""What the fetch run says about a source whose reading method it looks for itself."""
+
+COVERAGE_LABELS: dict[str, str] = {
+    "ok": "ok",
+    "unverified": "belum diverifikasi",
+    "error": "gagal",
+    "inactive": "nonaktif",
+}
+"""The state of each institution on a region page: does the hub read it?"""
+
+DISCOVER_WRITE: dict[str, str] = {
+    "written": "✓ {path}: {label} {url} ({items} berita){origin}",
+    "from_archive": "; sudah berhasil dibaca oleh pengambilan",
+    "failed": "✗ {path}: {reason}",
+    "has_feeds": "sudah berisi feeds; tidak diubah",
+    "unknown": "'{target}' tidak cocok dengan id atau alamat situs berkas mana pun di {root}.",
+    "summary": "{written} berkas diperbarui, {failed} belum ditemukan cara membacanya. "
+    "Tinjau perubahannya dengan 'git diff', jalankan 'invoke check', lalu kirim pull request.",
+    "comment": "{label}: {items} berita ditemukan (invoke discover, {date})",
+    "invalid": "hasil penulisan tidak valid, berkas tidak diubah: {reason}",
+}
+"""``invoke discover --write``: one line per registry file, then a summary."""

@@ -37,7 +37,8 @@ class Source:
     name: str
     kind: str
     homepage: str
-    feeds: tuple[FeedSpec, ...]
+    feeds: tuple[FeedSpec, ...] = ()
+    """Empty only for a ``discover`` source: its methods are then found on the first run."""
     region: str | None = None
     short_name: str | None = None
     mode: str = "full"
@@ -46,6 +47,11 @@ class Source:
     path: Path | None = None
     timezone: str = "Asia/Jakarta"
     """IANA zone of the source, derived from its province (national bodies: WIB)."""
+    discover: bool = False
+    """``discover: true``: the fetch run looks for the site's feed or other reading method
+    itself (:mod:`warta.ingest.firstrun`) when ``feeds`` is empty."""
+    ref: tuple[str, ...] = ()
+    """Where the entry's addresses came from (information for reviewers and open data)."""
 
     @property
     def tz(self) -> ZoneInfo:

@@ -19,12 +19,14 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from ..core.messages import METHOD_LABELS, fetch_error_message
+from ..core.records import FeedSpec
 from .extract import decode_html
 from .fetch import Fetcher, FetchPolicy
 from .methods import JSON_ACCEPT, PAGE_ACCEPT, XML_ACCEPT
 from .methods.sitemap import SitemapError, parse_sitemap
 from .methods.wordpress import NotPosts, parse_posts, posts_url, site_root
 from .parse import FeedParseError, parse_feed
+from .polite import PageGate
 from .robots import RobotsCache
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
@@ -61,6 +63,8 @@ class Discovery:
     homepage: str
     site_name: str | None = None
     error: str | None = None
+    """Why the homepage could not be read (Indonesian); nothing else was tried then."""
+    error_class: str | None = None
     probes: list[Probe] = field(default_factory=list)
 
     @property
@@ -211,39 +215,106 @@ async def _probe_sitemap(fetcher: Fetcher, robots: RobotsCache, url: str, found_
                  error=None if total else "indeks sitemap tanpa alamat berita")
 
 
-async def discover(homepage: str, policy: FetchPolicy | None = None) -> Discovery:
-    """Find and try every way of reading ``homepage``'s news."""
-    policy = policy or FetchPolicy(retries=0)
+STAGES = ("beranda", "feed", "sitemap", "html")
+"""The order a fetch run searches in, stopping at the first stage that finds a way: what the
+homepage itself links to (feeds, the WordPress API), the usual feed addresses, sitemaps, and
+last listing pages (each needs article pages fetched afterwards)."""
+
+
+def stage_of(method: str, found_by: str) -> int:
+    """Index in :data:`STAGES` of one candidate."""
+    if method == "html":
+        return 3
+    if method == "sitemap":
+        return 2
+    return 0 if found_by.endswith("di beranda") else 1
+
+
+async def explore(fetcher: Fetcher, robots: RobotsCache, homepage: str, *,
+                  gate: PageGate | None = None, staged: bool = False) -> Discovery:
+    """Find and try the ways of reading ``homepage``'s news with a client the caller owns.
+
+    ``gate`` paces every request to the site like article pages (a fetch run's
+    per-host limit); ``staged`` stops after the first of :data:`STAGES` that
+    found a working way (what the fetch run needs), instead of trying every
+    candidate (what ``invoke discover`` shows).
+    """
     found = Discovery(homepage)
+    if gate is not None:
+        fetcher = fetcher.paced(gate)
+    policy = fetcher.policy
+    res = await fetcher.fetch(homepage, accept=PAGE_ACCEPT, max_bytes=policy.max_page_bytes)
+    if not res.ok or res.body is None:
+        found.error = res.error_message or "beranda tidak dapat dibuka"
+        found.error_class = res.error_class or "http"
+        return found
+    page_url = res.final_url or homepage
+    html = decode_html(res.body, res.headers)
+    rules = await robots.rules(homepage)
+    found.site_name, cands = await asyncio.to_thread(_read_homepage, page_url, html,
+                                                     rules.sitemaps())
+    sem = asyncio.Semaphore(2)
+
+    async def run(method: str, url: str, by: str) -> Probe:
+        async with sem:
+            if method == "feed":
+                return await _probe_feed(fetcher, url, by)
+            if method == "wordpress":
+                return await _probe_wordpress(fetcher, robots, url, by)
+            if method == "html":
+                return await _probe_listing(fetcher, robots, url, by)
+            return await _probe_sitemap(fetcher, robots, url, by)
+
+    if not staged:
+        found.probes = list(await asyncio.gather(*(run(*c) for c in cands)))
+        return found
+    for stage in range(len(STAGES)):
+        batch = [c for c in cands if stage_of(c[0], c[2]) == stage]
+        found.probes += await asyncio.gather(*(run(*c) for c in batch))
+        if found.best is not None:
+            break
+    return found
+
+
+def _read_homepage(page_url: str, html: str, sitemaps: list[str]
+                   ) -> tuple[str | None, list[tuple[str, str, str]]]:
+    """The site's name and the candidates a homepage offers (CPU work: run off the loop)."""
+    soup = BeautifulSoup(html, "lxml")
+    site = soup.find("meta", attrs={"property": "og:site_name"})
+    title = soup.title.get_text(" ").strip() if soup.title else None
+    name = (str(site["content"]).strip() if isinstance(site, Tag) and site.get("content") else
+            max(re.split(r"\s[|–—-]\s", title), key=len).strip() if title else None)
+    return name, candidates(page_url, html, sitemaps)
+
+
+async def discover(homepage: str, policy: FetchPolicy | None = None) -> Discovery:
+    """Find and try every way of reading ``homepage``'s news (``invoke discover URL``)."""
+    policy = policy or FetchPolicy(retries=0)
     async with Fetcher(policy) as fetcher:
         robots = RobotsCache(None, fetcher, ttl=policy.robots_ttl, now=datetime.now(UTC))
-        res = await fetcher.fetch(homepage, accept=PAGE_ACCEPT, max_bytes=policy.max_page_bytes)
-        if not res.ok or res.body is None:
-            found.error = res.error_message or "beranda tidak dapat dibuka"
-            return found
-        html = decode_html(res.body, res.headers)
-        soup = BeautifulSoup(html, "lxml")
-        site = soup.find("meta", attrs={"property": "og:site_name"})
-        title = soup.title.get_text(" ").strip() if soup.title else None
-        found.site_name = (str(site["content"]).strip() if isinstance(site, Tag)
-                           and site.get("content") else
-                           max(re.split(r"\s[|–—-]\s", title), key=len).strip() if title else None)
-        rules = await robots.rules(homepage)
-        cands = candidates(res.final_url or homepage, html, rules.sitemaps())
-        sem = asyncio.Semaphore(2)
+        return await explore(fetcher, robots, homepage)
 
-        async def run(method: str, url: str, by: str) -> Probe:
-            async with sem:
-                if method == "feed":
-                    return await _probe_feed(fetcher, url, by)
-                if method == "wordpress":
-                    return await _probe_wordpress(fetcher, robots, url, by)
-                if method == "html":
-                    return await _probe_listing(fetcher, robots, url, by)
-                return await _probe_sitemap(fetcher, robots, url, by)
 
-        found.probes = list(await asyncio.gather(*(run(*c) for c in cands)))
-    return found
+async def discover_all(homepages: list[str], policy: FetchPolicy | None = None
+                       ) -> dict[str, Discovery]:
+    """Search many homepages at once, as politely as a fetch run: one client (global and
+    per-host limits), robots.txt once per site, requests to one host paced like article
+    pages, and each search stopping at the first stage that works."""
+    policy = policy or FetchPolicy(retries=0)
+    async with Fetcher(policy) as fetcher:
+        robots = RobotsCache(None, fetcher, ttl=policy.robots_ttl, now=datetime.now(UTC))
+        gate = PageGate(policy.page_per_host_concurrency, policy.page_delay)
+        found = await asyncio.gather(*(explore(fetcher, robots, h, gate=gate, staged=True)
+                                       for h in homepages))
+    return dict(zip(homepages, found, strict=True))
+
+
+def feed_spec(probe: Probe) -> FeedSpec:
+    """The registry entry (a :class:`FeedSpec`) that reads what ``probe`` found."""
+    if probe.method == "feed":
+        return FeedSpec(url=probe.url)
+    options = {"item": probe.item_selector} if probe.method == "html" and probe.item_selector else {}
+    return FeedSpec(url=probe.url, method=probe.method, options=options)
 
 
 def _guess_id(host: str) -> str:

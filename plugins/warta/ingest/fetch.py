@@ -10,13 +10,16 @@ cost nothing (ETag / Last-Modified → 304). One failing feed yields a
 from __future__ import annotations
 
 import asyncio
+import copy
 import random
 import time
 import zlib
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -25,6 +28,9 @@ import aiohttp
 from ..core.messages import fetch_error_message
 from ..core.records import FetchResult
 from ..core.version import __version__
+
+if TYPE_CHECKING:
+    from .polite import PageGate
 
 DEFAULT_USER_AGENT = (
     f"Warta/{__version__} (agregator berita humas pemerintah; +https://warta.id/tentang/)"
@@ -135,6 +141,16 @@ class Fetcher:
         self._global = asyncio.Semaphore(self.policy.total_concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._session: aiohttp.ClientSession | None = None
+        self._gate: PageGate | None = None
+
+    def paced(self, gate: PageGate) -> Fetcher:
+        """This client (same session and limits) with each request also keeping ``gate``'s
+        per-host pace. The pause is taken once the request holds its global and per-host
+        slots, just before it goes out: paced before queueing for them, two requests to one
+        host could wait in the queue a second apart and then leave together."""
+        view = copy.copy(self)
+        view._gate = gate
+        return view
 
     async def __aenter__(self) -> Fetcher:
         p = self.policy
@@ -215,7 +231,8 @@ class Fetcher:
                 elapsed=time.monotonic() - start,
             )
 
-        async with self._global, self._host_sem(url):
+        async with (self._global, self._host_sem(url),
+                    self._gate.slot(url) if self._gate is not None else nullcontext()):
             try:
                 async with self._session.get(
                     url, headers=headers, max_redirects=p.max_redirects, allow_redirects=True

@@ -32,6 +32,7 @@ from ..archive.store import Archive
 from ..core.messages import fetch_error_message, wp_fallback_note
 from ..core.records import FeedSpec, FetchResult, Source
 from ..stories.assign import PresignStore, assign_after_run
+from . import firstrun
 from .feedwork import Parsed, normalize_entries, parse_and_normalize, parse_spooled, presign_items
 from .fetch import Fetcher, FetchPolicy
 from .methods import Crawl, MethodOutcome, method_for
@@ -156,6 +157,8 @@ class SourceOutcome:
     error_class: str | None = None
     error_message: str | None = None
     feeds: list[FeedOutcome] = field(default_factory=list)
+    discovered: str | None = None
+    """The method this run found for a ``discover: true`` source (``feed``, ``wordpress`` …)."""
 
 
 @dataclass(slots=True)
@@ -193,6 +196,7 @@ class RunReport:
             "sources_not_modified": self.count("not_modified"),
             "sources_failed": self.count("error"),
             "sources_deferred": self.count("deferred"),
+            "sources_discovered": sum(1 for s in self.sources if s.discovered),
             "items_new": self.items_new,
             "items_updated": self.items_updated,
             "stories": self.stories,
@@ -225,7 +229,8 @@ class Aggregator:
 
     async def run(self) -> RunReport:
         report = RunReport(started=self.clock())
-        feed_count = sum(len(s.feeds) for s in self.sources)
+        # A source still to be searched for is expected to find one feed.
+        feed_count = sum(len(s.feeds) or int(s.discover) for s in self.sources)
         workers = self.workers
         if workers is None:
             workers = 0 if feed_count < INLINE_FEED_LIMIT else min(2, os.cpu_count() or 1)
@@ -283,7 +288,22 @@ class Aggregator:
 
     async def _source(self, crawl: Crawl, pool: Executor | None,
                       source: Source) -> SourceOutcome:
-        outcomes = [await self._feed(crawl, pool, source, spec) for spec in source.feeds]
+        specs = source.feeds
+        found: str | None = None
+        if not specs and source.discover:
+            resolved = await firstrun.resolve(crawl, source, now=self.clock(), force=self.force)
+            if resolved.status == "deferred":
+                return SourceOutcome(source_id=source.id, status="deferred",
+                                     error_message=resolved.error_message)
+            if resolved.status == "error":
+                self.archive.record_source(source.id, now=self.clock(), status="error",
+                                           error_class=resolved.error_class,
+                                           error_message=resolved.error_message)
+                return SourceOutcome(source_id=source.id, status="error",
+                                     error_class=resolved.error_class,
+                                     error_message=resolved.error_message)
+            specs, found = resolved.specs, resolved.found
+        outcomes = [await self._feed(crawl, pool, source, spec) for spec in specs]
         failed = [f for f in outcomes if f.status == "error"]
         if outcomes and all(f.status == "deferred" for f in outcomes):
             # Backing off: the health row keeps the last real outcome.
@@ -306,7 +326,7 @@ class Aggregator:
             new=sum(f.new for f in outcomes), updated=sum(f.updated for f in outcomes),
             error_class=first_err.error_class if first_err else None,
             error_message=first_err.error_message if first_err else None,
-            feeds=outcomes,
+            feeds=outcomes, discovered=found,
         )
 
     async def _feed(self, crawl: Crawl, pool: Executor | None, source: Source,

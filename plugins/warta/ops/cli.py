@@ -253,10 +253,36 @@ def serve(output: str | Path = "output", host: str = "127.0.0.1", port: int = 80
             httpd.serve_forever()
 
 
-def discover(url: str, *, policy: FetchPolicy | None = None) -> int:
-    """Print what ``url`` offers and a registry entry for the best; 0 when something works."""
-    from ..ingest.discover import report, run_discover
+def discover(target: str, *, write: bool = False, sources_dir: str | Path = "sources",
+             db: str | Path | None = "var/warta.sqlite", policy: FetchPolicy | None = None) -> int:
+    """``invoke discover``: what a homepage offers, or write what was found into the registry.
 
-    found = run_discover(url, policy)
-    print(report(found))
-    return 0 if found.best is not None else 1
+    ``target`` is a homepage address, or (also without ``write``) a source id or a
+    registry folder or file, whose entries' homepages are searched. Without ``write``
+    it prints every way found and a registry entry for the best; 0 when something
+    works. With ``write`` it fills the ``feeds:`` of the named entries that have
+    none (:mod:`warta.ops.fillregistry`); 0 when every one of them got its feeds.
+    """
+    from ..ingest.discover import report, run_discover
+    from . import fillregistry
+
+    if write or "://" not in target:
+        root = _abs(sources_dir)
+        sources, errors = load_registry(root)
+        for e in errors:
+            print(f"registri: {e}", file=sys.stderr)
+        if write:
+            return fillregistry.run(target, sources, root=root.parent,
+                                    db=_abs(db) if db else None, policy=policy)
+        homepages = [s.homepage for s in fillregistry.select(target, sources)]
+        if not homepages:
+            print(messages.DISCOVER_WRITE["unknown"].format(target=target, root=root))
+            return 1
+    else:
+        homepages = [target]
+    worked = 0
+    for homepage in homepages:
+        found = run_discover(homepage, policy)
+        print(report(found))
+        worked += found.best is not None
+    return 0 if worked == len(homepages) else 1

@@ -134,6 +134,8 @@ def sources_document(sources: Iterable[Any], health: dict[str, Any],
             "homepage": s.homepage,
             "feeds": [f.url if f.method == "feed" else {f.method: f.url, **f.options}
                       for f in s.feeds],
+            "discover": s.discover,
+            "ref": list(s.ref),
             "mode": s.mode,
             "active": s.active,
             "timezone": s.timezone,
@@ -168,13 +170,16 @@ def feed_methods(source: Any, health: Any) -> dict[str, Any]:
     from ..core.messages import METHOD_LABELS
 
     by_url = {f.url: f for f in (getattr(health, "feeds", ()) or ())}
+    # A discover source without feeds is read the ways the fetch run found for it.
+    specs = source.feeds or getattr(health, "discovered", ())
     rows = []
-    for spec in source.feeds:
+    for spec in specs:
         f = by_url.get(spec.url)  # recorded as the registry writes it, file: URLs too
         rows.append({
             "method": spec.method,
             "label": METHOD_LABELS.get(spec.method, spec.method),
             "url": spec.url,
+            "discovered": not source.feeds,
             "status": None if f is None else ("error" if f.error_class else "ok"),
             "http_status": f.http_status if f else None,
             "error_class": f.error_class if f else None,

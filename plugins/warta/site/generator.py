@@ -212,11 +212,13 @@ class WartaGenerator(Generator):
             settings, now)
         write_if_changed(out / "sumber/sources.opml", opml)
 
-        # Regions
+        # Regions: who covers each, with the state of each office (not its hourly numbers,
+        # which would rewrite every region page every hour).
+        states = {sid: st.coverage for sid, st in report.by_id.items()} if report else {}
         for code, view in region_views.items():
             key = f"wilayah/{code}"
             self._write_listing(writer, "region", view.url, view.articles, region_view=view,
-                                feed_key=key)
+                                roster=listings.region_roster(view, states), feed_key=key)
             feeds.write(Listing(key, region_label(code), view.url, view.articles))
         self._write_page(writer, "regions", "wilayah/index.html",
                          provinces=[region_views[p.code] for p in regions.provinces()],

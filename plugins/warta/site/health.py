@@ -55,7 +55,8 @@ class SourceStats:
     """Two-digit province code, or ``nasional``."""
     active: bool
     status: str
-    """ok | not_modified | error | never (last fetch outcome)."""
+    """ok | not_modified | error | never (last fetch outcome), or unverified: a ``discover``
+    source none of whose found methods has been read successfully yet."""
     api_status: str
     """ok | error | stale — the ``status`` field of sources.json."""
     last_attempt: datetime | None
@@ -78,6 +79,15 @@ class SourceStats:
     @property
     def silent(self) -> bool:
         return self.newest_age_hours is None or self.newest_age_hours > SILENT_AFTER.days * 24
+
+    @property
+    def coverage(self) -> str:
+        """What a region page says of the source: ok, unverified, error or inactive."""
+        if not self.active:
+            return "inactive"
+        if self.status in ("unverified", "never"):
+            return "unverified"
+        return "error" if self.status == "error" else "ok"
 
     @property
     def status_label(self) -> str:
@@ -217,11 +227,15 @@ def compute_health(conn: sqlite3.Connection, sources: Sequence[Source], now: dat
                                   "ORDER BY consecutive_failures DESC, source_id, url")
     ]
     registered = {s.id for s in sources}
+    verified = {sid for (sid,) in conn.execute(
+        "SELECT DISTINCT source_id FROM feeds WHERE last_success IS NOT NULL")}
     stats = []
     for s in sorted(sources, key=lambda s: s.id):
         n, n7, n30, newest_ts = counts.get(s.id, (0, 0, 0, None))
         row = rows.get(s.id)
         status = (row["last_status"] or "never") if row else "never"
+        if s.discover and not s.feeds and s.id not in verified:
+            status = "unverified"
         newest = datetime.fromtimestamp(newest_ts, UTC) if newest_ts is not None else None
         age = max(0.0, (now_ts - newest_ts) / 3600.0) if newest_ts is not None else None
         delay = delays.get(s.id)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..core.messages import (
+    COVERAGE_LABELS,
     HOAX_CATEGORY,
     KIND_GROUP_LABELS,
     TOP_RECENT,
@@ -236,6 +237,43 @@ class RegionView:
 def region_url(code: str) -> str:
     return f"wilayah/{code}/"
 
+
+@dataclass(frozen=True, slots=True)
+class Covered:
+    """An institution on a region page, and whether the hub reads it."""
+
+    source: Source
+    state: str
+    """``ok``, ``unverified`` (no news read yet), ``error`` (last fetch failed) or ``inactive``."""
+
+    @property
+    def label(self) -> str:
+        return COVERAGE_LABELS[self.state]
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """Who covers a region: its own government first, then every other institution there."""
+
+    own: tuple[Covered, ...]
+    others: tuple[tuple[str, tuple[Covered, ...]], ...]
+    """(kind, members) in the region page's order of kinds."""
+
+
+def region_roster(view: RegionView, states: Mapping[str, str]) -> Roster:
+    """The region's institutions with their states (``states``: source id → state; a source
+    the health report does not know has not been read: ``unverified``)."""
+    code = view.region.code
+    own: list[Covered] = []
+    others: list[tuple[str, tuple[Covered, ...]]] = []
+    for kind, members in view.sources_by_kind:
+        covered = [Covered(s, states.get(s.id, "unverified")) for s in members]
+        if kind in kinds.OWN_GOVERNMENT:
+            own += [c for c in covered if c.source.region == code]
+            covered = [c for c in covered if c.source.region != code]
+        if covered:
+            others.append((kind, tuple(covered)))
+    return Roster(tuple(own), tuple(others))
 
 
 

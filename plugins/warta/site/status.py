@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 
 CONTEXT_KEY = "warta_health"
 STATUS_DIR = "status"
-_SEVERITY = {"error": 0, "never": 1, "not_modified": 3, "ok": 4}
-"""Status sort: failing, never fetched, silent (2), unchanged, fine."""
+_SEVERITY = {"error": 0, "never": 1, "unverified": 1, "not_modified": 3, "ok": 4}
+"""Status sort: failing, never fetched or not yet verified, silent (2), unchanged, fine."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,7 @@ FILTERS: tuple[tuple[View, Callable[[SourceStats], bool]], ...] = (
     (View("tidak-berubah", "Tidak berubah"), lambda s: s.status == "not_modified"),
     (View("ok", "OK"), lambda s: s.status == "ok"),
     (View("belum", "Belum diambil"), lambda s: s.status == "never"),
+    (View("belum-diverifikasi", "Belum diverifikasi"), lambda s: s.status == "unverified"),
 )
 
 _INF = float("inf")

@@ -52,3 +52,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 """The home page's kind blocks, in order: (group key, its kinds)."""
 UNGROUPED: tuple[str, ...] = tuple(k.id for k in TABLE if k.group is None)
 """Kinds outside every block (the kinds page lists them under "Lainnya")."""
+PEMDA: frozenset[str] = frozenset({"pemprov", "pemkab", "pemkot"})
+"""A region's executive government (pemerintah daerah): ``invoke check`` allows one registry
+file per region."""
+OWN_GOVERNMENT: frozenset[str] = PEMDA | {"dprd"}
+"""What a region page lists as the region's own government: the executive and its council."""

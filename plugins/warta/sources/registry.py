@@ -17,12 +17,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from ..core.messages import REGISTRY_MESSAGES
 from ..core.records import FeedSpec, Source
 from . import regions
 from .kinds import KINDS, NATIONAL_KINDS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FIELDS = ("id", "name", "short_name", "kind", "region", "homepage", "feeds", "mode", "active", "logo")
+FIELDS = ("id", "name", "short_name", "kind", "region", "homepage", "feeds", "discover", "mode",
+          "active", "logo", "ref")
 FEED_METHODS = ("wordpress", "sitemap", "html")
 HTML_OPTIONS = ("item", "title", "date", "body", "image")
 MODES = ("full", "summary")
@@ -262,11 +264,14 @@ def parse_source(path: Path, text: str) -> tuple[Source | None, list[RegistryErr
         if problem:
             err("homepage", problem)
 
+    discover = data.get("discover", False)
+    if not isinstance(discover, bool):
+        err("discover", REGISTRY_MESSAGES["discover_bool"].format(value=discover))
     feeds_raw = data.get("feeds")
     specs: list[FeedSpec] = []
     if feeds_raw is None or feeds_raw == []:
-        err("feeds", "wajib berisi minimal satu alamat feed, misalnya:\n"
-            "  feeds:\n    - https://cilacapkab.go.id/feed/")
+        if discover is not True:
+            err("feeds", REGISTRY_MESSAGES["feeds_required"])
     elif not isinstance(feeds_raw, list):
         err("feeds", "harus berupa daftar (setiap alamat diawali '- ' di baris baru)")
     else:
@@ -288,6 +293,10 @@ def parse_source(path: Path, text: str) -> tuple[Source | None, list[RegistryErr
         if problem:
             err("logo", problem)
 
+    ref = _refs(data.get("ref"))
+    if ref is None:
+        err("ref", REGISTRY_MESSAGES["ref_type"])
+
     if errors:
         return None, errors
     region_code = region.strip() if isinstance(region, str) else None
@@ -304,7 +313,33 @@ def parse_source(path: Path, text: str) -> tuple[Source | None, list[RegistryErr
         logo=logo,
         path=path,
         timezone=regions.timezone_for(region_code),
+        discover=discover is True,
+        ref=ref or (),
     ), []
+
+
+def _refs(value: object) -> tuple[str, ...] | None:
+    """``ref``: one non-empty text or a list of them (absent: empty); None when malformed."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(isinstance(v, str) and v.strip() for v in items):
+        return None
+    return tuple(v.strip() for v in items)
+
+
+def homepage_key(url: str) -> str:
+    """What makes two homepages one site: the host without ``www.`` (and port 80/443) and
+    the path. Scheme, letter case of the host and a trailing slash do not count:
+    ``http://www.x.go.id/`` and ``https://X.go.id`` are one site."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = f"{host}:{port}" if port not in (None, 80, 443) else host
+    return netloc + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
 
 
 def registry_files(root: Path) -> list[Path]:
