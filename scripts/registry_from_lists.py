@@ -130,7 +130,8 @@ def planned() -> tuple[dict[Path, str], list[str]]:
     regs = regions()
     by_region, by_id = existing_entries()
     files: dict[Path, str] = {}
-    covered: set[str] = {region for (_, region) in by_region}
+    covered: set[str] = {region for (kind, region) in by_region
+                          if kind in ("pemprov", "pemkab", "pemkot")}
 
     with open(LISTS / "pemda_homepages.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
