@@ -42,7 +42,8 @@ from lokal import wilayah
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "sources"
 LISTS = SOURCES / "_lists"
-MARKER = "# Dibuat oleh scripts/registry_from_lists.py dari sources/_lists/; ubah daftarnya, bukan berkas ini."
+MARKER = ("# Dibuat oleh scripts/registry_from_lists.py dari sources/_lists/; "
+          "ubah daftarnya, bukan berkas ini.")
 NOTE = "# Alamat situs diambil dari daftar publik (lihat ref); feed dicari otomatis pada pengambilan pertama."
 NATIONAL_DIR = "nasional"
 NATIONAL_KINDS = ("kementerian", "lembaga", "bumn", "yudikatif", "tni-polri", "lainnya")
