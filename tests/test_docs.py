@@ -307,6 +307,21 @@ def test_performance_is_one_table_of_dated_figures_for_every_benchmark() -> None
     assert performance_problems(PERFORMANCE.read_text(encoding="utf-8"), scripts) == []
 
 
+
+def test_every_stage_package_and_connected_signal_is_in_the_docs() -> None:
+    plugin = ROOT / "plugins" / "warta"
+    stages = sorted(p.parent.name for p in plugin.glob("*/__init__.py"))
+    assert {"core", "ingest", "ops"} <= set(stages)
+    readme = README.read_text(encoding="utf-8")
+    architecture = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    for name, text in (("README.md", readme), ("docs/architecture.md", architecture)):
+        missing = [s for s in stages if not re.search(rf"^\| `{s}` \|", text, re.MULTILINE)]
+        assert missing == [], f"{name} has no row for these stage packages"
+    wiring = (plugin / "__init__.py").read_text(encoding="utf-8")
+    connected = sorted(set(re.findall(r"signals\.(\w+)\.connect", wiring)))
+    assert "article_generator_pretaxonomy" in connected
+    assert [s for s in connected if f"| `{s}` |" not in architecture] == []
+
 # --- the checkers fail on bad text -------------------------------------------------------------
 
 
