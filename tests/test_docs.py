@@ -184,6 +184,39 @@ def script_problems(text: str, root: Path) -> list[str]:
     return problems
 
 
+_REPO_DIRS = ("plugins/", "tests/", "benchmarks/", "scripts/", "theme/", "docs/", "demo/", ".github/", ".ci/")
+_STAGES = ("core", "sources", "clean", "archive", "stories", "ingest", "images", "search", "contrib",
+           "site", "ops", "data")
+
+
+def stale_paths(text: str, root: Path) -> list[str]:
+    """Code spans naming a repository path, a plugin module or a ``warta.`` object that is gone.
+
+    Spans with a placeholder (``<id>``, ``…``, ``*``, ``{a,b}``) or a space are examples or
+    commands, not paths, and are left alone.
+    """
+    import importlib
+    import importlib.util
+
+    problems = []
+    for span in sorted(set(re.findall(r"`([^`\n]+)`", prose(text)))):
+        if re.search(r"[<>…*{} ]", span):
+            continue
+        if span.startswith(_REPO_DIRS):
+            if not (root / span).exists():
+                problems.append(f"{span}: no such path")
+        elif span.split("/")[0] in _STAGES and re.fullmatch(r"[\w/]+\.(py|yml)", span):
+            if not (root / "plugins" / "warta" / span).exists():
+                problems.append(f"{span}: no such module under plugins/warta/")
+        elif re.fullmatch(r"warta(\.\w+)+(:\w+)?", span):
+            module, _, attr = span.partition(":")
+            found = importlib.util.find_spec(module) is not None
+            if found and attr:
+                found = hasattr(importlib.import_module(module), attr)
+            if not found:
+                problems.append(f"{span}: cannot be imported")
+    return problems
+
 def issue_mentions(files: Iterable[Path], root: Path = ROOT) -> list[str]:
     """``file:line: 'issue 12'`` for every mention of an issue number."""
     found = []
@@ -287,6 +320,10 @@ def test_links_and_task_names_in_the_docs_resolve(path: Path) -> None:
     assert broken_links(path, text) == []
     assert unknown_tasks(text, task_names()) == []
 
+
+@pytest.mark.parametrize("path", doc_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_paths_and_modules_named_in_the_docs_exist(path: Path) -> None:
+    assert stale_paths(path.read_text(encoding="utf-8"), ROOT) == []
 
 def test_screenshots_are_small() -> None:
     images = sorted((DOCS / "img").glob("*.png"))
@@ -401,4 +438,21 @@ def test_checker_performance_finds_a_second_table_undated_rows_and_missing_bench
         "row 'history': 2 columns, the header has 5",
         "row 'fetch': 2 columns, the header has 5",
         "benchmarks/images_bench.py: no row",
+    ]
+
+
+def test_checker_paths_finds_moved_files_and_modules(tmp_path: Path) -> None:
+    (tmp_path / "plugins/warta/ingest").mkdir(parents=True)
+    (tmp_path / "plugins/warta/ingest/fetch.py").write_text("")
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts/test.sh").write_text("")
+    text = ("`scripts/test.sh`, `plugins/warta/contentcheck.py`, `ingest/fetch.py`, `site/bridge.py`, "
+            "`tests/<stage>/`, `scripts/test.sh tests/x.py`, `warta.ops.postprocess:gzip_precompress`, "
+            "`warta.search:search_step`, `warta.contentcheck`, `sources/33/`\n"
+            "```sh\n`plugins/in/a/code/block.py`\n```\n")
+    assert stale_paths(text, tmp_path) == [
+        "plugins/warta/contentcheck.py: no such path",
+        "site/bridge.py: no such module under plugins/warta/",
+        "warta.contentcheck: cannot be imported",
+        "warta.search:search_step: cannot be imported",
     ]
