@@ -310,6 +310,7 @@ def test_readme_is_short_and_its_commands_exist() -> None:
     assert "scripts/test.sh" in (ROOT / ".ci/run").read_text(encoding="utf-8")
     assert script_problems(text, ROOT) == []
     assert unknown_tasks(text, task_names()) == []
+    assert undocumented_tasks(task_names(), text) == [], "README's task table has a line per task"
     links = [t for t in _LINK.findall(prose(text)) if t.startswith("docs/")]
     assert "docs/operations.md" in {t.split("#")[0] for t in links}
 
