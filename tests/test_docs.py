@@ -360,6 +360,16 @@ def test_every_stage_package_and_connected_signal_is_in_the_docs() -> None:
     assert "article_generator_pretaxonomy" in connected
     assert [s for s in connected if f"| `{s}` |" not in architecture] == []
 
+
+def test_registry_doc_lists_every_kind_and_which_may_omit_region() -> None:
+    from warta.sources.kinds import KINDS, NATIONAL_KINDS
+
+    rows = {cells[0]: cells for cells in table_rows((DOCS / "registry.md").read_text(encoding="utf-8"))}
+    kinds = set(re.findall(r"`([a-z-]+)`", rows["`kind`"][2]))
+    assert kinds == set(KINDS)
+    may_omit = set(re.findall(r"`([a-z-]+)`", rows["`region`"][1]))
+    assert may_omit == set(NATIONAL_KINDS)
+
 # --- the checkers fail on bad text -------------------------------------------------------------
 
 
