@@ -1,6 +1,6 @@
 """Keeps the archive alive between hourly runs on throw-away CI runners.
 
-Mechanism (documented in README "Hourly publishing"): a dedicated branch
+Mechanism (documented in docs/operations.md): a dedicated branch
 (``data`` by default) of the site's own repository is the source of truth.
 After each run a consistent snapshot of the SQLite archive (``VACUUM INTO``,
 so WAL contents are included and free pages dropped) is gzipped, split into

@@ -1,10 +1,11 @@
-// Warta search page (issue 9): a small UI over Pagefind's JS API, first-party, no third party.
+// Warta search page: a small UI over Pagefind's JS API, first-party, no third party.
 //
-// The archive is indexed as several Pagefind bundles (one per year, or per run of months for a big
-// year; see plugins/warta/search.py), listed newest first in pagefind/bundles.json. Each bundle is
-// its own Pagefind instance (its own pagefind.js). Relevance: merge every bundle's results by
-// score. Date: bundles cover disjoint date ranges, so concatenating their date-sorted results in
-// bundle order is the global date order (Pagefind's mergeIndex re-sorts by score and cannot).
+// The archive is indexed as several Pagefind bundles (runs of consecutive months of at most
+// WARTA_SEARCH_BUNDLE_MAX_PAGES articles; see plugins/warta/search/pagefind.py), listed newest first
+// in pagefind/bundles.json. Each bundle is its own Pagefind instance (its own pagefind.js).
+// Relevance: merge every bundle's results by score. Date: bundles cover disjoint date ranges, so
+// concatenating their date-sorted results in bundle order is the global date order (Pagefind's
+// mergeIndex re-sorts by score and cannot).
 // Every string shown comes from the page (#cari-teks), in Indonesian.
 
 const PAGE_SIZE = 10;
