@@ -210,12 +210,23 @@ def stale_paths(text: str, root: Path) -> list[str]:
                 problems.append(f"{span}: no such module under plugins/warta/")
         elif re.fullmatch(r"warta(\.\w+)+(:\w+)?", span):
             module, _, attr = span.partition(":")
-            found = importlib.util.find_spec(module) is not None
+            if not attr and module.count(".") > 1 and not _is_module(module):
+                module, _, attr = module.rpartition(".")  # warta.archive.store.Archive
+            found = _is_module(module)
             if found and attr:
                 found = hasattr(importlib.import_module(module), attr)
             if not found:
                 problems.append(f"{span}: cannot be imported")
     return problems
+
+def _is_module(name: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # a parent is a module, not a package
+        return False
+
 
 def issue_mentions(files: Iterable[Path], root: Path = ROOT) -> list[str]:
     """``file:line: 'issue 12'`` for every mention of an issue number."""
