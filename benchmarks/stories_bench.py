@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from warta.archive.store import Archive  # noqa: E402
-from warta.stories.assign import assign_stories, day_of, make_doc  # noqa: E402
+from warta.stories.assign import assign_stories  # noqa: E402
+from warta.stories.compare import make_doc  # noqa: E402
+from warta.stories.index import day_of  # noqa: E402
 from warta.stories.text import band_keys, is_empty_signature, signature_blob  # noqa: E402
 
 from tests.support.story_corpus import build_corpus  # noqa: E402

@@ -31,7 +31,9 @@ from pelican.generators import Generator
 from ..archive.store import Archive
 from ..core.records import Source
 from ..core.settings import setting
-from ..stories.assign import find_story, lead_key, make_doc
+from ..stories.assign import find_story
+from ..stories.compare import make_doc
+from ..stories.lead import lead_key
 from .bridge import hub_data
 
 log = logging.getLogger(__name__)

@@ -2,5 +2,8 @@
 
 Takes archived items (their cleaned text and signatures) and gives each a story id
 in the archive. :mod:`.text` makes the text features (Indonesian tokens, shingles,
-MinHash, LSH bands); :mod:`.assign` decides which story a new report joins.
+MinHash, LSH bands) and :mod:`.presign` signs an item where it is cleaned;
+:mod:`.compare` judges whether two reports tell one event, :mod:`.index` finds
+the reports worth comparing, :mod:`.assign` decides which story a new report
+joins, and :mod:`.lead` which report a story is shown under.
 """
