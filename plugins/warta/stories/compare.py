@@ -25,6 +25,11 @@ How two reports are judged to tell the same event (:func:`compare`):
    regencies reusing one provincial template for their *own* events share
    few names and stay apart. Rewrites of one release change wording, not
    facts, so they pass.
+4. **Title only** — a report with no text besides its source's boilerplate
+   (:mod:`warta.stories.boiler`) is judged by its title: the titles must
+   share :data:`TITLE_ONLY_MIN` of their words and replace no name or
+   number, so a summary-only feed's items stay apart while the same
+   announcement from two such feeds groups.
 
 """
 
@@ -32,7 +37,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -57,6 +62,9 @@ EVENT_HEAD = 80
 """The event's own date is told in the first sentences of a report."""
 SUBSTITUTION_MAX_LEN = 3
 SENTENCE_MIN = 0.4
+TITLE_ONLY_MIN = 0.6
+"""A report with no text of its own (its source's boilerplate left out) is told by its
+title alone: titles this alike, with no name or number replaced by another."""
 """Two sentences this alike (token Jaccard) are one sentence rewritten: diff them."""
 
 OFFICE_WORDS = frozenset({"pemkab", "pemkot", "pemprov", "kab", "kota", "prov", "provinsi", "dprd",
@@ -114,14 +122,14 @@ class Sketch:
     shingles: np.ndarray
 
 
-def _sketch(title: str, content_html: str, ts: float) -> Sketch:
+def text_sketch(title: str, content_html: str, ts: float) -> Sketch:
     """What :func:`compare`'s date and text test reads, without tokenizing the report."""
     return Sketch(ts, frozenset(norms(title)), shingle_hashes(shingle_set(title, content_html)))
 
 
 def row_sketch(row: sqlite3.Row) -> Sketch:
-    """:func:`_sketch` of an archive row (a summary-only item is compared on its summary)."""
-    return _sketch(row["title"], row["content_html"] or row["summary"], row["published_ts"])
+    """:func:`text_sketch` of an archive row (a summary-only item is compared on its summary)."""
+    return text_sketch(row["title"], row["content_html"] or row["summary"], row["published_ts"])
 
 
 def doc_sketch(doc: StoryDoc) -> Sketch:
@@ -250,12 +258,31 @@ def _text_fails(text: float, title: float) -> bool:
     return not (text >= TEXT_MIN or (text >= TEXT_MIN_WITH_TITLE and title >= TITLE_MIN))
 
 
+def same_text(a: Sketch, b: Sketch) -> bool:
+    """Whether two reports have the same title words and the same shingles: copies of one
+    text, which :func:`compare` (within the date window) cannot tell apart."""
+    return a.title == b.title and np.array_equal(a.shingles, b.shingles)
+
+
+def _title_doc(doc: StoryDoc) -> StoryDoc:
+    """``doc`` with its title as its only sentence, and no place: what a title-only report
+    is compared by."""
+    return replace(doc, body=doc.title, sentences=(doc.title,), place=None)
+
+
 def compare(a: StoryDoc, b: StoryDoc, *, window_days: float = WINDOW_DAYS) -> Verdict:
     """Do ``a`` and ``b`` report the same event? See the module docstring."""
     failed, text, title = gate(a.ts, b.ts, a.shingles, b.shingles,
                                 (t.norm for t in a.title), (t.norm for t in b.title), window_days)
     if failed is not None:
         return Verdict(False, text, title, reason=failed)
+    if not a.body or not b.body:
+        if title < TITLE_ONLY_MIN:
+            return Verdict(False, text, title, reason="title")
+        hard, soft, shared = _conflicts(_title_doc(a), _title_doc(b))
+        if hard or soft:
+            return Verdict(False, text, title, hard, soft, shared, reason="conflict")
+        return Verdict(True, text, title, hard, soft, shared, reason="match")
     hard, soft, shared = _conflicts(a, b)
     if hard or soft > 1 + min(shared // SHARED_PER_SOFT, SOFT_MAX - 1):
         return Verdict(False, text, title, hard, soft, shared, reason="conflict")

@@ -34,15 +34,6 @@ def day_of(ts: float) -> int:
     return int(ts // 86400)
 
 
-@dataclass(slots=True)
-class Candidate:
-    seq: int
-    item_id: str
-    story: str
-    sig: np.ndarray
-
-
-
 def sig_rows(rows: Sequence[sqlite3.Row]) -> np.ndarray:
     """The ``sig`` blobs of ``(item_id, sig)`` rows as one signature per row."""
     return np.frombuffer(b"".join(r[1] for r in rows), dtype="<u4").reshape(len(rows), NUM_PERM)
@@ -123,6 +114,8 @@ class RunIndex:
 
     def add(self, item_id: str, seq: int, ts: float, sig: np.ndarray, keys: Sequence[int],
             empty: bool) -> None:
+        """Hold a signed report; ``empty``: it stays out of the band index (an empty text,
+        or a near copy of one of its story's representatives) and is never a candidate."""
         at = len(self.ts)
         row = self.base + at
         if at >= len(self.sigs):
@@ -136,7 +129,7 @@ class RunIndex:
         self.ids.append(item_id)
         self.indexed.append(not empty)
         if empty:
-            return  # an empty text has no bands: never a candidate
+            return
         self.bands[at] = keys
         self.pending_rows.append(row)
         if not self.use_buckets:
@@ -205,7 +198,11 @@ class RunIndex:
         if self._plan_rows is not None:
             k = self.base + len(self.ts) - self._plan_first  # the report the next row will be
             if 0 <= k < len(self._plan_ts) and self._plan_ts[k] == ts:
-                return self._plan_rows[self._plan_starts[k]:self._plan_starts[k + 1]]
+                rows = self._plan_rows[self._plan_starts[k]:self._plan_starts[k + 1]]
+                # The plan was made before the chunk's reports were added; those added
+                # outside the band index are no candidates.
+                indexed = self.indexed
+                return rows[[indexed[r] for r in rows.tolist()]] if len(rows) else rows
             self.ensure_buckets()  # not a report of the plan: answer from the dict
         buckets = self.buckets
         found: set[int] = set()

@@ -11,12 +11,15 @@ import numpy as np
 
 from ..archive.base import select_in
 from ..core.records import Item, content_hash
+from .boiler import keys_blob, line_key, paragraph_keys
 from .text import (
     _EMPTY,
+    _MAX_CHARS,
     _body_norm_bytes,
     _byte_shingles,
     _hashes_of,
     _norm_bytes,
+    _sentence_source,
     _sha1s,
     _signature_of,
     band_key_array,
@@ -49,22 +52,43 @@ class Presigned:
     """:func:`shingle_hashes` as bytes (None: not carried)."""
     title: str = ""
     """The distinct norms of the title, space-separated (norms hold no spaces)."""
+    paras: bytes | None = None
+    """:func:`~warta.stories.boiler.paragraph_keys` as bytes (None: not carried), to tell
+    whether the item carries its source's boilerplate."""
 
 
 def presign(item: Item) -> Presigned:
     """Sign ``item`` exactly as :class:`warta.stories.assign.StoryIndex` signs its archived row."""
-    title = _norm_bytes(item.title)
-    shingles = _byte_shingles(_body_norm_bytes(item.content_html or item.summary))
+    return presign_text(item.title, item.content_html or item.summary, content_hash(item))
+
+
+def presign_text(title_text: str, content_html: str, version: str) -> Presigned:
+    """:func:`presign` of a title and story text (``version``: the item's content hash).
+
+    The body's norms are read paragraph by paragraph, which also keys the
+    paragraphs: the same norms as one pass over the joined lines (a token
+    never spans a line break).
+    """
+    title = _norm_bytes(title_text)
+    text = _sentence_source(content_html)
+    if len(text) <= _MAX_CHARS:
+        lines = [_norm_bytes(line) for line in text.split("\n")]
+        body = [n for line in lines for n in line]
+        paras = [line_key(n) for n in lines if n]
+    else:
+        body = _body_norm_bytes(content_html)
+        paras = paragraph_keys(content_html)
+    shingles = _byte_shingles(body)
     shingles |= _byte_shingles(title)
     if shingles:
         digests = _sha1s(shingles)
         sig, hashes = _signature_of(digests), _hashes_of(digests)
     else:
         sig, hashes = _EMPTY.copy(), np.empty(0, dtype="<u8")
-    return Presigned(content_hash(item), signature_blob(sig),
+    return Presigned(version, signature_blob(sig),
                      band_key_array(sig).astype("<i8", copy=False).tobytes(),
                      hashes.astype("<u8", copy=False).tobytes(),
-                     " ".join(sorted(map(bytes.decode, set(title)))))
+                     " ".join(sorted(map(bytes.decode, set(title)))), keys_blob(paras))
 
 
 class PresignStore(Mapping[str, Presigned]):
@@ -84,16 +108,16 @@ class PresignStore(Mapping[str, Presigned]):
         conn.execute("DROP TABLE IF EXISTS temp.warta_presigned")
         conn.execute(
             "CREATE TEMP TABLE warta_presigned (item_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, "
-            "sig BLOB NOT NULL, bands BLOB NOT NULL, shingles BLOB, title TEXT NOT NULL)")
+            "sig BLOB NOT NULL, bands BLOB NOT NULL, shingles BLOB, title TEXT NOT NULL, paras BLOB)")
 
     def put(self, presigned: Mapping[str, Presigned]) -> None:
         """Keep ``presigned``: in the caller's open transaction (a fetch run writes them
         with the feed's items, one commit), or in a transaction of its own."""
         if not presigned:
             return
-        rows = [(k, p.content_hash, p.sig, p.bands, p.shingles, p.title)
+        rows = [(k, p.content_hash, p.sig, p.bands, p.shingles, p.title, p.paras)
                 for k, p in presigned.items()]
-        sql = "INSERT OR REPLACE INTO temp.warta_presigned VALUES (?, ?, ?, ?, ?, ?)"
+        sql = "INSERT OR REPLACE INTO temp.warta_presigned VALUES (?, ?, ?, ?, ?, ?, ?)"
         if self.conn.in_transaction:
             self.conn.executemany(sql, rows)
         else:
@@ -102,17 +126,17 @@ class PresignStore(Mapping[str, Presigned]):
 
     def __getitem__(self, item_id: str) -> Presigned:
         row = self.conn.execute(
-            "SELECT content_hash, sig, bands, shingles, title FROM temp.warta_presigned "
+            "SELECT content_hash, sig, bands, shingles, title, paras FROM temp.warta_presigned "
             "WHERE item_id = ?", (item_id,)).fetchone()
         if row is None:
             raise KeyError(item_id)
-        return Presigned(row[0], row[1], row[2], row[3], row[4])
+        return Presigned(*row)
 
     def many(self, item_ids: Sequence[str]) -> dict[str, Presigned]:
         """The signatures of ``item_ids`` that are kept, in one query per few hundred ids
         (not one query per id)."""
-        return {row[0]: Presigned(row[1], row[2], row[3], row[4], row[5]) for row in select_in(
-            self.conn, "SELECT item_id, content_hash, sig, bands, shingles, title "
+        return {row[0]: Presigned(*row[1:]) for row in select_in(
+            self.conn, "SELECT item_id, content_hash, sig, bands, shingles, title, paras "
             "FROM temp.warta_presigned WHERE item_id IN ({marks})", item_ids)}
 
     def __iter__(self) -> Iterator[str]:
@@ -123,3 +147,30 @@ class PresignStore(Mapping[str, Presigned]):
 
     def close(self) -> None:
         self.conn.execute("DROP TABLE IF EXISTS temp.warta_presigned")
+
+
+class Overlay(Mapping[str, Presigned]):
+    """``base`` with ``over`` taking precedence: the signatures an assignment was given, and
+    those it made itself (reports signed again with their source's boilerplate left out)."""
+
+    def __init__(self, base: Mapping[str, Presigned], over: Mapping[str, Presigned]):
+        self.base = base
+        self.over = over
+
+    def __getitem__(self, item_id: str) -> Presigned:
+        found = self.over.get(item_id)
+        return found if found is not None else self.base[item_id]
+
+    def many(self, item_ids: Sequence[str]) -> dict[str, Presigned]:
+        """As :meth:`PresignStore.many`, for either mapping."""
+        many = getattr(self.base, "many", None)
+        out = dict(many(item_ids)) if many is not None else {
+            i: p for i in item_ids if (p := self.base.get(i)) is not None}
+        out.update((i, p) for i in item_ids if (p := self.over.get(i)) is not None)
+        return out
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self.base, *self.over]))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys([*self.base, *self.over]))
