@@ -12,7 +12,9 @@ Story identity rules (documented for readers of ``_warta.story``):
 * A report joins the story of any candidate it matches, unless it conflicts
   with another compared member of that story (so chains of weak matches
   cannot glue two template-sharing events together).
-* When one report matches two stories they merge; the merged story keeps the
+* When one report matches two stories they merge, unless the reports it
+  matched in each contradict each other on a number, date or day (then it
+  joins the older only); the merged story keeps the
   id of the story **formed first** (its founding report was assigned
   earlier — smaller ``story_sigs.seq``). The absorbed id is recorded in
   ``story_merges`` so old links can be redirected. Stories never split: a

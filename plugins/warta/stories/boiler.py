@@ -53,14 +53,28 @@ def paragraph_lines(content_html: str) -> list[str]:
     return _sentence_source(content_html).split("\n")
 
 
+_LINE_KEYS: dict[str, int | None] = {}
+"""Paragraph text → its key (None: no words). Boilerplate is text met again and again, so
+most look-ups are hits; cleared when full."""
+_LINE_KEYS_MAX = 20_000
+
+
+def paragraph_key(line: str) -> int | None:
+    """The key of one paragraph's text (None when it has no words)."""
+    known = _LINE_KEYS.get(line, 0)
+    if known != 0:
+        return known
+    norms = _norm_bytes(line)
+    key = line_key(norms) if norms else None
+    if len(_LINE_KEYS) >= _LINE_KEYS_MAX:
+        _LINE_KEYS.clear()
+    _LINE_KEYS[line] = key
+    return key
+
+
 def paragraph_keys(content_html: str) -> list[int]:
     """One key per paragraph that has words, in order."""
-    keys = []
-    for line in paragraph_lines(content_html):
-        norms = _norm_bytes(line)
-        if norms:
-            keys.append(line_key(norms))
-    return keys
+    return [k for line in paragraph_lines(content_html) if (k := paragraph_key(line)) is not None]
 
 
 def keys_blob(keys: Iterable[int]) -> bytes:
@@ -90,10 +104,7 @@ def without(content_html: str, seen: Mapping[int, int]) -> str:
     """
     if not seen or not content_html:
         return content_html
-    lines = []
-    for line in paragraph_lines(content_html):
-        norms = _norm_bytes(line)
-        lines.append((line, line_key(norms) if norms else None))
+    lines = [(line, paragraph_key(line)) for line in paragraph_lines(content_html)]
     drop = dropped([k for _, k in lines if k is not None], seen)
     if not drop:
         return content_html

@@ -27,15 +27,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..archive.store import select_in
 from .boiler import SourceBoilerplate, without
 from .compare import Sketch, StoryDoc, doc_sketch, make_doc, pre_sketch, text_sketch
-from .index import RunIndex, day_of, past_prefilter, sig_rows
+from .index import BUCKET_MAX, RunIndex, day_of, past_prefilter, sig_rows
 from .presign import Presigned
 from .text import NUM_PERM
 
 LOOKUP_MAX = 512
 """Band-sharing reports of the window read for one new report at most (the newest)."""
-CANDIDATES_MAX = 64
+CANDIDATES_MAX = 32
 """Candidates past the prefilter kept for one report at most (the closest)."""
 REPS_CLOSEST = 4
 """Per story, the candidates compared besides its founder: the closest (the newest among
@@ -182,38 +183,44 @@ class CandidateReader:
                                   else None, exclude, limit=room)
         if not rows and not len(found):
             return []
-        ids = [r[0] for r in rows]
-        seqs = [r[2] for r in rows]
-        stamps = [r[3] for r in rows]
+        held = len(rows)
         blocks = [sig_rows(rows)] if rows else []
         if len(found) and run is not None:
-            at = found.tolist()
-            ids += [run.ids[k] for k in at]
-            seqs += [run.seqs[k] for k in at]
-            stamps += run.ts_array[found].tolist()
             blocks.append(run.sigs[found])
         sigs = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
-        estimates = np.count_nonzero(sigs == sig, axis=1) / NUM_PERM
-        passing = [k for k in np.flatnonzero(past_prefilter(sigs, sig)).tolist() if ids[k] != exclude]
-        if len(passing) > CANDIDATES_MAX:  # the closest, the newest among equals; signing order
-            passing = sorted(sorted(passing, key=lambda k: (-estimates[k], -seqs[k]))[:CANDIDATES_MAX])
-        out = []
-        for k in passing:
-            row = self.conn.execute("SELECT story FROM items WHERE id = ?", (ids[k],)).fetchone()
-            if row is not None:
-                out.append(Likely(ids[k], row[0], seqs[k], stamps[k], float(estimates[k])))
-        return out
+        equal = np.count_nonzero(sigs == sig, axis=1)
+        # The excluded report is never among them (the archive's query leaves it out, and
+        # the run index holds only reports signed for the first time).
+        at = np.flatnonzero(past_prefilter(sigs, sig))
+        if len(at) > CANDIDATES_MAX:  # the closest, the newest among equals; signing order
+            at = np.sort(at[np.lexsort((-at, -equal[at]))[:CANDIDATES_MAX]])
+        picked: list[tuple[str, int, float, float]] = []
+        for k in at.tolist():
+            estimate = int(equal[k]) / NUM_PERM
+            if k < held:
+                picked.append((rows[k][0], rows[k][2], rows[k][3], estimate))
+            elif run is not None:
+                row = int(found[k - held])
+                picked.append((run.ids[row], run.seqs[row], float(run.ts_array[row]), estimate))
+        story = dict(select_in(self.conn, "SELECT id, story FROM items WHERE id IN ({marks})",
+                               [p[0] for p in picked])) if picked else {}
+        return [Likely(item_id, story[item_id], seq, when, estimate)
+                for item_id, seq, when, estimate in picked if item_id in story]
 
     def _archived(self, keys: Sequence[int], lo: float, hi: float, upto: int | None,
                   exclude: str | None, *, limit: int | None = None) -> list[sqlite3.Row]:
         """``(item_id, sig, seq, ts)`` of the signed reports sharing a band key with ``keys``
         and published in ``[lo, hi]`` (only those with ``seq <= upto`` unless None), by seq:
-        the newest ``limit`` of them when given."""
-        marks = ", ".join("?" * len(keys))
+        under each key the newest :data:`~warta.stories.index.BUCKET_MAX`, and of those the
+        newest ``limit`` when given."""
         bound = "AND seq <= ?" if upto is not None else ""
-        params: list[object] = [*keys, day_of(lo), day_of(hi)]
-        if upto is not None:
-            params.append(upto)
+        per_key = (f"SELECT * FROM (SELECT seq FROM story_bands WHERE band_key = ? "
+                   f"AND day BETWEEN ? AND ? {bound} ORDER BY day DESC, seq DESC LIMIT {BUCKET_MAX})")
+        params: list[object] = []
+        for key in keys:
+            params += [key, day_of(lo), day_of(hi)]
+            if upto is not None:
+                params.append(upto)
         params += [lo, hi, exclude or ""]
         newest = "DESC LIMIT ?" if limit is not None else ""
         if limit is not None:
@@ -221,8 +228,7 @@ class CandidateReader:
         rows = self.conn.execute(
             f"""
             SELECT s.item_id, s.sig, s.seq, s.ts FROM story_sigs s
-            WHERE s.seq IN (SELECT DISTINCT seq FROM story_bands
-                            WHERE band_key IN ({marks}) AND day BETWEEN ? AND ? {bound})
+            WHERE s.seq IN ({" UNION ".join([per_key] * len(keys))})
               AND s.ts BETWEEN ? AND ? AND s.item_id != ?
             ORDER BY s.seq {newest}
             """, params).fetchall()

@@ -12,8 +12,10 @@ The reports one assignment call signs are looked up in memory instead
 from __future__ import annotations
 
 import sqlite3
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -25,6 +27,10 @@ COMPACT_AFTER = 2000
 """Evicted run-index rows tolerated before :meth:`RunIndex._compact` rebuilds its arrays."""
 COMPACT_SPARE = 4000
 """Rows a compacted run index has room for at least (~2.5 KB each)."""
+BUCKET_MAX = 64
+"""Reports read under one band key at most, the newest: a key that thousands of reports
+share (a title-only text, a template) tells little, and reading it all would make each
+look-up cost as much as the reports before it."""
 PLAN_PAIRS_MAX = 2_000_000
 """Band-sharing pairs a planned chunk may hold (32 bytes each while planning), else the dict."""
 
@@ -99,7 +105,7 @@ class RunIndex:
         self.indexed: list[bool] = []
         self.base = 0
         """Rows are numbered from the start of the call; the arrays hold rows ``base`` on."""
-        self.buckets: dict[int, int | list[int]] = {}
+        self.buckets: dict[int, int | deque[int]] = {}
         self.oldest = 0
         self.last_ts = float("-inf")
         self.pending_rows: list[int] = []
@@ -150,16 +156,17 @@ class RunIndex:
             setattr(self, name, grown)
 
     def _bucket(self, keys: Iterable[int], row: int) -> None:
-        """File ``row`` under each of its band keys (one row: an int, several: a list)."""
+        """File ``row`` under each of its band keys (one row: an int, several: a deque,
+        oldest first)."""
         buckets = self.buckets
         for key in keys:
             held = buckets.get(key)
             if held is None:
                 buckets[key] = row
-            elif isinstance(held, list):
+            elif isinstance(held, deque):
                 held.append(row)
             else:
-                buckets[key] = [held, row]
+                buckets[key] = deque((held, row))
 
     def _drop(self, row: int) -> None:
         at = row - self.base
@@ -173,8 +180,8 @@ class RunIndex:
             held = buckets.get(key)
             if held == row:
                 del buckets[key]
-            elif isinstance(held, list):
-                held.remove(row)
+            elif isinstance(held, deque):
+                held.remove(row)  # the oldest held: at the front, found and taken at once
 
     def arrive(self, ts: float) -> bool:
         """Note the next report's ``ts``; False once the in-memory answer is no longer whole."""
@@ -194,7 +201,8 @@ class RunIndex:
 
     def lookup(self, keys: Sequence[int], lo: float, hi: float, ts: float) -> np.ndarray:
         """Array positions of the rows sharing a band key with ``keys``, ``lo <= ts <= hi``,
-        in signing order (valid until the next :meth:`flush`)."""
+        in signing order (valid until the next :meth:`flush`): under each key the newest
+        :data:`BUCKET_MAX`, as the archive's look-up reads them."""
         if self._plan_rows is not None:
             k = self.base + len(self.ts) - self._plan_first  # the report the next row will be
             if 0 <= k < len(self._plan_ts) and self._plan_ts[k] == ts:
@@ -210,8 +218,8 @@ class RunIndex:
             held = buckets.get(key)
             if held is None:
                 continue
-            if isinstance(held, list):
-                found.update(held)
+            if isinstance(held, deque):
+                found.update(islice(reversed(held), BUCKET_MAX))  # the newest
             else:
                 found.add(held)
         at = np.fromiter(found, dtype=np.int64, count=len(found)) - self.base
@@ -230,7 +238,8 @@ class RunIndex:
         for the whole chunk by one sort of its band keys with the held rows'.
         This is cheaper per report than filling, emptying and asking the dict.
         Returns False (nothing planned) when the chunk would pair up more
-        reports than :data:`PLAN_PAIRS_MAX` (a template most reports share).
+        reports than :data:`PLAN_PAIRS_MAX`, or a band key is shared by more
+        than :data:`BUCKET_MAX` (a template most reports share).
         """
         self._plan_rows = None
         held = len(self.ts)
@@ -249,6 +258,8 @@ class RunIndex:
             starts[1:] = flat_key[1:] != flat_key[:-1]
         group = np.maximum.accumulate(np.where(starts, index, 0))
         before = index - group  # rows ahead of this one under the same key
+        if len(before) and int(before.max()) >= BUCKET_MAX:
+            return False  # a key shared this widely: the dict's look-up takes its newest only
         later = np.flatnonzero((flat_at >= held) & (before > 0))
         counts = before[later]
         total = int(counts.sum())
