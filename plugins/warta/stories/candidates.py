@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..archive.store import select_in
+from ..archive.base import select_in
 from .boiler import SourceBoilerplate, without
 from .compare import Sketch, StoryDoc, doc_sketch, make_doc, pre_sketch, text_sketch
 from .index import BUCKET_MAX, RunIndex, day_of, past_prefilter, sig_rows
