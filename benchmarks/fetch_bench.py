@@ -19,8 +19,16 @@ turned story assignment into an all-pairs comparison and measured that
 instead of the fetch.
 
     .venv/bin/python benchmarks/fetch_bench.py [--feeds 1000] [--items 20]
+        [--identical] [--syndicated N] [--runs cold,all-304]
 
-Targets (issue 2, 2 cores): cold ≤ 30 s, second ≤ 10 s, ≤ 300 MB.
+``--identical`` gives every item one and the same ~250-word body and
+near-identical titles (the worst case for story grouping: a CMS template or a
+summary-only feed everywhere); ``--syndicated N`` has N feeds also carry one
+of five national releases verbatim under their own dateline, and prints how
+many stories each release landed in.
+
+Targets (2 cores): cold ≤ 30 s, second ≤ 10 s, ≤ 300 MB; ``--identical`` cold ≤ 45 s,
+≤ 300 MB; ``--syndicated 200`` as the plain run, each release in exactly one story.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ import asyncio
 import dataclasses
 import hashlib
 import multiprocessing as mp
+import os
 import random
 import sys
 import tempfile
@@ -48,28 +57,82 @@ CADENCE_HOURS = (3.0, 48.0)
 body a few a week."""
 
 
+IDENTICAL_TITLE = "Pengumuman Jadwal Pelayanan Administrasi Kependudukan Keliling di"
+RELEASES = 5
+"""National releases ``--syndicated`` spreads over its carrier feeds."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Shape:
+    """What the feeds carry besides their own distinct reports."""
+
+    identical: bool = False
+    """Every item has one and the same ~250-word body (and near-identical titles)."""
+    syndicated: int = 0
+    """This many feeds also carry one of :data:`RELEASES` national releases, verbatim
+    under their own dateline."""
+
+
+def shared_body(sources: list[synth.SynthSource], seed: int) -> synth.SynthItem:
+    """One ~250-word report that many items will carry word for word."""
+    return synth.make_item(seed, sources, start=datetime(2025, 1, 1, tzinfo=UTC), span=timedelta(0),
+                           total=1, words=250, source=sources[0], varied=True)
+
+
+def carriers(feeds: int, count: int) -> dict[int, int]:
+    """Feed index → the release it carries, ``count`` feeds spread over all of them."""
+    count = min(count, feeds)
+    return {round(j * feeds / count): j % RELEASES for j in range(count)}
+
+
+def release_copy(i: int, release: int, sources: list[synth.SynthSource], now: datetime,
+                 feeds: int, items: int) -> synth.SynthItem:
+    """Feed ``i``'s copy of national release ``release``: the same title and text, its own
+    dateline, published within hours of the release."""
+    body = shared_body(sources, 90_000_000 + release)
+    src = sources[i]
+    dateline = (synth._region_name(src) if src.region else "Jakarta").upper()
+    first = f"{dateline} – {body.paragraphs[0]}"
+    rnd = random.Random(7_000_001 * (i + 1))
+    when = (now - timedelta(hours=2 + 20 * release) + timedelta(minutes=rnd.uniform(0, 600)))
+    return dataclasses.replace(body, n=feeds * items * 2 + i, source=src,
+                               paragraphs=(first, *body.paragraphs[1:]),
+                               summary=first[:180], published=when.replace(microsecond=0))
+
+
 def feed_items(i: int, items: int, sources: list[synth.SynthSource],
-               now: datetime) -> list[synth.SynthItem]:
+               now: datetime, shape: Shape = Shape()) -> list[synth.SynthItem]:
     """The ``items`` newest reports of source ``i``, newest first, all before ``now``."""
     rnd = random.Random(1_000_003 * (i + 1))
     step = timedelta(hours=rnd.uniform(*CADENCE_HOURS))
     newest = now - timedelta(hours=rnd.uniform(0.5, 24.0))
+    body = shared_body(sources, 80_000_000) if shape.identical else None
     out = []
     for j in range(items):
         it = synth.make_item(i * items + j, sources, start=now, span=timedelta(0), total=1,
                              source=sources[i], varied=True)
         when = (newest - step * j - timedelta(minutes=rnd.uniform(0, 50))).replace(microsecond=0)
-        out.append(dataclasses.replace(it, published=when))
+        it = dataclasses.replace(it, published=when)
+        if body is not None:
+            where = it.title.rsplit(" di ", 1)[-1]
+            it = dataclasses.replace(it, title=f"{IDENTICAL_TITLE} {where}",
+                                     paragraphs=body.paragraphs, summary=body.summary)
+        out.append(it)
+    release = carriers(len(sources), shape.syndicated).get(i)
+    if release is not None:
+        out.insert(0, release_copy(i, release, sources, now, len(sources), items))
     return out
 
 
-def feed_xml(i: int, items: int, sources: list[synth.SynthSource], now: datetime) -> bytes:
-    return synth.feed_xml(i, feed_items(i, items, sources, now))
+def feed_xml(i: int, items: int, sources: list[synth.SynthSource], now: datetime,
+             shape: Shape = Shape()) -> bytes:
+    return synth.feed_xml(i, feed_items(i, items, sources, now, shape))
 
 
-def hour_later_xml(i: int, items: int, sources: list[synth.SynthSource], now: datetime) -> bytes:
+def hour_later_xml(i: int, items: int, sources: list[synth.SynthSource], now: datetime,
+                   shape: Shape = Shape()) -> bytes:
     """Feed ``i`` an hour later: one new report on top, the oldest one dropped out."""
-    old = feed_items(i, items, sources, now)
+    old = feed_items(i, items, sources, now, shape)
     new = synth.make_item(len(sources) * items + i, sources, start=now, span=timedelta(0),
                           total=1, source=sources[i], varied=True)
     new = dataclasses.replace(new, published=now + timedelta(minutes=30))
@@ -77,7 +140,8 @@ def hour_later_xml(i: int, items: int, sources: list[synth.SynthSource], now: da
 
 
 def serve(feeds: int, items: int, ports: list[int], now: datetime,
-          ready: mp.Event, advanced: mp.Event, changed: int) -> None:  # type: ignore[valid-type]
+          ready: mp.Event, advanced: mp.Event, changed: int,  # type: ignore[valid-type]
+          shape: Shape = Shape()) -> None:
     from aiohttp import web
 
     sources = synth.make_sources(feeds)
@@ -88,11 +152,11 @@ def serve(feeds: int, items: int, ports: list[int], now: datetime,
         r = rnd.random()
         kind = "hang" if r < 0.01 else "error" if r < 0.06 else "ok"
         plan[i] = (kind, rnd.uniform(0.05, 2.0))
-    bodies = {i: feed_xml(i, items, sources, now) for i in range(feeds)}
+    bodies = {i: feed_xml(i, items, sources, now, shape) for i in range(feeds)}
     etags = {i: '"' + hashlib.md5(b).hexdigest() + '"' for i, b in bodies.items()}
     # The next hour's news: ``changed`` of the working feeds each publish one new report.
     later_ids = [i for i in range(feeds) if plan[i][0] == "ok"][:changed]
-    later = {i: hour_later_xml(i, items, sources, now) for i in later_ids}
+    later = {i: hour_later_xml(i, items, sources, now, shape) for i in later_ids}
     later_etags = {i: '"' + hashlib.md5(b).hexdigest() + '"' for i, b in later.items()}
 
     async def handle(request: web.Request) -> web.StreamResponse:
@@ -154,14 +218,24 @@ def main() -> None:
                     help="feeds with one new report in the 'next hour' run (issue 10)")
     ap.add_argument("--parts", action="store_true",
                     help="also print each run's peak memory by process (MB)")
+    ap.add_argument("--identical", action="store_true",
+                    help="every item carries one and the same ~250-word body (the worst case "
+                    "for story grouping)")
+    ap.add_argument("--syndicated", type=int, default=0, metavar="N",
+                    help=f"N feeds also carry one of {RELEASES} national releases verbatim, "
+                    "each under its own dateline")
+    ap.add_argument("--runs", default="cold,all-304,next hour,all-304 --force",
+                    help="which runs, in order, comma-separated (e.g. 'cold')")
     args = ap.parse_args()
+    shape = Shape(identical=args.identical, syndicated=args.syndicated)
 
     ports = free_ports(args.hosts)
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     ctx = mp.get_context("spawn")
     ready, advanced = ctx.Event(), ctx.Event()
     server = ctx.Process(
-        target=serve, args=(args.feeds, args.items, ports, now, ready, advanced, args.changed),
+        target=serve, args=(args.feeds, args.items, ports, now, ready, advanced, args.changed,
+                           shape),
         daemon=True)
     server.start()
     ready.wait(120)
@@ -178,8 +252,8 @@ def main() -> None:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.sqlite"
-        runs = (("cold", False), ("all-304", False), ("next hour", False),
-                ("all-304 --force", True))
+        wanted = args.runs.split(",")
+        runs = [(label, label.endswith("--force")) for label in wanted]
         for label, force in runs:
             if label == "next hour":
                 advanced.set()  # `--changed` feeds now carry one new report each
@@ -195,7 +269,38 @@ def main() -> None:
                   f"(joined {stories.get('joined', 0)}) | peak RSS {rss.peak_mb:5.0f} MB")
             if args.parts:
                 print(f"{'':16s} peak by process (MB): {rss.describe_peak()}")
+            if label == "cold":
+                with Archive(db) as archive:
+                    print(f"{'':16s} {story_figures(archive, shape, len(sources))}")
+        print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     server.terminate()
+
+
+def story_figures(archive: object, shape: Shape, feeds: int) -> str:
+    """How the cold run grouped: stories, the largest, most reports of one source in one story,
+    and with ``--syndicated`` how many stories each release landed in."""
+    conn = archive.conn  # type: ignore[attr-defined]
+    stories, items = conn.execute("SELECT COUNT(DISTINCT story), COUNT(*) FROM items").fetchone()
+    largest = conn.execute("SELECT COUNT(*) FROM items GROUP BY story ORDER BY 1 DESC LIMIT 1"
+                           ).fetchone()
+    same = conn.execute("SELECT COUNT(*) FROM items GROUP BY story, source_id ORDER BY 1 DESC "
+                        "LIMIT 1").fetchone()
+    out = (f"stories {stories} of {items} items | largest {largest[0] if largest else 0} | "
+           f"most of one source in one story {same[0] if same else 0}")
+    if shape.syndicated:
+        sources = synth.make_sources(feeds)
+        parts = []
+        for k in range(RELEASES):
+            title = shared_body(sources, 90_000_000 + k).title
+            copies = conn.execute("SELECT story FROM items WHERE title = ?", (title,)).fetchall()
+            held = {r[0] for r in copies}
+            others = conn.execute(
+                f"SELECT COUNT(*) FROM items WHERE story IN ({', '.join('?' * len(held))}) "
+                "AND title != ?", (*held, title)).fetchone()[0] if held else 0
+            parts.append(f"release {k}: {len(copies)} copies in {len(held)} "
+                         f"{'story' if len(held) == 1 else 'stories'} (+{others} other reports)")
+        out += "\n" + "\n".join(f"{'':16s} {p}" for p in parts)
+    return out
 
 
 if __name__ == "__main__":

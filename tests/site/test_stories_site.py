@@ -91,3 +91,59 @@ def test_build_story_page_local_lead_and_reports(server: FeedServer, tmp_path: P
     lone = next(out.glob("berita/2025/03/lomba-bercerita*/index.html")).read_text(encoding="utf-8")
     assert "Juga diberitakan" not in lone
     assert not list((out / "cerita").glob("*lomba*"))
+
+
+def test_big_story_is_paginated_by_province_and_every_copy_says_who_else(tmp_path: Path) -> None:
+    """A release republished by 60 regencies in three provinces: its story page shows the
+    lead, a count and 50 reports a page grouped by province; every copy's page names the
+    number of other offices and lists only a few of them; the home page shows it once."""
+    from datetime import datetime, timedelta, timezone
+
+    from warta.site import listings
+    from warta.site.stories import STORY_PAGE_SIZE
+    from warta.sources import regions
+    from warta.stories.assign import assign_stories
+
+    from tests.support.story_eval import store
+    from tests.support.syndication import RELEASE_TITLE, release_copies
+
+    registry = tmp_path / "sources"
+    codes = sorted(c for c, r in regions.all_regions().items()
+                   if r.level == 2 and c.split(".")[0] in ("33", "35", "73"))
+    rows = release_copies(60, datetime(2025, 3, 3, 9, tzinfo=timezone(timedelta(hours=7))))
+    write_source(registry / "nasional", "kementerian-atr", ["https://atrbpn.go.id/feed"],
+                 kind="kementerian", region=None)
+    for n, r in enumerate(rows[1:]):
+        code = codes[(n * 7) % len(codes)]
+        write_source(registry / code.split(".")[0], str(r["source_id"]),
+                     [f"https://contoh{n}.go.id/feed"], region=code)
+    db = tmp_path / "w.sqlite"
+    with Archive(db) as archive:
+        store(archive, rows)
+        assign_stories(archive)
+    (tmp_path / "kosong").mkdir()
+    out = cli.build(settings_file=ROOT / "pelicanconf.py", sources_dir=registry, db=db,
+                    output=tmp_path / "out", overrides={"PATH": str(tmp_path / "kosong")})
+    first = (out / "cerita" / "rilis-kementerian" / "index.html").read_text(encoding="utf-8")
+    second = (out / "cerita" / "rilis-kementerian" / "2" / "index.html").read_text(encoding="utf-8")
+    assert not (out / "cerita" / "rilis-kementerian" / "3").exists()
+    for page in (first, second):
+        assert "Satu peristiwa, 61 laporan dari 61 instansi" in page
+        assert f"<h1>{RELEASE_TITLE}</h1>" in page  # the ministry's release leads
+        assert "Halaman" in page and "dari 2" in page
+    assert first.count("<h3>") == 3 and "<h3>Jawa Tengah</h3>" in first  # grouped by province
+    listed = [re.findall(r'<ul class="laporan">(.*?)</ul>', p, re.S) for p in (first, second)]
+    items = ["".join(groups).count("<li>") for groups in listed]
+    assert items == [STORY_PAGE_SIZE, 60 - STORY_PAGE_SIZE]
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    copies = list(out.glob("berita/2025/03/pemerintah-luncurkan-layanan-sertifikat*/index.html"))
+    assert len(copies) == 61
+    for path in copies:
+        html = path.read_text(encoding="utf-8")
+        section = html.split('id="judul-juga"', 1)[1].split("</section>", 1)[0]
+        assert section.startswith(">Juga diberitakan oleh 60 instansi</h2>")
+        assert section.count("<li>") == listings.SAME_STORY_SHOWN
+        assert "Lihat semua 60 laporan lain" in section and "cerita/rilis-kementerian/" in section
+    home = (out / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r"<h3><a [^>]*>([^<]*)</a></h3>", home)
+    assert 0 < cards.count(RELEASE_TITLE) <= 3  # one card per listing block, not 61

@@ -13,7 +13,9 @@ from warta.archive.store import Archive
 from warta.core.records import Item, RawEntry, Source
 from warta.site.bridge import WartaInfo
 from warta.site.stories import build_story_index, story_leads
-from warta.stories.assign import StoryIndex, assign_stories, compare, lead_key, make_doc, seniority
+from warta.stories.assign import StoryIndex, assign_stories
+from warta.stories.compare import compare, make_doc
+from warta.stories.lead import lead_key, seniority
 from warta.stories.text import band_keys
 
 from tests.support.story_corpus import build_corpus

@@ -17,7 +17,10 @@ import numpy as np
 import pytest
 from warta.archive.store import Archive
 from warta.stories import assign as stories
-from warta.stories.assign import PresignStore, StoryIndex, assign_stories, presign
+from warta.stories import compare
+from warta.stories import index as run_index
+from warta.stories.assign import StoryIndex, assign_stories
+from warta.stories.presign import PresignStore, presign
 from warta.stories.text import norms, shingle_set
 
 from tests.support.story_eval import batches_by_day, load_labelled, store, to_item
@@ -102,8 +105,8 @@ def test_worker_sketch_is_the_archive_sketch_and_gates_alike(tmp_path: Path) -> 
     for r in rows:
         item = to_item(r)[0]
         row = archived[item.id]
-        mine = stories._pre_sketch(presign(item), row["published_ts"])
-        theirs = stories._row_sketch(row)
+        mine = compare.pre_sketch(presign(item), row["published_ts"])
+        theirs = compare.row_sketch(row)
         assert mine is not None
         assert mine.title == theirs.title
         assert mine.shingles.tolist() == theirs.shingles.tolist()
@@ -112,9 +115,9 @@ def test_worker_sketch_is_the_archive_sketch_and_gates_alike(tmp_path: Path) -> 
         sketches.append((mine, exact, frozenset(norms(item.title))))
     passed = 0
     for (a, a_exact, a_title), (b, b_exact, b_title) in itertools.combinations(sketches, 2):
-        gate = stories._gate(a.ts, b.ts, a_exact, b_exact, a_title, b_title,
-                             stories.WINDOW_DAYS)[0] is None
-        assert stories._may_match(a, b, stories.WINDOW_DAYS) == gate
+        gate = compare.gate(a.ts, b.ts, a_exact, b_exact, a_title, b_title,
+                             compare.WINDOW_DAYS)[0] is None
+        assert compare.may_match(a, b, compare.WINDOW_DAYS) == gate
         passed += gate
     assert passed > 20  # the set has reports of one event: some pairs get past the gate
 
@@ -138,8 +141,8 @@ def test_planned_lookups_are_the_dict_lookups(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """A chunk planned at once (one sort of band keys) finds, report by report, exactly the
     rows the dict finds: same rows, same order, across chunks, window edges, empty texts."""
-    monkeypatch.setattr(stories, "COMPACT_AFTER", 50)  # rows forgotten between chunks too
-    monkeypatch.setattr(stories, "COMPACT_SPARE", 64)
+    monkeypatch.setattr(run_index, "COMPACT_AFTER", 50)  # rows forgotten between chunks too
+    monkeypatch.setattr(run_index, "COMPACT_SPARE", 64)
     rng = random.Random(5)
     window = 3 * 86400.0
     day = 86400.0
@@ -150,12 +153,12 @@ def test_planned_lookups_are_the_dict_lookups(tmp_path: Path,
     reports = []
     for ts in stamps:
         empty = rng.random() < 0.05
-        keys = [rng.randrange(300) for _ in range(stories.BANDS)]
+        keys = [rng.randrange(300) for _ in range(run_index.BANDS)]
         reports.append((ts, keys, empty))
     with Archive(tmp_path / "a.sqlite") as archive:
-        by_dict = stories._RunIndex(0, 16, window, evict=True)
-        planned = stories._RunIndex(0, 16, window, evict=True)
-        sig = np.zeros(stories.NUM_PERM, dtype=np.uint32)
+        by_dict = run_index.RunIndex(0, 16, window, evict=True)
+        planned = run_index.RunIndex(0, 16, window, evict=True)
+        sig = np.zeros(run_index.NUM_PERM, dtype=np.uint32)
         chunk = 37
         checked = 0
         for start in range(0, len(reports), chunk):

@@ -14,6 +14,7 @@ import struct
 import numpy as np
 from datasketch import MinHash
 from warta.stories import text as storytext
+from warta.stories.presign import presign
 from warta.stories.text import (
     BANDS,
     NUM_PERM,
@@ -22,7 +23,6 @@ from warta.stories.text import (
     SEED,
     band_keys,
     norms,
-    presign,
     shingle_hashes,
     shingle_set,
     shingles,

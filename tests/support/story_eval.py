@@ -25,7 +25,8 @@ def to_item(row: dict[str, object]) -> tuple[Item, RawEntry]:
     item = Item(
         id=str(row["id"]), source_id=str(row["source_id"]), key=str(row["id"]),
         link=f"https://contoh.go.id/{row['id']}", title=str(row["title"]),
-        content_html=str(row["content_html"]), summary=str(row["title"]), published=published,
+        content_html=str(row["content_html"]), summary=str(row.get("summary") or row["title"]),
+        published=published,
         place=row.get("place") or None,  # type: ignore[arg-type]
     )
     raw = RawEntry(guid=item.id, link=item.link, title=item.title, content_html=item.content_html,

@@ -199,6 +199,17 @@ MIGRATIONS: tuple[str, ...] = (
         next_attempt TEXT             -- no new search before this
     );
     """,
+    # 11: the paragraphs of each source's newest items, from which story grouping learns the
+    # text a source repeats in every post (warta.stories.boiler). Derived: may be emptied.
+    """
+    CREATE TABLE story_paras (
+        item_id TEXT PRIMARY KEY,
+        source_id TEXT NOT NULL,
+        ts REAL NOT NULL,             -- published_ts: a source's newest items are kept
+        keys BLOB NOT NULL            -- paragraph keys, little-endian int64, distinct
+    );
+    CREATE INDEX story_paras_source ON story_paras (source_id, ts);
+    """,
 )
 
 

@@ -167,6 +167,15 @@ CREATE TABLE story_merges (
     story TEXT NOT NULL,          -- …and the story it now belongs to
     merged_at TEXT NOT NULL
 );
+-- The paragraphs of each source's newest items: what a source repeats in every post is its
+-- boilerplate, left out of story text (stories.boiler). Derived: may be emptied.
+CREATE TABLE story_paras (
+    item_id TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL,
+    ts REAL NOT NULL,             -- published_ts: a source's newest items are kept
+    keys BLOB NOT NULL            -- paragraph keys, little-endian int64, distinct
+);
+CREATE INDEX story_paras_source ON story_paras (source_id, ts);
 
 -- Withdrawals in force (takedowns.yml): matching items are hidden everywhere, kept here.
 CREATE TABLE takedowns (

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..clean.normalize import normalize
 from ..core.records import Item, RawEntry, Source
-from ..stories.text import Presigned, presign
+from ..stories.presign import Presigned, presign
 from .parse import FeedParseError, parse_feed
 
 log = logging.getLogger(__name__)

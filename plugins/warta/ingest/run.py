@@ -31,7 +31,8 @@ from ..archive.items import StoreOutcome
 from ..archive.store import Archive
 from ..core.messages import fetch_error_message, wp_fallback_note
 from ..core.records import FeedSpec, FetchResult, Source
-from ..stories.assign import PresignStore, assign_after_run
+from ..stories.assign import assign_after_run
+from ..stories.presign import PresignStore
 from . import firstrun
 from .feedwork import Parsed, normalize_entries, parse_and_normalize, parse_spooled, presign_items
 from .fetch import Fetcher, FetchPolicy

@@ -10,7 +10,7 @@ that order.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -332,20 +332,38 @@ def kind_views(kinds: Iterable[str], sources: Iterable[Source], by_source: dict[
 # -- per-article navigation ---------------------------------------------------------------
 
 
+SAME_STORY_SHOWN = 8
+"""Other reports of its story an article page lists at most (the story page lists them all)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleNav:
     """What an article page links to besides itself."""
 
     same_story: tuple[Any, ...] = ()
-    """Other reports of the same story (other institutions, or the same one again)."""
+    """Other reports of the same story (other institutions, or the same one again), at most
+    :data:`SAME_STORY_SHOWN`: the story's lead first, then the newest."""
     related: tuple[Any, ...] = ()
     newer: Any = None
     older: Any = None
     """Neighbours from the same source, for previous/next."""
+    same_story_total: int = 0
+    """Other reports of the story in all."""
+    same_story_sources: int = 0
+    """Offices among those other reports: the N of "Juga diberitakan oleh N instansi"."""
+    story_url: str | None = None
+    """The story page, which lists every report."""
 
-    @property
-    def same_story_sources(self) -> int:
-        return len({source_id(a) for a in self.same_story} - {None})
+
+def _story_shown(article: Any, reports: Sequence[Any], lead: Any) -> tuple[Any, ...]:
+    """What an article page lists of its story's other ``reports`` (newest first)."""
+    shown = [lead] if lead is not article else []
+    for other in reports:
+        if len(shown) >= SAME_STORY_SHOWN:
+            break
+        if other is not article and other is not lead:
+            shown.append(other)
+    return tuple(shown)
 
 
 def _bucket_keys(article: Any) -> dict[str, int]:
@@ -390,6 +408,10 @@ def article_navs(articles: Sequence[Any], stories: dict[str, list[Any]],
         for n, a in enumerate(arts):
             neighbours[id(a)] = (arts[n - 1] if n > 0 else None,
                                  arts[n + 1] if n + 1 < len(arts) else None)
+    from .stories import STORY_URL, article_lead_key
+
+    leads = {k: min(v, key=article_lead_key) for k, v in stories.items() if len(v) > 1}
+    offices = {k: Counter(source_id(r) for r in stories[k]) for k in leads}
     out: dict[str, ArticleNav] = {}
     for i, a in enumerate(articles):
         skey = skeys[i]
@@ -404,10 +426,22 @@ def article_navs(articles: Sequence[Any], stories: dict[str, list[Any]],
         ranked = heapq.nsmallest(related, scores.items(),
                                  key=lambda e: (-e[1], abs(stamps[e[0]] - here)))
         newer, older = neighbours.get(id(a), (None, None))
+        reports = stories.get(skey, ())
+        lead = leads.get(skey)
+        if lead is None:  # a story of one report
+            out[a.warta.id] = ArticleNav(
+                related=tuple(articles[j] for j, score in ranked if score >= 2),
+                newer=newer, older=older)
+            continue
+        counts = offices[skey]
+        own = source_id(a)
         out[a.warta.id] = ArticleNav(
-            same_story=tuple(x for x in stories.get(skey, ()) if x is not a),
+            same_story=_story_shown(a, reports, lead),
             related=tuple(articles[j] for j, score in ranked if score >= 2),
             newer=newer, older=older,
+            same_story_total=len(reports) - 1,
+            same_story_sources=len(counts) - (None in counts) - (own is not None and counts[own] == 1),
+            story_url=STORY_URL.format(id=skey),
         )
     return out
 

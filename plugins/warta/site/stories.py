@@ -11,8 +11,11 @@ Data for templates (issue 4 owns the templates; these are the contracts):
 * ``story_leads`` (Jinja filter): ``articles|story_leads(warta_stories)``
   keeps one entry per story — its lead — in the given order, so listings
   show each event once.
-* ``_story_reports.html`` (new partial): the "Juga diberitakan oleh …" block,
-  ready to ``{% include %}`` in ``article.html``.
+* ``story.html`` renders one page of a story (``story``, ``story_page``):
+  its lead, a count, and :data:`STORY_PAGE_SIZE` reports grouped by province
+  (:meth:`StoryView.pages`), so a story of 500 reports is ten pages, not one
+  page of 500 cards. Article pages list a few of the other reports and link
+  here (:class:`warta.site.listings.ArticleNav`).
 
 Local articles join archived stories at build time: their text is signed
 like an archived item and looked up in the archive's LSH bands
@@ -31,13 +34,18 @@ from pelican.generators import Generator
 from ..archive.store import Archive
 from ..core.records import Source
 from ..core.settings import setting
-from ..stories.assign import find_story, lead_key, make_doc
+from ..stories.assign import find_story
+from ..stories.compare import make_doc
+from ..stories.lead import lead_key
 from .bridge import hub_data
 
 log = logging.getLogger(__name__)
 
 CONTEXT_STORIES = "warta_stories"
 STORY_URL = "cerita/{id}/"
+STORY_PAGE_URL = "cerita/{id}/{number}/"
+STORY_PAGE_SIZE = 50
+"""Reports one story page lists at most."""
 
 
 def _info(article: Any) -> Any:
@@ -57,6 +65,26 @@ def article_lead_key(article: Any) -> tuple[int, int, float, str]:
     is_local = bool(info.is_local) if info is not None else True
     return lead_key(is_local=is_local, source=source, published_ts=article.date.timestamp(),
                     item_id=str(info.id if info is not None else article.slug))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPage:
+    """One page of a story's reports, grouped by province (national bodies first)."""
+
+    number: int
+    count: int
+    """Pages of the story."""
+    groups: tuple[tuple[str | None, tuple[Any, ...]], ...]
+    """(province code or None for national bodies, its reports on this page)."""
+    url: str
+    previous_url: str | None
+    next_url: str | None
+
+
+def _province(article: Any) -> str | None:
+    info = _info(article)
+    source = info.source if info is not None else None
+    return source.province if source is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +132,34 @@ class StoryView:
 
     def is_lead(self, article: Any) -> bool:
         return self.lead is article
+
+    def pages(self, size: int = STORY_PAGE_SIZE) -> list[StoryPage]:
+        """The reports other than the lead, by province then date, ``size`` a page."""
+        ordered = sorted(self.reports[1:], key=lambda a: (_province(a) or "", a.date.timestamp()))
+        count = max(1, -(-len(ordered) // size))
+        urls = [STORY_URL.format(id=self.id)] + [
+            STORY_PAGE_URL.format(id=self.id, number=n) for n in range(2, count + 1)]
+        out = []
+        for n in range(count):
+            groups: list[tuple[str | None, list[Any]]] = []
+            for article in ordered[n * size:(n + 1) * size]:
+                province = _province(article)
+                if not groups or groups[-1][0] != province:
+                    groups.append((province, []))
+                groups[-1][1].append(article)
+            out.append(StoryPage(n + 1, count, tuple((p, tuple(g)) for p, g in groups), urls[n],
+                                 urls[n - 1] if n else None,
+                                 urls[n + 1] if n + 1 < count else None))
+        return out
+
+    @property
+    def provinces(self) -> list[tuple[str | None, int]]:
+        """(province code or None, reports) over the whole story, most reports first."""
+        counts: dict[str | None, int] = {}
+        for article in self.reports:
+            province = _province(article)
+            counts[province] = counts.get(province, 0) + 1
+        return sorted(counts.items(), key=lambda e: (-e[1], e[0] or ""))
 
 
 def build_story_index(articles: Iterable[Any]) -> dict[str, StoryView]:
@@ -163,7 +219,8 @@ def attach_stories(generator: Any) -> None:
 
 
 class StoryGenerator(Generator):
-    """Writes ``cerita/<story id>/index.html`` for every story told by two reports or more."""
+    """Writes ``cerita/<story id>/index.html`` (and ``…/<n>/`` for more pages) for every
+    story told by two reports or more."""
 
     def generate_context(self) -> None:
         if CONTEXT_STORIES not in self.context:
@@ -175,5 +232,6 @@ class StoryGenerator(Generator):
         for view in stories.values():
             if view.url is None:
                 continue
-            writer.write_file(view.url + "index.html", template, self.context, story=view,
-                              relative_urls=self.settings["RELATIVE_URLS"])
+            for page in view.pages():
+                writer.write_file(page.url + "index.html", template, self.context, story=view,
+                                  story_page=page, relative_urls=self.settings["RELATIVE_URLS"])

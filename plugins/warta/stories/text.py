@@ -1,6 +1,6 @@
 """Text features for story grouping: Indonesian tokens, shingles, MinHash, LSH bands.
 
-Why these choices (issue 6):
+Why these choices:
 
 * **Word 2-shingles after stopword removal.** Humas offices rewrite a shared
   release: new intro, reordered paragraphs, synonyms for the verbs. Sentences
@@ -14,11 +14,11 @@ Why these choices (issue 6):
   but different releases (Jaccard 0.05–0.1) still meet 15–47 % of the time;
   those are dropped by the MinHash estimate before any text is read, and only
   items inside the date window are looked up at all. Band keys are 63-bit
-  integers so SQLite can index them (see :mod:`warta.stories.assign`).
+  integers so SQLite can index them (see :mod:`warta.stories.index`).
 * **Specific tokens** — numbers, dates, ordinals, day and month names and
   capitalised names — are what separates two events that share a template
   ("Rapat koordinasi kehumasan" in two provinces, day 1 and day 2 of one
-  training); :mod:`warta.stories.assign` compares them after aligning the texts.
+  training); :mod:`warta.stories.compare` compares them after aligning the texts.
 
 Everything here is pure and deterministic: the same text always gives the
 same signature, across processes and Python versions.
@@ -38,7 +38,6 @@ from itertools import pairwise
 import numpy as np
 
 from ..core.asciiwords import ascii_bytes
-from ..core.records import Item, content_hash
 
 NUM_PERM = 126
 BANDS = 63
@@ -180,7 +179,7 @@ def _tokenize_words(text: str) -> list[Token]:
     append = out.append
     parts = _WORD_SPLIT.split(text)
     # The word rule below is written out again in tokenize(), on purpose: a shared helper
-    # called per word made tokenizing ~40 % slower (536 vs 390 ms for 800 reports), and this
+    # called per word made tokenizing markedly slower, and this
     # runs for every fetched item. tests/stories/test_storytext_tokenize.py holds the two together.
     for k in range(1, len(parts), 2):
         raw = parts[k]
@@ -323,7 +322,7 @@ def _extend_word_norms(out: list[str], text: str) -> None:
 def norms(text: str) -> list[str]:
     """``[t.norm for t in tokenize(text)]``, without making Tokens or telling names apart.
 
-    A signature only needs the norms (:func:`presign`, and :mod:`warta.stories.assign`
+    A signature only needs the norms (:func:`~warta.stories.presign.presign`, and :mod:`warta.stories.compare`
     checking whether two reports' texts are close enough to compare at all),
     and most of :func:`tokenize`'s time goes into what it adds. A text whose
     words and digits are all ASCII (most reports: curly quotes, dashes and
@@ -529,7 +528,7 @@ def _hashes_of(digests: np.ndarray) -> np.ndarray:
 def shingle_hashes(shingle_set: AbstractSet[bytes]) -> np.ndarray:
     """The shingles as sorted 64-bit numbers (the first 8 bytes of their SHA-1).
 
-    What :mod:`warta.stories.assign` measures text overlap on before comparing two
+    What :mod:`warta.stories.compare` measures text overlap on before comparing two
     reports: 8 bytes a shingle where a set of ``bytes`` takes ~70, and a
     Jaccard of two sorted arrays in one call. Two different shingles share a
     number with probability 2⁻⁶⁴; no report has enough shingles to matter.
@@ -578,7 +577,7 @@ _BAND_MESSAGES = struct.Struct(f"{2 + ROWS * 4}s" * BANDS)
 
 def is_empty_signature(sig: np.ndarray) -> bool:
     """An empty text leaves every value at the maximum; such items never match."""
-    return int(sig.min()) == _UINT32_MAX  # every value at the maximum (a few µs, not 27)
+    return int(sig.min()) == _UINT32_MAX  # every value at the maximum (cheaper than comparing with _EMPTY)
 
 
 _UINT32_MAX = int(np.iinfo(np.uint32).max)
@@ -593,46 +592,3 @@ def features(title: str, content_html: str) -> tuple[
     )
     body = tuple(t for sent in sentences for t in sent)
     return title_tokens, sentences, body, shingles(title_tokens) | shingles(body)
-
-
-@dataclass(frozen=True, slots=True)
-class Presigned:
-    """An item's story signature and sketch, computed where the item was cleaned.
-
-    Tokenizing and signing is most of the cost of placing a report (~1–2 ms
-    of a 400-word one). A fetch run computes all of it in its worker processes,
-    next to normalize (:func:`presign`), so the single-threaded assignment at
-    the end of the run only reads, compares and writes: the signature, its
-    band keys, and what :mod:`warta.stories.assign` tests a candidate pair's text
-    with before comparing it (the shingles as :func:`shingle_hashes`, the
-    title's words). ``content_hash`` ties it to the item version it
-    describes: a stored item that differs is signed again from the archive.
-    The parent keeps them on disk until the run ends
-    (:class:`warta.stories.assign.PresignStore`), not in memory.
-    """
-
-    content_hash: str
-    sig: bytes
-    """:func:`signature_blob` of the signature."""
-    bands: bytes = b""
-    """:func:`band_key_array` of the signature, as bytes (empty: computed again)."""
-    shingles: bytes | None = None
-    """:func:`shingle_hashes` as bytes (None: not carried)."""
-    title: str = ""
-    """The distinct norms of the title, space-separated (norms hold no spaces)."""
-
-
-def presign(item: Item) -> Presigned:
-    """Sign ``item`` exactly as :class:`warta.stories.assign.StoryIndex` signs its archived row."""
-    title = _norm_bytes(item.title)
-    shingles = _byte_shingles(_body_norm_bytes(item.content_html or item.summary))
-    shingles |= _byte_shingles(title)
-    if shingles:
-        digests = _sha1s(shingles)
-        sig, hashes = _signature_of(digests), _hashes_of(digests)
-    else:
-        sig, hashes = _EMPTY.copy(), np.empty(0, dtype="<u8")
-    return Presigned(content_hash(item), signature_blob(sig),
-                     band_key_array(sig).astype("<i8", copy=False).tobytes(),
-                     hashes.astype("<u8", copy=False).tobytes(),
-                     " ".join(sorted(map(bytes.decode, set(title)))))
