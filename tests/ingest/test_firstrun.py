@@ -87,6 +87,14 @@ def test_first_run_finds_stores_and_reads_each_sites_way(sites: Fixture, empty: 
     assert by_id["situs-mati"].status == "error"
     assert (by_id["situs-mati"].error_message or "").startswith("beranda tidak dapat dibuka")
     assert report.to_json()["sources_discovered"] == 4
+    # The operator's closing table says what was found where.
+    from rich.console import Console
+    from warta.ops.cli import summary_table
+
+    console = Console(record=True, width=400)
+    console.print(summary_table(report))
+    table = console.export_text()
+    assert f"ditemukan otomatis: API WordPress {sites.sites['wp'].url('/')}" in table
 
     with Archive(db) as archive:
         wp = archive.discovered("situs-wp")

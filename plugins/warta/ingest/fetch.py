@@ -145,9 +145,9 @@ class Fetcher:
 
     def paced(self, gate: PageGate) -> Fetcher:
         """This client (same session and limits) with each request also keeping ``gate``'s
-        per-host pace. The pause is taken once the request holds its global and per-host
-        slots, just before it goes out: paced before queueing for them, two requests to one
-        host could wait in the queue a second apart and then leave together."""
+        per-host pace: paced before it queues for the global and per-host slots, and spaced
+        again once through (:meth:`PageGate.leaving`), since two requests that queued a gap
+        apart can be let through together."""
         view = copy.copy(self)
         view._gate = gate
         return view
@@ -231,8 +231,11 @@ class Fetcher:
                 elapsed=time.monotonic() - start,
             )
 
-        async with (self._global, self._host_sem(url),
-                    self._gate.slot(url) if self._gate is not None else nullcontext()):
+        gate = self._gate
+        async with (gate.slot(url) if gate is not None else nullcontext(), self._global,
+                    self._host_sem(url)):
+            if gate is not None:
+                await gate.leaving(url)
             try:
                 async with self._session.get(
                     url, headers=headers, max_redirects=p.max_redirects, allow_redirects=True

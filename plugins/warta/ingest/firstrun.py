@@ -97,7 +97,7 @@ async def resolve(crawl: Crawl, source: Source, *, now: datetime, force: bool = 
         # The read that follows keeps the search's pace on this host (a feed read is not
         # paced by itself): it waits for the host's next turn.
         async with crawl.gate.slot(spec.url):
-            pass
+            await crawl.gate.leaving(spec.url)
         return Resolved((spec,), "found", found=best.method)
     if found.error_class == "internal":
         ecls, emsg = "internal", found.error or ""

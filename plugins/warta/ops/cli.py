@@ -90,6 +90,10 @@ def summary_table(report: RunReport) -> Table:
         style = {"error": "red", "not_modified": "dim", "deferred": "yellow"}.get(s.status, "")
         note = (s.error_message or next((f.error_message for f in s.feeds if f.error_message), "")
                 or "; ".join(f.note for f in s.feeds if f.note))
+        if s.discovered and s.feeds:
+            found = messages.DISCOVERY_MESSAGES["found"].format(
+                label=messages.METHOD_LABELS.get(s.discovered, s.discovered), url=s.feeds[0].url)
+            note = f"{found}; {note}" if note else found
         table.add_row(s.source_id, STATUS_LABELS.get(s.status, s.status), str(s.new),
                       str(s.updated), note or "", style=style)
     return table
