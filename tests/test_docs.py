@@ -131,12 +131,15 @@ def unknown_tasks(text: str, names: Iterable[str]) -> list[str]:
 
 
 def settings_table(text: str) -> dict[str, list[str]]:
-    """Rows of the settings tables: ``WARTA_X`` → [default, pelicanconf.py, what it does]."""
-    rows = {}
+    """Rows of the settings tables: ``WARTA_X`` → [default, pelicanconf.py, what it does].
+
+    A setting with two rows maps to ``["twice"]``, which :func:`settings_problems` reports.
+    """
+    rows: dict[str, list[str]] = {}
     for cells in table_rows(text):
         name = code_span(cells[0]) or ""
         if len(cells) == 4 and cells[0] == f"`{name}`" and name.startswith("WARTA_"):
-            rows[name] = cells[1:]
+            rows[name] = ["twice"] if name in rows else cells[1:]
     return rows
 
 
@@ -153,6 +156,9 @@ def settings_problems(rows: Mapping[str, list[str]], defaults: Mapping[str, Any]
         row = rows.get(name)
         if row is None:
             problems.append(f"{name}: no row in the settings table")
+            continue
+        if row == ["twice"]:
+            problems.append(f"{name}: two rows in the settings tables")
             continue
         if name not in defaults:
             problems.append(f"{name}: set in pelicanconf.py but has no default in core/settings.py")
@@ -189,15 +195,30 @@ _STAGES = ("core", "sources", "clean", "archive", "stories", "ingest", "images",
            "site", "ops", "data")
 
 
+def resolves(dotted: str) -> bool:
+    """``warta.a.b`` or ``warta.a.b.Name.attr``: the longest importable module, then attributes."""
+    import importlib
+
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            if not hasattr(obj, name):
+                return False
+            obj = getattr(obj, name)
+        return True
+    return False
+
+
 def stale_paths(text: str, root: Path) -> list[str]:
     """Code spans naming a repository path, a plugin module or a ``warta.`` object that is gone.
 
     Spans with a placeholder (``<id>``, ``…``, ``*``, ``{a,b}``) or a space are examples or
     commands, not paths, and are left alone.
     """
-    import importlib
-    import importlib.util
-
     problems = []
     for span in sorted(set(re.findall(r"`([^`\n]+)`", prose(text)))):
         if re.search(r"[<>…*{} ]", span):
@@ -208,25 +229,9 @@ def stale_paths(text: str, root: Path) -> list[str]:
         elif span.split("/")[0] in _STAGES and re.fullmatch(r"[\w/]+\.(py|yml)", span):
             if not (root / "plugins" / "warta" / span).exists():
                 problems.append(f"{span}: no such module under plugins/warta/")
-        elif re.fullmatch(r"warta(\.\w+)+(:\w+)?", span):
-            module, _, attr = span.partition(":")
-            if not attr and module.count(".") > 1 and not _is_module(module):
-                module, _, attr = module.rpartition(".")  # warta.archive.store.Archive
-            found = _is_module(module)
-            if found and attr:
-                found = hasattr(importlib.import_module(module), attr)
-            if not found:
-                problems.append(f"{span}: cannot be imported")
+        elif re.fullmatch(r"warta(\.\w+)+(:\w+)?", span) and not resolves(span.replace(":", ".")):
+            problems.append(f"{span}: cannot be imported")
     return problems
-
-def _is_module(name: str) -> bool:
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:  # a parent is a module, not a package
-        return False
-
 
 def issue_mentions(files: Iterable[Path], root: Path = ROOT) -> list[str]:
     """``file:line: 'issue 12'`` for every mention of an issue number."""
@@ -372,10 +377,12 @@ def test_every_stage_package_and_connected_signal_is_in_the_docs() -> None:
     assert [s for s in connected if f"| `{s}` |" not in architecture] == []
 
 
-def test_registry_doc_lists_every_kind_and_which_may_omit_region() -> None:
+def test_registry_doc_has_every_field_and_kind_and_which_may_omit_region() -> None:
     from warta.sources.kinds import KINDS, NATIONAL_KINDS
+    from warta.sources.registry import FIELDS
 
     rows = {cells[0]: cells for cells in table_rows((DOCS / "registry.md").read_text(encoding="utf-8"))}
+    assert [f for f in FIELDS if f"`{f}`" not in rows] == []
     kinds = set(re.findall(r"`([a-z-]+)`", rows["`kind`"][2]))
     assert kinds == set(KINDS)
     may_omit = set(re.findall(r"`([a-z-]+)`", rows["`region`"][1]))
@@ -398,15 +405,19 @@ def test_checker_settings_finds_missing_wrong_and_stale_rows() -> None:
         "| `WARTA_B` | `\"x\"` | | b |",
         "| `WARTA_GONE` | `None` | | gone |",
         "| `WARTA_C` | `3` | | |",
+        "| `WARTA_H` | `1` | | h |",
+        "| `WARTA_H` | `1` | | h again |",
     ])
     rows = settings_table(text)
-    assert set(rows) == {"WARTA_A", "WARTA_B", "WARTA_GONE", "WARTA_C"}
-    defaults = {"WARTA_A": (1, 2), "WARTA_B": "y", "WARTA_C": 3, "WARTA_D": None}
+    assert set(rows) == {"WARTA_A", "WARTA_B", "WARTA_GONE", "WARTA_C", "WARTA_H"}
+    defaults = {"WARTA_A": (1, 2), "WARTA_B": "y", "WARTA_C": 3, "WARTA_D": None, "WARTA_H": 1}
     problems = settings_problems(rows, defaults, {"WARTA_A": [1, 2], "WARTA_C": 4, "WARTA_E": 1})
     assert [p.split(":")[0] for p in problems] == [
-        "WARTA_B", "WARTA_C", "WARTA_C", "WARTA_D", "WARTA_E", "WARTA_GONE"]
-    assert settings_problems(rows, {"WARTA_A": (1, 2)}, {"WARTA_A": [1, 2]}) == [
-        f"{n}: documented but not a setting" for n in ("WARTA_B", "WARTA_GONE", "WARTA_C")]
+        "WARTA_B", "WARTA_C", "WARTA_C", "WARTA_D", "WARTA_E", "WARTA_H", "WARTA_GONE"]
+    assert "WARTA_H: two rows in the settings tables" in problems
+    assert settings_problems(rows, {"WARTA_A": (1, 2), "WARTA_H": 1}, {"WARTA_A": [1, 2]}) == [
+        "WARTA_H: two rows in the settings tables",
+        *(f"{n}: documented but not a setting" for n in ("WARTA_B", "WARTA_GONE", "WARTA_C"))]
 
 
 def test_checker_links_finds_missing_files_and_anchors(tmp_path: Path) -> None:
@@ -470,11 +481,13 @@ def test_checker_paths_finds_moved_files_and_modules(tmp_path: Path) -> None:
     (tmp_path / "scripts/test.sh").write_text("")
     text = ("`scripts/test.sh`, `plugins/warta/contentcheck.py`, `ingest/fetch.py`, `site/bridge.py`, "
             "`tests/<stage>/`, `scripts/test.sh tests/x.py`, `warta.ops.postprocess:gzip_precompress`, "
-            "`warta.search:search_step`, `warta.contentcheck`, `sources/33/`\n"
+            "`warta.search:search_step`, `warta.contentcheck`, `sources/33/`, "
+            "`warta.archive.store.Archive.items`, `warta.archive.store.Archive.gone`\n"
             "```sh\n`plugins/in/a/code/block.py`\n```\n")
     assert stale_paths(text, tmp_path) == [
         "plugins/warta/contentcheck.py: no such path",
         "site/bridge.py: no such module under plugins/warta/",
+        "warta.archive.store.Archive.gone: cannot be imported",
         "warta.contentcheck: cannot be imported",
         "warta.search:search_step: cannot be imported",
     ]
