@@ -21,7 +21,10 @@ class Kind:
     group: str | None
     """Home-page and kinds-page block (labels in ``core.messages.KIND_GROUP_LABELS``); None: "Lainnya"."""
     seniority: int
-    """Story leads prefer the lowest: a ministry's report leads a regency's copy of it."""
+    """Story leads prefer the lowest. National bodies announce national programmes first; a
+    province convenes its regencies; regencies and cities report what they attended. DPRD
+    and vertical offices rank between province and regency (a regency's DPRD with its
+    regency); state companies follow government."""
 
 
 TABLE: tuple[Kind, ...] = (

@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 from ..core.records import Source
+from ..sources import kinds
 
-KIND_SENIORITY: dict[str, int] = {
-    "kementerian": 0,
-    "lembaga": 1,
-    "yudikatif": 2,
-    "tni-polri": 3,
-    "pemprov": 4,
-    "dprd": 5,
-    "instansi-vertikal": 6,
-    "pemkab": 7,
-    "pemkot": 7,
-    "bumn": 8,
-    "bumd": 9,
-    "lainnya": 10,
-}
-"""Lead order among offices. National bodies announce national programmes
-first; a province convenes its regencies; regencies and cities report what
-they attended. DPRD and vertical offices rank between province and regency;
-state companies follow government. A provincial DPRD outranks a regency one
-(see :func:`seniority`)."""
+KIND_SENIORITY: dict[str, int] = kinds.SENIORITY
+"""Lead order among offices, from the kinds table (:mod:`warta.sources.kinds`)."""
 UNKNOWN_SENIORITY = 99
 
 
