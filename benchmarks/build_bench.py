@@ -138,7 +138,7 @@ def stage_build(work: Path, kind: str) -> None:
 def stage_post(work: Path) -> None:
     """After a build, what the hourly run does before publishing: search index, verification.
 
-    Both are incremental (issue 10): Pagefind re-indexes only bundles whose pages
+    Both are incremental: Pagefind re-indexes only bundles whose pages
     changed, the link check re-reads only pages written since its last clean run.
     """
     from pelican.settings import read_settings

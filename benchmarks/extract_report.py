@@ -1,4 +1,4 @@
-"""Figures for issue 12: sites without a feed.
+"""Figures for sites without a feed.
 
 Serves the four fixture sites (tests/support/sites.py: WordPress + Yoast, Joomla-like,
 custom CMS with Indonesian date text only, Open Graph only) on 127.0.0.1 and prints:

@@ -5,7 +5,7 @@ behave as with many real hosts), with latencies of 50–2000 ms, 5 % errors
 (500/404/HTML pages) and 1 % hanging responses; ETag support so the second run
 is all-304. Prints wall time and peak memory (this process + its workers) for
 a cold fetch, for the second, all-304 fetch, and for "next hour": ``--changed``
-feeds (default 300) each publish one new report (the fetch half of issue 10's
+feeds (default 300) each publish one new report (the fetch half of the hourly run's
 hourly run; the build half is ``build_bench.py --only hourly-run``).
 
 Feed text comes from :mod:`synth` (the corpus every other benchmark uses):
@@ -215,7 +215,7 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=20)
     ap.add_argument("--hosts", type=int, default=100)
     ap.add_argument("--changed", type=int, default=300,
-                    help="feeds with one new report in the 'next hour' run (issue 10)")
+                    help="feeds with one new report in the 'next hour' run")
     ap.add_argument("--parts", action="store_true",
                     help="also print each run's peak memory by process (MB)")
     ap.add_argument("--identical", action="store_true",

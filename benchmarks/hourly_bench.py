@@ -1,4 +1,4 @@
-"""Figures for issue 8: link check / verify on a large synthetic site, health stats on a large
+"""Figures for the hourly run: link check / verify on a large synthetic site, health stats on a large
 archive, and one whole hourly run (demo-like registry, dir: target). Prints, asserts nothing.
 
     .venv/bin/python benchmarks/hourly_bench.py [--pages 12000] [--items 300000]

@@ -1,4 +1,4 @@
-"""Image pipeline figures (issue 5). Prints; asserts nothing.
+"""Image pipeline figures. Prints; asserts nothing.
 
     .venv/bin/python benchmarks/images_bench.py [--count 1000] [--workers 2]
 

@@ -1,4 +1,4 @@
-"""Benchmark (issue 6): place 1,000 new items into stories in an archive of 100,000.
+"""Benchmark: place 1,000 new items into stories in an archive of 100,000.
 
     .venv/bin/python benchmarks/stories_bench.py [--archive 100000] [--new 1000]
         [--big-story 2000] [--summary-only]

@@ -1,4 +1,4 @@
-"""Pairwise precision/recall of story grouping (issue 6).
+"""Pairwise precision/recall of story grouping.
 
     .venv/bin/python benchmarks/stories_eval.py [--seeds 21-40]
 

@@ -47,9 +47,9 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(attach_stories)  # after the archive is in
     signals.all_generators_finalized.connect(process_site_images)
     signals.get_generators.connect(_generators)
-    signals.get_generators.connect(_status_generator)  # issue 8: /status/ dashboard
+    signals.get_generators.connect(_status_generator)  # /status/ dashboard
     signals.get_generators.connect(_story_generator)
-    # Issue 10: scale — set-based taxonomy filters, incremental output.
+    # Scale: set-based taxonomy filters, incremental output.
     signals.initialized.connect(pelican_fast.on_initialized)
     signals.article_generator_finalized.connect(pelican_fast.freeze_urls)
     # Search bundles (article pages only) indexed on the second core while the rest is written.

@@ -44,7 +44,7 @@ DEFAULT_IMAGE_ASSET = Path(__file__).resolve().parents[1] / "assets" / "foto-bel
 IMAGE_MAX_BYTES = 1_000_000
 IMAGE_MAX_PIXELS = 4000
 IMAGE_MIN_PIXELS = MIN_LEAD_SIDE
-"""Smaller lead photos are replaced by a stand-in at build time (issue 5), so say so early."""
+"""Smaller lead photos are replaced by a stand-in at build time, so say so early."""
 SLUG_MAX = 90
 
 _META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")

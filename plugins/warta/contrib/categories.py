@@ -1,7 +1,7 @@
 """The hub's controlled vocabulary of categories, as local articles see it.
 
-The vocabulary itself lives in one place, ``data/categories.yml`` (issue 3,
-which also classifies aggregated items with it); this module is the small
+The vocabulary itself lives in one place, ``data/categories.yml`` (the clean
+stage classifies aggregated items with it too); this module is the small
 read-only view that ``invoke check``, the ``invoke new`` scaffold and the
 editorial UI (Decap) use. A humas may write the id (``pariwisata-budaya``) or
 the label (``Pariwisata & Budaya``), in any case: the build maps both to the

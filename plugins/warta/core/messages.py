@@ -30,7 +30,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "not_a_feed": "alamat ini mengembalikan halaman HTML, bukan feed RSS/Atom",
     "invalid_feed": "feed tidak dapat dibaca sebagai RSS, Atom, RDF atau JSON Feed: {detail}",
     "internal": "kesalahan internal saat memproses feed: {detail}",
-    # Issue 12: sites read through the WordPress API, sitemaps or listing pages.
+    # Sites read through the WordPress API, sitemaps or listing pages.
     "robots": "robots.txt melarang pengambilan {detail}",
     "robots_unavailable": "robots.txt tidak dapat dibaca (server bermasalah), "
     "jadi pengambilan ditunda sampai robots.txt dapat dibaca",
@@ -96,7 +96,7 @@ STATUS_LABELS: dict[str, str] = {
 SUMMARY_HEADERS = ("Sumber", "Status", "Baru", "Diperbarui", "Keterangan")
 
 
-# -- reader hub (issue 4): labels the public reads on the site ----------------------
+# -- reader hub: labels the public reads on the site ----------------------
 
 KIND_LABELS: dict[str, str] = {
     "kementerian": "Kementerian",
@@ -152,7 +152,7 @@ def credit_label(key: str) -> str:
     return CREDIT_LABELS.get(key.lower(), key[:1].upper() + key[1:])
 
 
-# -- issue 8: hourly run, verification, publishing, health dashboard -----------------
+# -- hourly run, verification, publishing, health dashboard -----------------
 # Operators read these in the console, the CI log and var/runs.jsonl. Verification
 # reasons are given in Indonesian and English (CI logs are also read by outside help).
 
@@ -258,7 +258,7 @@ HEALTH_STATUS_LABELS: dict[str, str] = {
 }
 """Short status words of the /status/ dashboard (a failing source adds "sejak …")."""
 
-# -- search, widgets, open data (issue 9) -----------------------------------------------
+# -- search, widgets, open data -----------------------------------------------
 
 SEARCH_STRINGS: dict[str, str] = {
     # The first group follows Pagefind UI's own Indonesian translation (translations/id.json).
@@ -298,7 +298,7 @@ WIDGET_EMPTY = "Belum ada berita."
 WIDGET_KIND_LABELS: dict[str, str] = {"sumber": "Sumber", "wilayah": "Wilayah", "kategori": "Kategori"}
 ARCHIVE_TITLE = "{site} — arsip berita {month}"
 
-# Cleaning (issue 3): text the cleaner writes into an item a reader sees.
+# Cleaning: text the cleaner writes into an item a reader sees.
 VIDEO_LINK = "▶ Tonton video di {site}"
 EMBED_LINK = "Buka konten tersemat di situs sumber"
 UNTITLED = "(tanpa judul)"
@@ -327,7 +327,7 @@ def image_error_message(error_class: str, status: int | None = None, detail: str
     template = IMAGE_ERROR_MESSAGES.get(error_class, "gambar gagal diproses: {detail}")
     return template.format(detail=detail, status=status if status is not None else "").strip()
 
-# --- Issue 10: stable listing pages (plugins/warta/incremental.py) ---------------------------
+# --- Stable listing pages (plugins/warta/site/incremental.py) -------------------------------------
 PAGE_LABEL_LATEST = "Terbaru"
 """First page of a category/topic listing: the newest articles."""
 
@@ -340,7 +340,7 @@ def page_label_range(first: int, last: int) -> str:
 
 
 
-# -- issue 7: `invoke check` for local articles and takedowns.yml ---------------------------
+# -- `invoke check` for local articles and takedowns.yml ---------------------------
 # Each rule code maps to (what is wrong, how to fix it). Codes are stable identifiers for
 # tests and tools; the sentences are for humas staff editing in the GitHub web editor.
 
@@ -463,7 +463,7 @@ CHECK_WARNINGS = "{count} peringatan (tidak menggagalkan pemeriksaan)."
 FIX_LABEL = "Perbaikan"
 WARNING_LABEL = "peringatan"
 
-# -- issue 7: the `invoke new` scaffold -------------------------------------------------------
+# -- the `invoke new` scaffold -------------------------------------------------------
 
 SCAFFOLD_SUMMARY = "Tulis ringkasan berita di sini: satu atau dua kalimat, paling banyak 300 huruf."
 SCAFFOLD_BODY = "Tulis isi berita di sini. Pisahkan setiap paragraf dengan satu baris kosong."

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 @dataclass(frozen=True, slots=True)
 class FeedSpec:
-    """One way of reading a source: a feed URL, or (issue 12) an API/sitemap/page.
+    """One way of reading a source: a feed URL, or an API/sitemap/page.
 
     ``method`` is ``feed`` for RSS/Atom/RDF/JSON Feed URLs. ``options`` holds
     method-specific settings such as CSS selectors.
@@ -257,7 +257,7 @@ class ImageOutcome:
 
 @dataclass(frozen=True, slots=True)
 class PageVisit:
-    """One article page or sitemap fetched by a feedless method (issue 12).
+    """One article page or sitemap fetched by a feedless method.
 
     The archive keeps these per source and URL, so the next run fetches only
     pages it has not seen, or whose sitemap ``lastmod`` changed.

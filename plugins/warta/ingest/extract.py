@@ -1,6 +1,6 @@
 """Article page → :class:`RawEntry`: what a feed would have said, read from the page.
 
-Order of trust, per field (issue 12): the page's own metadata first — JSON-LD
+Order of trust, per field: the page's own metadata first — JSON-LD
 ``NewsArticle``/``Article`` (Yoast and most CMS plugins write it), Open Graph
 (``og:title``, ``article:published_time``, ``og:image``), ``<time datetime>``
 — then the selectors configured in the registry, then a well-kept

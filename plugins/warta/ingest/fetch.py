@@ -56,7 +56,7 @@ class FetchPolicy:
     backoff_base: float = 0.5
     max_retry_after: float = 10.0
     user_agent: str = DEFAULT_USER_AGENT
-    # Issue 12: reading sites without a feed (API, sitemaps, article pages).
+    # Reading sites without a feed (API, sitemaps, article pages).
     page_per_host_concurrency: int = 2
     """Article pages of one host fetched at once (1–2 is polite)."""
     page_delay: float = 1.0

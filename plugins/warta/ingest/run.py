@@ -168,7 +168,7 @@ class RunReport:
     finished: datetime | None = None
     sources: list[SourceOutcome] = field(default_factory=list)
     stories: dict[str, object] | None = None
-    """What story assignment did after the fetch (issue 6)."""
+    """What story assignment did after the fetch."""
 
     @property
     def duration(self) -> float:

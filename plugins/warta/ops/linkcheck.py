@@ -173,7 +173,7 @@ def check_site(output: Path | str, *, bases: Sequence[str] = (), files: set[str]
     links under them are internal, others external (not checked). ``limit``
     caps how many broken links are kept (all are counted in ``broken_total``).
 
-    ``cache`` (issue 10): a file remembering the last clean check. Pages whose
+    ``cache``: a file remembering the last clean check. Pages whose
     size and mtime are unchanged since then are not read again as long as no
     file was removed — the incremental build leaves unchanged pages untouched,
     so an hourly run reads the few thousand pages it wrote, not 120,000.

@@ -2,7 +2,7 @@
 
 ``WARTA_POSTPROCESS`` (a Pelican setting) lists steps as ``"module:function"``
 strings (or callables). Each step is called as ``step(output, settings)`` and
-may return a small dict of figures for the run log. Search indexing (issue 9)
+may return a small dict of figures for the run log. Search indexing
 plugs in here; :func:`gzip_precompress` is offered for static hosts that serve
 ``.gz`` siblings (nginx ``gzip_static``) — GitHub Pages compresses by itself.
 """

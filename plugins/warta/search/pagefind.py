@@ -176,7 +176,7 @@ def plan_bundles(counts: dict[str, dict[str, int]],
     newest: tuple[str, str, int] | None = None
     if sum(n for _y, _m, n in ordered) > max_pages and len(ordered) > 1:
         # The month receiving the news gets a bundle of its own: an hourly run re-indexes
-        # one month, not up to max_pages of older news packed with it (issue 10). Older
+        # one month, not up to max_pages of older news packed with it. Older
         # months are packed as before; their last bundle grows once a month.
         newest = ordered.pop()
     for year, month, n in ordered:
@@ -266,7 +266,7 @@ class PageDigests:
 def bundle_inputs(site: Path, bundle: Bundle, executable: Path, pages: PageDigests) -> str:
     """Digest of what a bundle is indexed from: each article page's path and indexed part.
 
-    The incremental build (issue 10) writes a page only when its bytes change,
+    The incremental build writes a page only when its bytes change,
     and a page whose size and mtime are unchanged is not read again. A page
     that was rewritten only because its navigation changed (a newer article
     of its source appeared) keeps its digest, see :func:`indexed_part`, so an
@@ -444,7 +444,7 @@ def start_during_build(generator: Any, writer: Any = None) -> None:
     Pelican's article generator has written them; the plugin's listings, feeds
     and dashboard take as long again. Pagefind runs as its own process, so
     indexing now puts the machine's second core to work instead of leaving it
-    for after the build (issue 10: the hourly run's wall time). Only when the
+    for after the build (the hourly run's wall time). Only when the
     build was asked to index (``WARTA_SEARCH_DURING_BUILD``, set by
     :func:`warta.ops.cli.build` with ``search=True``).
     """

@@ -118,7 +118,7 @@ def sources_document(sources: Iterable[Any], health: dict[str, Any],
                      image_health: dict[str, Any] | None = None) -> dict[str, Any]:
     """Registry + health per source; ``stats`` (health.SourceStats by id) adds the
     dashboard's numbers (items_7d, items_30d, newest_item_age_hours, avg_delay_hours …);
-    ``image_health`` (archive.ImageHealth by id) the image counts of issue 5."""
+    ``image_health`` (archive.ImageHealth by id) the image counts."""
     now = now or datetime.now(UTC)
     base = site_url(settings)
     rows = []
@@ -162,7 +162,7 @@ def sources_document(sources: Iterable[Any], health: dict[str, Any],
 
 
 def feed_methods(source: Any, health: Any) -> dict[str, Any]:
-    """Which method each ``feeds:`` entry uses and, if it failed, why (issue 12).
+    """Which method each ``feeds:`` entry uses and, if it failed, why.
 
     ``method`` is the method of the first entry that last worked (else the
     first entry's), so the status page can say "dibaca lewat API WordPress".

@@ -168,7 +168,7 @@ def archived_article(entry: ArchivedItem, source: Source | None, generator: Any,
     )
     tags = [t for t in map(wrappers.tag, item.tags) if t is not None]
     metadata: dict[str, Any] = {
-        # Plain text, like every name: the theme autoescapes (issue 4), and plain_line made sure
+        # Plain text, like every name: the theme autoescapes, and plain_line made sure
         # no title, author, tag or category can open a tag even where an output forgets to.
         "title": item.title,
         "date": item.published,
@@ -213,7 +213,7 @@ def annotate_local(article: Article, sources: dict[str, Source]) -> None:
     article._content = sanitize_html(article._content)
     if "summary" not in article.metadata:
         article._summary = html.escape(summarize(plain_text(article._content)))
-    else:  # a Markdown Summary may carry raw HTML: same allow-list as the body (issue 7)
+    else:  # a Markdown Summary may carry raw HTML: same allow-list as the body
         article.metadata["summary"] = article._summary = sanitize_html(article.metadata["summary"])
     credits = {key: str(article.metadata[key]).strip() for key in ("penulis", "editor")
                if str(article.metadata.get(key, "")).strip()}
@@ -237,7 +237,7 @@ def annotate_local(article: Article, sources: dict[str, Source]) -> None:
 
 
 def load_withdrawals(settings: dict[str, Any], archive: Archive | None) -> TakedownSet:
-    """The withdrawals in force for this build (issue 7, ``takedowns.yml``).
+    """The withdrawals in force for this build (``takedowns.yml``).
 
     The file is synced into the archive's tombstones so that archive reads
     leave withdrawn items out. If the file cannot be read at all, the

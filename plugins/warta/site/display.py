@@ -48,7 +48,7 @@ def tanggal(value: datetime, tz: ZoneInfo | str | None = None) -> str:
 @lru_cache(maxsize=8192)
 def _tanggal(day: date) -> str:
     """Babel is slow (~0.2 ms a call) and a build formats the same few thousand days
-    hundreds of thousands of times (every card of every listing page, issue 10)."""
+    hundreds of thousands of times (every card of every listing page)."""
     return format_date(day, "d MMMM y", locale="id")
 
 

@@ -4,8 +4,8 @@ Every listing page of the hub (home, region, source, category, institution
 kind) has a feed. They are all written here, by one generic step: a
 :class:`Listing` (key, title, page URL, newest-first articles) is turned into
 neutral :class:`FeedEntry` records once per article, then handed to each
-registered :class:`FeedFormat`. Issue 9 adds JSON Feed by registering one more
-format in :data:`FORMATS`; nothing else changes. JSON Feed (issue 9) items are
+registered :class:`FeedFormat`. JSON Feed is one more format registered in
+:data:`FORMATS`; nothing else knows about it. JSON Feed items are
 built by :func:`warta.site.api.jsonfeed_item`, the contract of ``api/v1/latest.json``.
 
 Summary-mode sources only allow a summary and a link back: their entries never
@@ -137,7 +137,7 @@ def _feedgenerator(cls: type[SyndicationFeed]) -> Callable[..., bytes]:
         )
         if not entries:
             # feedgenerator dates an empty feed "now"; a fixed date keeps the file unchanged
-            # between builds (incremental output, issue 10).
+            # between builds (incremental output).
             feed.latest_post_date = lambda: EMPTY_FEED_DATE  # type: ignore[method-assign]
         for e in entries:
             feed.add_item(
@@ -268,7 +268,7 @@ class ListingFeedWriter:
 
     With it, a feed whose inputs — listing fields, its newest articles, settings,
     templates and code (the writer's salt) — equal the previous build's is
-    neither rendered nor written (issue 10: an hour of news touches a few dozen
+    neither rendered nor written (an hour of news touches a few dozen
     of the ~3,000 listing feeds)."""
     _entries: dict[tuple[int, bool], FeedEntry] = field(default_factory=dict)
     written: int = 0

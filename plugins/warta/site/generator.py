@@ -119,7 +119,7 @@ class WartaGenerator(Generator):
                 by_source.setdefault(a.warta.source.id, []).append(a)
         sources = sorted(data.sources.values(), key=lambda s: s.name)
         # None: every article, paginated from the oldest (WARTA_STABLE_PAGINATION) so that an
-        # hour of news rewrites only the first page of each listing it touches (issue 10).
+        # hour of news rewrites only the first page of each listing it touches.
         raw_cap = setting(settings, "WARTA_LISTING_MAX")
         cap = int(raw_cap) if raw_cap else None
         stories = listings.group_stories(articles)
@@ -143,7 +143,7 @@ class WartaGenerator(Generator):
             region_label=region_label,
             kind_label=kind_label,
             credit_label=credit_label,
-            # issue 9: search page, widgets
+            # search page, widgets
             warta_search_strings=SEARCH_STRINGS,
             warta_search_filters=SEARCH_FILTERS,
             warta_sort_date=sort_date,
@@ -182,14 +182,14 @@ class WartaGenerator(Generator):
             api.json_feed(articles, settings, title=f"{settings['SITENAME']} — terbaru",
                           feed_path="api/v1/latest.json"),
         )
-        report = self.context.get("warta_health")  # issue 8: health numbers (status_page)
+        report = self.context.get("warta_health")  # health numbers (status_page)
         api.write_json(out / "api/v1/sources.json",
                        api.sources_document(data.sources.values(), data.health, settings,
                                             now=report.now if report else None,
                                             stats=report.by_id if report else None,
                                             image_health=data.image_health))
 
-        # The incremental writer (issue 10) also decides which feeds are unchanged.
+        # The incremental writer also decides which feeds are unchanged.
         feeds = ListingFeedWriter(out, settings,
                                   tracker=writer if hasattr(writer, "reuse") else None)
         feeds.write(Listing("semua", FEED_TITLE_ALL, "", articles,

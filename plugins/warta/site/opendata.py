@@ -57,7 +57,7 @@ def write_archives(output: Path, articles: Iterable[Any], settings: dict[str, An
                    now: datetime, tracker: Any = None) -> list[MonthFile]:
     """Write one JSON Feed per month plus ``index.json``; returns the months, newest first.
 
-    ``tracker`` (the incremental writer, issue 10) skips a month whose articles
+    ``tracker`` (the incremental writer) skips a month whose articles
     are unchanged since the previous build: an hour of news touches one or two
     of the archive's months, not all sixty.
     """

@@ -70,7 +70,7 @@ def news_article(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
     modified = getattr(article, "modified", None)
     if modified is not None:
         data["dateModified"] = _iso(modified.astimezone(date.tzinfo))
-    served = getattr(info, "image", None)  # issue 5: our derivatives, never the original
+    served = getattr(info, "image", None)  # our derivatives, never the original
     if served is not None:
         if not served.placeholder:
             data["image"] = [f"{base}/media/{served.variant(1024).jpeg}", f"{base}/media/{served.social}"]

@@ -5,7 +5,7 @@ its own small pre-rendered page (``status/<filter>/<sort>/``), and the table
 headers and filter links point at them. ``status/index.html`` is the full
 dashboard (charts per region and institution kind, broken feeds, silent
 sources) with the default view of the table. No script at all: the theme
-ships none (issue 4's rule), and the views make one unnecessary.
+ships none (the theme's rule), and the views make one unnecessary.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Stories on the site: who leads, who else reported, story pages, one card per story.
 
-Data for templates (issue 4 owns the templates; these are the contracts):
+Data for templates (the theme owns the templates; these are the contracts):
 
 * ``warta_stories`` (context): ``{story id: StoryView}`` for every story of
   the build, local Markdown articles included.

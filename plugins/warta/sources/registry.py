@@ -57,7 +57,7 @@ class RegistryInvalid(Exception):
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml when available: a 1,000-source registry loads ~10× faster (issue 10)."""
+"""libyaml when available: a 1,000-source registry loads ~10× faster."""
 
 
 def _key_lines(text: str) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""Reading sources that publish no usable feed (issue 12).
+"""Reading sources that publish no usable feed.
 
 Each method turns one ``feeds:`` entry into :class:`RawEntry` records — the
 same records a feed gives — plus the pages it visited, and hands them back to
