@@ -84,7 +84,7 @@ def rss(items: list[dict[str, str]], *, title: str = "Feed Uji", encoding: str =
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory):
-    """The demo hub plus the theme tests' own sources, built once per session (issue 4)."""
+    """The demo hub plus the theme tests' own sources, built once per session."""
     from tests.support.site import build_site
 
     return build_site(tmp_path_factory.mktemp("hub"))
@@ -92,7 +92,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def searched_site(built_site):
-    """The built hub with its Pagefind search index (issue 9), as `invoke build` leaves it."""
+    """The built hub with its Pagefind search index, as `invoke build` leaves it."""
     from warta.search.pagefind import MANIFEST, SEARCH_DIR, index_site
 
     if not (built_site.output / SEARCH_DIR / MANIFEST).exists():

@@ -2,7 +2,7 @@
 
 :func:`warta.clean.category.scores` scans lower-cased text with
 case-sensitive patterns and skips categories none of whose lead words occur
-(a speed-up, issue 2). These tests hold it to the original definition: the
+(a speed-up). These tests hold it to the original definition: the
 IGNORECASE pattern of each category over the text as written. Its runs of
 ``[\\w-]`` come from string methods (``category._runs``) unless a non-ASCII word
 character forces the regex split; both ways are checked against the patterns and

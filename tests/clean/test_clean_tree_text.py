@@ -1,4 +1,4 @@
-"""``blocks.tree_text`` reads exactly what the inserting version gave (issue 2 speed-up).
+"""``blocks.tree_text`` reads exactly what the inserting version gave (a speed-up).
 
 The first version inserted a space before and after every block, ``<br>`` and
 ``<img>`` and then called ``get_text``; the walk that replaced it must give

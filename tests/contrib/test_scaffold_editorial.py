@@ -150,7 +150,7 @@ def test_admin_written_into_build(tmp_path: Path, repo: Path) -> None:
     assert (out / "images/33/pemkab-cilacap/jembatan-karangsari.jpg").is_file()
     latest = json.loads((out / "api/v1/latest.json").read_text(encoding="utf-8"))
     images = {i["id"]: i.get("image") for i in latest["items"]}
-    # The uploaded photo is served like every image (issue 5 derivatives under /media/).
+    # The uploaded photo is served like every image (derivatives under /media/).
     assert images["lokal-jembatan-karangsari-diresmikan"].startswith("http")
     assert "/media/" in images["lokal-jembatan-karangsari-diresmikan"]
 

@@ -353,7 +353,7 @@ def test_failing_feeds_back_off_exponentially_but_are_never_abandoned(server: Fe
 
 
 def test_migration_nine_moves_raw_entries_out_of_items(tmp_path: Path) -> None:
-    """Issue 10: an archive made before migration 9 keeps every item and its raw entry."""
+    """An archive made before migration 9 keeps every item and its raw entry."""
     import json
     import sqlite3
 

@@ -1,4 +1,4 @@
-"""Reading sites without a feed, end to end against real 127.0.0.1 servers (issue 12)."""
+"""Reading sites without a feed, end to end against real 127.0.0.1 servers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Search and widgets as a reader and a pemda site see them, in headless Chromium (issue 9).
+"""Search and widgets as a reader and a pemda site see them, in headless Chromium.
 
 * ``/cari/`` on the built hub: type a query, see results, apply a filter, results change;
   keyboard only (Tab to the box, Enter, Tab through results).

@@ -1,4 +1,4 @@
-"""Search index (issue 9): bundle planning, Pagefind runs, article markup, /cari/ page."""
+"""Search index: bundle planning, Pagefind runs, article markup, /cari/ page."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Incremental builds (issue 10): same bytes as a full build, and only changed pages rewritten."""
+"""Incremental builds: same bytes as a full build, and only changed pages rewritten."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Listing feeds in three formats, monthly archives, widget JSON and the published schemas (issue 9)."""
+"""Listing feeds in three formats, monthly archives, widget JSON and the published schemas."""
 
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ def test_previous_next_and_related(built_site):
 def test_open_graph_and_twitter(built_site):
     text = _article(built_site, "uji-pemkab-cilacap/banjir")
     assert '<meta property="og:type" content="article">' in text
-    # og:image is our 1200×630 card (issue 5), never the original; offline tests get the placeholder's.
+    # og:image is our 1200×630 card, never the original; offline tests get the placeholder's.
     assert re.search(r'<meta property="og:image" content="http://127\.0\.0\.1:8000/media/[^"]+-social\.jpg">',
                      text)
     assert "og:image\" content=\"https://cilacapkab.go.id" not in text

@@ -64,7 +64,7 @@ def test_json_api_fields_are_clean(site: Path) -> None:
     ids = default_rules().categories.ids
     problems = []
     for item in feed["items"]:
-        # Summary-mode sources carry content_text instead of the body (issue 9).
+        # Summary-mode sources carry content_text instead of the body.
         problems += html_problems(item.get("content_html", ""))
         problems += plain_problems(item.get("content_text", ""))
         texts = [item["title"], item["summary"], *(a["name"] for a in item["authors"]),
@@ -80,7 +80,7 @@ def test_json_api_fields_are_clean(site: Path) -> None:
     assert "window.__xss" not in local["content_html"].replace("&lt;", "")
 
 
-# Active content our own templates put on a page (issue 9), exactly this and nothing more:
+# Active content our own templates put on a page, exactly this and nothing more:
 # the search page's script (/theme/js/cari.js), its JSON strings and its search form; an
 # embeddable widget's CSP meta (default-src 'none') and <base target="_blank">.
 FIRST_PARTY_ACTIVE: dict[str, list[str]] = {
@@ -153,7 +153,7 @@ def _strings(doc: object) -> list[str]:
 
 
 def test_every_page_is_free_of_active_content(site: Path) -> None:
-    # admin/ is the editors' Decap CMS app (issue 7): its scripts are the point, not injected.
+    # admin/ is the editors' Decap CMS app: its scripts are the point, not injected.
     pages = sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "admin")
     assert len(pages) > 20
     for page in pages:
@@ -232,7 +232,7 @@ def test_no_injected_script_runs_in_chromium(site: Path, served: str,
         driver.set_page_load_timeout(20)
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
         pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html")
-                       if p.relative_to(site).parts[0] != "admin")  # editors' app (issue 7)
+                       if p.relative_to(site).parts[0] != "admin")  # editors' app
         assert len(pages) > 20
         failures = []
         for rel in pages:

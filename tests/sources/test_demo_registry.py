@@ -175,7 +175,7 @@ def test_demo_builds_offline_with_every_zone_and_a_failing_source(demo_hub: Demo
     assert sum(1 for it in items if "external_url" not in it or not it["external_url"]) >= 3
     # Hostile markup in the sample feeds never reaches the hub.
     for it in items:
-        # Summary-mode sources carry content_text (their summary), never the body (issue 9).
+        # Summary-mode sources carry content_text (their summary), never the body.
         html = (it.get("content_html") or it["content_text"]).lower()
         for bad in ("<script", "onerror", "javascript:", "<iframe", "<style"):
             assert bad not in html, (it["_warta"]["source"], it["title"], bad)

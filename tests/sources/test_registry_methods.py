@@ -1,4 +1,4 @@
-"""Registry ``feeds:`` entries that are mappings: wordpress / sitemap / html (issue 12)."""
+"""Registry ``feeds:`` entries that are mappings: wordpress / sitemap / html."""
 
 from __future__ import annotations
 

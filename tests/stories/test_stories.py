@@ -1,4 +1,4 @@
-"""Story grouping (issue 6): accuracy on the labelled set, identity, lead, incremental."""
+"""Story grouping: accuracy on the labelled set, identity, lead, incremental."""
 
 from __future__ import annotations
 

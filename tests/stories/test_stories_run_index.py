@@ -1,7 +1,7 @@
 """Story assignment with the in-memory run index and worker signatures = the archive's answer.
 
 A fetch run signs its items in the workers (``presign``) and ``assign`` looks
-the reports it adds up in memory (issue 2). Neither may change a single
+the reports it adds up in memory. Neither may change a single
 story: these tests assign the same reports both ways and compare every
 story table row by row.
 """

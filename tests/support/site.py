@@ -177,7 +177,7 @@ def build_site(root: Path) -> BuiltSite:
         ids["hostile"] = extra[1].id
         ids["estimated"] = extra[2].id
         # Every fixture item carries the same BODY, so the fetch run's story grouping
-        # (issue 6) rightly puts them all in one story; this fixture sets stories itself.
+        # rightly puts them all in one story; this fixture sets stories itself.
         for item_id in ids.values():
             archive.set_story(item_id, item_id)
         story = ids["uji-pemkab-cilacap/banjir"]
@@ -240,7 +240,7 @@ class PageParser:
 
 
 def html_pages(output: Path) -> list[Path]:
-    """Every reader page. ``admin/`` is the editors' Decap CMS app (issue 7), not a reader
+    """Every reader page. ``admin/`` is the editors' Decap CMS app, not a reader
     page: it is allowed to load Decap from its CDN and has no h1 of its own."""
     return sorted(p for p in output.rglob("*.html") if p.relative_to(output).parts[0] != "admin")
 

@@ -1,4 +1,4 @@
-"""Generator of the labelled story set (issue 6) and of synthetic archives for benchmarks.
+"""Generator of the labelled story set and of synthetic archives for benchmarks.
 
 Events are composed from facts (place, date, officials, numbers) and each
 office that reports one writes its own version: its own title and intro,
