@@ -54,7 +54,7 @@ def test_clean_site_is_ok(tmp_path: Path) -> None:
 
 
 def test_cache_rereads_only_changed_pages_and_still_catches_removals(tmp_path: Path) -> None:
-    """Issue 10: after a clean check, unchanged pages are not read again — unless a file went."""
+    """after a clean check, unchanged pages are not read again — unless a file went."""
     site, cache = tmp_path / "site", tmp_path / "site.linkcheck.json"
     page(site, "index.html", '<a href="berita/satu/">satu</a><a href="berita/dua/">dua</a>')
     page(site, "berita/satu/index.html", '<a href="/">beranda</a>')

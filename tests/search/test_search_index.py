@@ -35,7 +35,7 @@ def test_plan_splits_consecutive_months_newest_first_under_the_cap():
 
 
 def test_plan_gives_the_month_receiving_news_its_own_bundle():
-    """Issue 10: the hourly run re-indexes one month, not the months packed with it."""
+    """the hourly run re-indexes one month, not the months packed with it."""
     counts = {"2024": {"09": 100, "10": 100, "11": 20, "12": 20}}
     assert [b.months for b in plan_bundles(counts, max_pages=150)] == [
         ("2024-12",), ("2024-10", "2024-11"), ("2024-09",)]
@@ -164,7 +164,7 @@ def _page(root: Path, rel: str, text: str) -> None:
 
 
 def test_unchanged_bundles_are_not_indexed_again(tmp_path):
-    """Issue 10: an hourly run re-indexes only the bundles whose article pages changed."""
+    """an hourly run re-indexes only the bundles whose article pages changed."""
     settings = {"WARTA_SEARCH": True, "WARTA_SEARCH_BUNDLE_MAX_PAGES": 2}
     _page(tmp_path, "berita/2025/01/panen-raya", "Panen raya jagung")
     _page(tmp_path, "berita/2025/01/pasar-murah", "Pasar murah beras")
@@ -195,7 +195,7 @@ def test_unchanged_bundles_are_not_indexed_again(tmp_path):
 
 
 def test_indexing_during_build_runs_beside_the_build(tmp_path):
-    """Issue 10: the build starts Pagefind once article pages exist; the later call reuses it."""
+    """the build starts Pagefind once article pages exist; the later call reuses it."""
     from types import SimpleNamespace
 
     _page(tmp_path, "berita/2025/03/banjir", "Tanggap darurat banjir")
@@ -223,7 +223,7 @@ def _article(root: Path, rel: str, body: str, nav: str) -> None:
 
 
 def test_navigation_changes_do_not_reindex_a_bundle(tmp_path):
-    """Issue 10: a page rewritten only for a new 'next article' link keeps its bundle's index."""
+    """a page rewritten only for a new 'next article' link keeps its bundle's index."""
     settings = {"WARTA_SEARCH": True, "WARTA_SEARCH_BUNDLE_MAX_PAGES": 2}
     _article(tmp_path, "berita/2025/01/rapat", "Rapat koordinasi", "Berita sebelumnya")
     _article(tmp_path, "berita/2025/01/panen", "Panen kopi", "Berita sebelumnya")

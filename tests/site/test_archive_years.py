@@ -1,4 +1,4 @@
-"""Issue 10: the archive page's month counts, as Jinja's groupby used to make them."""
+"""the archive page's month counts, as Jinja's groupby used to make them."""
 
 from __future__ import annotations
 

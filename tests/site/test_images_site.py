@@ -155,7 +155,7 @@ def test_local_article_image_from_metadata(server: FeedServer, tmp_path: Path):
         "Image: ../../../../etc/passwd\n\nIsi.\n", encoding="utf-8")
     out = build_site(tmp_path, server, content=content)
     html = pages(out)
-    # The file name is the slug (issue 7: SLUGIFY_SOURCE = "basename").
+    # The file name is the slug (SLUGIFY_SOURCE = "basename").
     article = next(t for p, t in html.items() if "/pelantikan/" in p)
     assert re.search(r'<picture><source type="image/webp" srcset="/media/', article)
     assert "warta-placeholder" not in article.split('<figure class="gambar-utama">')[1].split("</figure>")[0]

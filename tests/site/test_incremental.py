@@ -328,7 +328,7 @@ def test_item_dates_are_recent_enough() -> None:
 
 
 def test_an_hour_of_news_leaves_older_listing_pages_alone(hub: Hub) -> None:
-    """Issue 10: sources, regions and kinds are paginated from the oldest too, and a source's
+    """sources, regions and kinds are paginated from the oldest too, and a source's
     changing health (every fetch) is not an input of its listing pages."""
     out = hub.root / "site"
     hub.build("site")

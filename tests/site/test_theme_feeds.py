@@ -119,7 +119,7 @@ def test_opml_lists_every_source_feed(built_site):
 
 
 def test_item_elements_serialized_once_equal_feedgenerator(tmp_path):
-    """Issue 10: listing feeds reuse each article's <entry>/<item>; bytes equal feedgenerator's."""
+    """listing feeds reuse each article's <entry>/<item>; bytes equal feedgenerator's."""
     import io
     from datetime import UTC, datetime
 

@@ -96,7 +96,7 @@ def test_invoke_check_reports_feed_entry_problems(tmp_path: Path, capsys) -> Non
     folder.mkdir()
     (folder / "pemkab-contoh.yml").write_text(
         HEAD + "  - html: https://contoh.go.id/berita/\n    item: \"a[href\"\n", encoding="utf-8")
-    # Registry only: no articles, no takedowns.yml (issue 7 made check cover those too).
+    # Registry only: no articles, no takedowns.yml.
     assert cli.check(folder, tmp_path / "content", None) == 1
     out = capsys.readouterr().out
     assert "feeds[1].item" in out and "tidak dapat dibaca" in out

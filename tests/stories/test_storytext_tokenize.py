@@ -1,6 +1,6 @@
 """``storytext.tokenize`` gives exactly the tokens of its first, plain implementation.
 
-The tokenizer was rewritten for speed (issue 2: it runs on every fetched
+The tokenizer was rewritten for speed (it runs on every fetched
 item); signatures in existing archives depend on its output, so the plain
 version is kept here as the definition and compared on real and random text.
 """
