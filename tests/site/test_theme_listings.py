@@ -36,7 +36,7 @@ def test_top_stories_rank_by_reporting_institutions_and_lead_by_the_story_rule()
     top = listings.top_stories(arts, stories, NOW, limit=2)
     # a2 is older than a day (and today has the two stories asked for). Story "s": the
     # vertical agency (b1) outranks the regency (a1) and the BUMD (c1) although c1 reported
-    # first (issue 6's lead rule).
+    # first (the story lead rule).
     assert [e.lead.warta.id for e in top.entries] == ["b1", "m1"]
     assert {o.warta.id for o in top.entries[0].others} == {"a1", "c1"}
     assert top.entries[0].source_count == 3
