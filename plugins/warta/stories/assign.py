@@ -38,7 +38,14 @@ import numpy as np
 from ..archive.base import select_in, utcnow
 from ..archive.store import Archive
 from .boiler import SourceBoilerplate, dropped, keys_from_blob, paragraph_keys
-from .candidates import COPY_MIN, CandidateReader, Likely, representatives
+from .candidates import (
+    COMPARE_MAX,
+    COMPARE_TITLE_ONLY,
+    COPY_MIN,
+    CandidateReader,
+    Likely,
+    representatives,
+)
 from .compare import (
     WINDOW_DAYS,
     Sketch,
@@ -124,11 +131,11 @@ class StoryIndex(CandidateReader, PlannedChunks):
     def match(self, doc: StoryDoc, *, exclude: str | None = None) -> list[str]:
         """Stories ``doc`` belongs to (possibly several, to be merged), oldest first."""
         return self._match(doc.sig, band_keys(doc.sig), doc.ts, lambda: doc,
-                           lambda: doc_sketch(doc), exclude=exclude)[0]
+                           lambda: doc_sketch(doc), exclude=exclude, title_only=not doc.body)[0]
 
     def _match(self, sig: np.ndarray, keys: Sequence[int], ts: float,
                full: Callable[[], StoryDoc], sketch: Callable[[], Sketch], *,
-               exclude: str | None) -> tuple[list[str], bool]:
+               exclude: str | None, title_only: bool = False) -> tuple[list[str], bool]:
         """:meth:`match` given the signature, and whether the report goes into the band index.
 
         ``full`` builds the report's doc if a candidate is worth comparing
@@ -148,7 +155,8 @@ class StoryIndex(CandidateReader, PlannedChunks):
         doc: StoryDoc | None = None
         mine: Sketch | None = None
         window_days = self.window / 86400
-        for cand in representatives(self._likely(sig, keys, ts, exclude)):
+        limit = COMPARE_TITLE_ONLY if title_only else COMPARE_MAX
+        for cand in representatives(self._likely(sig, keys, ts, exclude), limit):
             theirs = self._sketch(cand.item_id)
             if theirs is None:
                 continue
@@ -330,6 +338,7 @@ class StoryIndex(CandidateReader, PlannedChunks):
         if pre is not None and pre.content_hash == row["content_hash"]:
             sig = signature_from_blob(pre.sig)
             keys = np.frombuffer(pre.bands, dtype="<i8").tolist() if pre.bands else band_keys(sig)
+            title_only = pre.paras is not None and not pre.paras  # no paragraph with words
 
             def full() -> StoryDoc:
                 doc = self._doc(item_id)
@@ -354,6 +363,7 @@ class StoryIndex(CandidateReader, PlannedChunks):
                            item["source_id"])
             self._docs[item_id] = doc
             sig, keys = doc.sig, band_keys(doc.sig)
+            title_only = not doc.body
 
             def full() -> StoryDoc:
                 return doc
@@ -370,7 +380,8 @@ class StoryIndex(CandidateReader, PlannedChunks):
                 "SELECT COUNT(*) FROM items WHERE story = ?", (item_id,)).fetchone()[0] == 1
 
         alone = is_alone() if resigned else None  # a new item is matched anyway: ask if it joins
-        stories, indexed = (self._match(sig, keys, ts, full, sketch, exclude=item_id)
+        stories, indexed = (self._match(sig, keys, ts, full, sketch, exclude=item_id,
+                                        title_only=title_only)
                             if (alone or not resigned) else ([], True))
         self._store_sig(item_id, sig, keys, ts, row["content_hash"], indexed=indexed)
         report.assigned += 1

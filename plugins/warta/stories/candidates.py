@@ -14,6 +14,7 @@ however many near-identical reports the archive holds:
   :data:`CANDIDATES_MAX` closest are kept.
 * **Comparisons** — per story its founder and its :data:`REPS_CLOSEST`
   closest candidates, closest stories first, :data:`COMPARE_MAX` in all
+  (:data:`COMPARE_TITLE_ONLY` for a report told by its title alone)
   (:func:`representatives`). A candidate whose text and title are those of
   the report (the same shingles) is a copy: joined without the full
   comparison, which could find no difference between them.
@@ -41,8 +42,11 @@ CANDIDATES_MAX = 32
 REPS_CLOSEST = 4
 """Per story, the candidates compared besides its founder: the closest (the newest among
 equals)."""
-COMPARE_MAX = 16
+COMPARE_MAX = 24
 """Candidates compared with one report at most."""
+COMPARE_TITLE_ONLY = 4
+"""…with a report that has no text besides its title: only a near-identical title can
+match it (:func:`~warta.stories.compare.compare`), and those are its closest candidates."""
 COPY_MIN = 0.8
 """Estimated Jaccard from which a report that joins is a near copy of the candidate."""
 CACHED_DOCS = 2000
@@ -66,10 +70,10 @@ class Likely:
     """MinHash estimate of the Jaccard similarity with the report."""
 
 
-def representatives(likely: Sequence[Likely]) -> list[Likely]:
+def representatives(likely: Sequence[Likely], limit: int = COMPARE_MAX) -> list[Likely]:
     """The candidates actually compared: per story its founder (the report whose id the
     story bears) and its :data:`REPS_CLOSEST` closest, the stories with the closest
-    candidate first, :data:`COMPARE_MAX` in all; in signing order."""
+    candidate first, ``limit`` in all; in signing order."""
     by_story: dict[str, list[Likely]] = {}
     for cand in likely:
         by_story.setdefault(cand.story, []).append(cand)
@@ -79,8 +83,8 @@ def representatives(likely: Sequence[Likely]) -> list[Likely]:
         picks = [m for m in members if m.item_id == m.story]
         others = [m for m in members if m.item_id != m.story]
         picks += sorted(others, key=lambda m: (-m.estimate, -m.seq))[:REPS_CLOSEST]
-        out.extend(picks[:COMPARE_MAX - len(out)])
-        if len(out) >= COMPARE_MAX:
+        out.extend(picks[:limit - len(out)])
+        if len(out) >= limit:
             break
     return sorted(out, key=lambda m: m.seq)
 
