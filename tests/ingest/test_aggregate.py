@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from warta.archive.store import Archive
 from warta.core.records import FetchResult, Item, RawEntry
-from warta.ingest import run as aggregate
+from warta.ingest import workers as feedworkers
 from warta.ingest.fetch import FetchPolicy
 from warta.ingest.run import run_fetch
 from warta.sources.registry import load_registry
@@ -386,7 +386,7 @@ def test_worker_processes_parse_spooled_bodies(server: FeedServer, tmp_path: Pat
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """The fetch worker path (bodies wait in files, parsed in processes) stores the same items
     and leaves no file behind."""
-    monkeypatch.setattr(aggregate.tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setattr(feedworkers.tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     killed = tmp_path / "tmp" / "warta-spool-killed"  # a SIGKILLed run's, a day old
     (killed / "1.body").parent.mkdir()
@@ -460,14 +460,14 @@ def test_a_run_of_304s_starts_no_worker_process(server: FeedServer, tmp_path: Pa
         write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
     sources, _ = load_registry(reg)
     started: list[int] = []
-    spawn = aggregate.ProcessPoolExecutor._adjust_process_count
+    spawn = feedworkers.ProcessPoolExecutor._adjust_process_count
 
-    def counted(self: aggregate.ProcessPoolExecutor) -> None:
+    def counted(self: feedworkers.ProcessPoolExecutor) -> None:
         before = len(self._processes)  # type: ignore[attr-defined]
         spawn(self)
         started.append(len(self._processes) - before)  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(aggregate.ProcessPoolExecutor, "_adjust_process_count", counted)
+    monkeypatch.setattr(feedworkers.ProcessPoolExecutor, "_adjust_process_count", counted)
     with Archive(tmp_path / "w.sqlite") as archive:
         first = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=2)
         assert [s.status for s in first.sources] == ["ok"] * 3 and sum(started) >= 1
@@ -584,20 +584,20 @@ def test_store_items_reads_a_batch_as_item_after_item(tmp_path: Path) -> None:
         assert raw is not None and raw.title == "Berita 2"
 
 
-@pytest.mark.parametrize("budget", [1, 3 * aggregate.BODY_RESERVE])
+@pytest.mark.parametrize("budget", [1, 3 * feedworkers.BODY_RESERVE])
 def test_bodies_waiting_for_workers_stay_within_their_budget(
         server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int) -> None:
     """Fetches are admitted while the bodies waiting for a worker fit SPOOL_BYTES; a budget
     smaller than one body still lets every feed through, one at a time."""
-    monkeypatch.setattr(aggregate, "SPOOL_BYTES", budget)
+    monkeypatch.setattr(feedworkers, "SPOOL_BYTES", budget)
     peaks: list[int] = []
-    resize = aggregate._Hold.resize
+    resize = feedworkers.Hold.resize
 
-    async def watched(self: aggregate._Hold, size: int) -> None:
+    async def watched(self: feedworkers.Hold, size: int) -> None:
         await resize(self, size)
         peaks.append(self.waiting.used)
 
-    monkeypatch.setattr(aggregate._Hold, "resize", watched)
+    monkeypatch.setattr(feedworkers.Hold, "resize", watched)
     reg = tmp_path / "reg"
     for i in range(8):
         items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
@@ -609,6 +609,6 @@ def test_bodies_waiting_for_workers_stay_within_their_budget(
         assert archive.count() == 16
     assert peaks and peaks[-1] == 0  # everything held was given back
     if budget == 1:
-        assert max(peaks) <= aggregate.BODY_RESERVE  # one body at a time
+        assert max(peaks) <= feedworkers.BODY_RESERVE  # one body at a time
     else:
         assert max(peaks) <= budget

@@ -18,6 +18,7 @@ from ...core.records import FeedSpec, FetchResult, PageVisit, RawEntry, Source
 from ..fetch import Fetcher, FetchPolicy
 from ..polite import PageGate
 from ..robots import RobotsCache
+from ..workers import FeedWorkers
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 XML_ACCEPT = "application/xml, text/xml;q=0.9, */*;q=0.5"
@@ -26,7 +27,8 @@ JSON_ACCEPT = "application/json, */*;q=0.5"
 
 @dataclass(slots=True)
 class Crawl:
-    """What one fetch run shares across sources: client, archive, robots, page pacing."""
+    """What one fetch run shares across sources: client, archive, robots, page pacing,
+    feed parsers."""
 
     fetcher: Fetcher
     archive: Archive
@@ -34,6 +36,7 @@ class Crawl:
     gate: PageGate
     policy: FetchPolicy
     now: datetime
+    workers: FeedWorkers
 
 
 @dataclass(slots=True)
