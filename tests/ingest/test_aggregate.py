@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from warta.archive.store import Archive
-from warta.core.records import FetchResult, Item, RawEntry
+from warta.core.records import FetchResult, Item, RawEntry, Source
 from warta.ingest import workers as feedworkers
 from warta.ingest.fetch import FetchPolicy
 from warta.ingest.run import run_fetch
@@ -382,6 +382,16 @@ def test_migration_nine_moves_raw_entries_out_of_items(tmp_path: Path) -> None:
         assert moved is not None and moved.title == "Judul mentah"
 
 
+def _good_sources(server: FeedServer, reg: Path, count: int) -> list[Source]:
+    """``count`` sources ``baik-0``… with a working feed of two items each, registered."""
+    for i in range(count):
+        items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
+        write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
+    sources, errors = load_registry(reg)
+    assert errors == []
+    return sources
+
+
 def test_worker_processes_parse_spooled_bodies(server: FeedServer, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """The fetch worker path (bodies wait in files, parsed in processes) stores the same items
@@ -422,10 +432,7 @@ def test_a_body_that_cannot_be_spooled_fails_its_feed_alone(
         server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A full disk while spooling: that feed is an internal error and is read again next run."""
     reg = tmp_path / "reg"
-    for i in range(3):
-        items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
-        write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
-    sources, _ = load_registry(reg)
+    sources = _good_sources(server, reg, 3)
     write_bytes = Path.write_bytes
     spooled: list[Path] = []
 
@@ -450,15 +457,38 @@ def test_a_body_that_cannot_be_spooled_fails_its_feed_alone(
         assert archive.count() == 6
 
 
+def test_a_bug_while_reading_one_feed_fails_that_feed_alone(
+        server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The feed method runs under the same guard as every method: an exception it did not
+    expect is that entry's internal error, recorded and backed off; the others are read."""
+    reg = tmp_path / "reg"
+    sources = _good_sources(server, reg, 3)
+    parse = feedworkers.parse_and_normalize
+
+    def broken_for_one(body: bytes, headers: dict[str, str], url: str, *rest: object):
+        if url.endswith("/baik-1"):
+            raise KeyError("bug")
+        return parse(body, headers, url, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feedworkers, "parse_and_normalize", broken_for_one)
+    with Archive(tmp_path / "w.sqlite") as archive:
+        first = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=0)
+        by_id = {s.source_id: s for s in first.sources}
+        assert by_id["baik-1"].status == "error" and by_id["baik-1"].error_class == "internal"
+        assert "KeyError" in (by_id["baik-1"].error_message or "")
+        assert by_id["baik-0"].new == by_id["baik-2"].new == 2 and archive.count() == 4
+        health = archive.health()
+        assert health["baik-1"].error_class == "internal"
+        again = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=0)
+        assert {s.source_id: s.status for s in again.sources}["baik-1"] == "deferred"
+
+
 def test_a_run_of_304s_starts_no_worker_process(server: FeedServer, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Worker processes start with the first body to parse: an all-304 run has none, and
     two idle workers would be ~120 MB of its peak."""
     reg = tmp_path / "reg"
-    for i in range(3):
-        items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
-        write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
-    sources, _ = load_registry(reg)
+    sources = _good_sources(server, reg, 3)
     started: list[int] = []
     spawn = feedworkers.ProcessPoolExecutor._adjust_process_count
 
@@ -599,10 +629,7 @@ def test_bodies_waiting_for_workers_stay_within_their_budget(
 
     monkeypatch.setattr(feedworkers.Hold, "resize", watched)
     reg = tmp_path / "reg"
-    for i in range(8):
-        items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
-        write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
-    sources, _ = load_registry(reg)
+    sources = _good_sources(server, reg, 8)
     with Archive(tmp_path / "w.sqlite") as archive:
         report = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=2)
         assert [s.status for s in report.sources] == ["ok"] * 8

@@ -1,41 +1,39 @@
 """One fetch run: registry → fetch → parse → normalize → archive, with a report.
 
-The event loop only waits on the network; parsing and cleaning are CPU work
-and run in worker processes when there are many feeds, so a slow feed never
-blocks the rest and both cores are used. Each feed is archived as one unit as
-soon as it is ready, and units commit a few at a time (at most 0.5 s apart): a run
-killed midway keeps what it committed and reads the rest again next time.
+Each ``feeds:`` entry is read by its method (:mod:`.methods`) and what the method gives is
+archived on one path, whatever the method. The event loop only waits on the network;
+parsing and cleaning are CPU work and run in worker processes when there are many feeds
+(:mod:`.workers`), so a slow feed never blocks the rest and both cores are used. Each
+entry is archived as one unit as soon as it is ready, and units commit a few at a time
+(at most 0.5 s apart): a run killed midway keeps what it committed and reads the rest
+again next time.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from ..archive.base import GROUP_SECONDS, utcnow
-from ..archive.feedstate import FeedState
-from ..archive.items import StoreOutcome
 from ..archive.store import Archive
 from ..core.messages import fetch_error_message, wp_fallback_note
 from ..core.records import FeedSpec, FetchResult, Source
 from ..stories.assign import PresignStore, assign_after_run
 from . import firstrun
-from .feedwork import Parsed, normalize_entries, parse_and_normalize, presign_items
+from .feedwork import normalize_entries
 from .fetch import Fetcher, FetchPolicy
 from .methods import Crawl, MethodOutcome, method_for
 from .polite import PageGate
 from .robots import RobotsCache
-from .workers import FeedWorkers, Hold
+from .workers import FeedWorkers
 
-__all__ = ["Aggregator", "FeedOutcome", "Parsed", "RunReport", "SourceOutcome",
-           "normalize_entries", "parse_and_normalize", "presign_items", "run_fetch"]
+__all__ = ["Aggregator", "FeedOutcome", "RunReport", "SourceOutcome", "run_fetch"]
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +151,7 @@ class Aggregator:
                     robots=RobotsCache(self.archive, fetcher, ttl=self.policy.robots_ttl,
                                        now=report.started),
                     gate=PageGate(self.policy.page_per_host_concurrency, self.policy.page_delay),
-                    workers=feed_workers,
+                    workers=feed_workers, clock=self.clock,
                 )
                 tasks = [self._source(crawl, s) for s in self.sources]
                 with self.archive.grouped_commits():
@@ -229,54 +227,85 @@ class Aggregator:
 
     async def _feed(self, crawl: Crawl, source: Source, spec: FeedSpec) -> FeedOutcome:
         url = spec.url  # a relative file: URL is read from the registry root (Fetcher.file_root)
-        if spec.method == "feed":
-            return await self._read_feed(crawl, source, url)
+        deferred = self._deferred(url, spec.method)
+        if deferred is not None:
+            return deferred
+        outcome = await self._read(crawl, spec.method, source, spec, url)
+        if outcome.status == "fallback" and outcome.fallback_url:
+            return await self._fallback(crawl, source, spec, url, outcome)
+        return await self._store(source, spec.method, outcome)
+
+    def _deferred(self, url: str, method: str) -> FeedOutcome | None:
+        """The outcome of an entry still backing off after failures (None: read it now)."""
         state = self.archive.feed_state(url)
         if (not self.force and state is not None and state.next_attempt is not None
                 and self.clock() < state.next_attempt):
-            return FeedOutcome(url, "deferred", method=spec.method, used=spec.method, error_message=(
+            return FeedOutcome(url, "deferred", method=method, used=method, error_message=(
                 f"menunggu jadwal ulang setelah {state.consecutive_failures} kali gagal"))
+        return None
+
+    async def _read(self, crawl: Crawl, method: str, source: Source, spec: FeedSpec,
+                    url: str) -> MethodOutcome:
         try:
-            outcome = await method_for(spec.method)(crawl, source, spec, url)
+            return await method_for(method)(crawl, source, spec, url)
         except Exception as exc:  # a bug in one method must not stop the other sources
             detail = f"{type(exc).__name__}: {exc}"[:200]
             result = FetchResult(url=url, status=None, error_class="internal",
                                  error_message=fetch_error_message("internal", None, detail))
-            outcome = MethodOutcome("error", result, error_class="internal",
-                                    error_message=result.error_message)
-        if outcome.status == "fallback" and outcome.fallback_url:
-            return await self._fallback(crawl, source, spec, url, outcome)
-        return await self._store_method(source, spec, outcome)
+            return MethodOutcome("error", result, error_class="internal",
+                                 error_message=result.error_message)
 
-    async def _store_method(self, source: Source, spec: FeedSpec,
-                            outcome: MethodOutcome) -> FeedOutcome:
-        """Archive what a feedless method read: the same normalize → archive path."""
-        now = self.clock()
+    async def _store(self, source: Source, method: str, outcome: MethodOutcome) -> FeedOutcome:
+        """Archive what a method read, one path for every method: its items (normalized
+        here when it gave raw entries), the pages it visited and the entry's fetch state
+        in one feed batch, with the story signatures it computed."""
+        now = outcome.read_at or self.clock()
         result = outcome.result
         url = result.url
         if outcome.status in ("error", "fallback"):
             self.archive.record_feed(source.id, result, now=now, error_class=outcome.error_class,
-                                     error_message=outcome.error_message, method=spec.method,
+                                     error_message=outcome.error_message, method=method,
                                      note=outcome.note)
             return FeedOutcome(url, "error", result.status, outcome.error_class,
-                               outcome.error_message, method=spec.method, used=spec.method,
+                               outcome.error_message, method=method, used=method,
                                note=outcome.note, pages=outcome.pages)
-        pairs = await asyncio.to_thread(normalize_entries, outcome.entries, source, now)
+        pairs = outcome.pairs
+        if pairs is None:
+            pairs = (await asyncio.to_thread(normalize_entries, outcome.entries, source, now)
+                     if outcome.entries else [])
+        presigned = outcome.presigned
+        # The worker hashed each item for its story signature: the parent need not again.
+        hashes = {item_id: p.content_hash for item_id, p in presigned.items()} if presigned else None
+        if presigned is not None and self._presigned is None:
+            try:
+                self._presigned = PresignStore(self.archive.conn)
+            except sqlite3.Error:  # derived data: the items are signed from the archive instead
+                log.warning("tabel sementara tanda tangan cerita tidak dapat dibuat", exc_info=True)
         with self.archive.feed_batch():
-            stored = self.archive.store_items(pairs, now=now)
+            stored = self.archive.store_items(pairs, now=now, hashes=hashes)
             self.archive.record_pages(source.id, outcome.visits, now=now)
             self.archive.record_feed(source.id, result, now=now, body_hash=outcome.body_hash,
-                                     method=spec.method, note=outcome.note)
+                                     method=method, note=outcome.note)
+            if (presigned is not None and (stored.new or stored.updated)
+                    and self._presigned is not None):
+                try:  # in the feed's transaction: one commit
+                    self._presigned.put(presigned)
+                except sqlite3.Error:  # derived data: signed from the archive instead
+                    log.warning("%s: tanda tangan cerita tidak dapat disimpan sementara",
+                                source.id, exc_info=True)
         status = "not_modified" if outcome.status == "not_modified" else "ok"
         return FeedOutcome(url, status, result.status, new=stored.new, updated=stored.updated,
-                           entries=len(pairs), method=spec.method, used=spec.method,
-                           note=outcome.note, pages=outcome.pages)
+                           entries=len(pairs), method=method, used=method, note=outcome.note,
+                           pages=outcome.pages, warning=outcome.warning)
 
     async def _fallback(self, crawl: Crawl, source: Source, spec: FeedSpec, url: str,
                         outcome: MethodOutcome) -> FeedOutcome:
         """WordPress API off: read the site's feed, and say so in the health note."""
         assert outcome.fallback_url is not None
-        feed = await self._read_feed(crawl, source, outcome.fallback_url)
+        feed = self._deferred(outcome.fallback_url, "feed")
+        if feed is None:
+            read = await self._read(crawl, "feed", source, spec, outcome.fallback_url)
+            feed = await self._store(source, "feed", read)
         note = wp_fallback_note(outcome.note or "", outcome.fallback_url)
         if feed.status == "deferred":  # the fallback feed is backing off: nothing to record
             feed.url, feed.method, feed.used, feed.note = url, spec.method, "feed", note
@@ -293,67 +322,6 @@ class Aggregator:
         if ecls is not None:
             feed.error_class, feed.error_message = ecls, emsg
         return feed
-
-    async def _read_feed(self, crawl: Crawl, source: Source, url: str) -> FeedOutcome:
-        state = self.archive.feed_state(url)
-        if (not self.force and state is not None and state.next_attempt is not None
-                and self.clock() < state.next_attempt):
-            return FeedOutcome(url, "deferred", error_message=(
-                f"menunggu jadwal ulang setelah {state.consecutive_failures} kali gagal"))
-        if state is not None and (state.etag or state.last_modified):
-            return await self._fetch_and_read(crawl, source, url, state)
-        # No validator: a body is coming, and it may wait for a worker (see BodyBudget).
-        async with crawl.workers.hold() as held:
-            return await self._fetch_and_read(crawl, source, url, state, held)
-
-    async def _fetch_and_read(self, crawl: Crawl, source: Source, url: str,
-                              state: FeedState | None, held: Hold | None = None) -> FeedOutcome:
-        result = await crawl.fetcher.fetch(
-            url, etag=state.etag if state else None,
-            last_modified=state.last_modified if state else None,
-        )
-        now = self.clock()
-        if result.not_modified:
-            self.archive.record_feed(source.id, result, now=now)
-            return FeedOutcome(url, "not_modified", 304)
-        if not result.ok or result.body is None:
-            self.archive.record_feed(source.id, result, now=now)
-            return FeedOutcome(url, "error", result.status, result.error_class,
-                               result.error_message)
-        body_hash = hashlib.sha256(result.body).hexdigest()
-        if state is not None and state.body_hash == body_hash:
-            # Same bytes as last time (a server without validators): nothing to parse.
-            self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
-            return FeedOutcome(url, "not_modified", result.status)
-        parsing = crawl.workers.parse(result.body, result.headers, result.final_url or url,
-                                      source, now, held)
-        result = replace(result, body=None)  # the parser's is the body's only reference
-        parsed = await parsing
-        if isinstance(parsed[0], str):
-            ecls, detail = parsed
-            msg = fetch_error_message(ecls, None, detail)
-            self.archive.record_feed(source.id, result, now=now, error_class=ecls,
-                                     error_message=msg)
-            return FeedOutcome(url, "error", result.status, ecls, msg)
-        pairs, warning, presigned = parsed
-        # The worker hashed each item for its story signature: the parent need not again.
-        hashes = {item_id: p.content_hash for item_id, p in presigned.items()}
-        if self._presigned is None:
-            try:
-                self._presigned = PresignStore(self.archive.conn)
-            except sqlite3.Error:  # derived data: the items are signed from the archive instead
-                log.warning("tabel sementara tanda tangan cerita tidak dapat dibuat", exc_info=True)
-        with self.archive.feed_batch():
-            stored: StoreOutcome = self.archive.store_items(pairs, now=now, hashes=hashes)
-            self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
-            if (stored.new or stored.updated) and self._presigned is not None:
-                try:  # in the feed's transaction: one commit
-                    self._presigned.put(presigned)
-                except sqlite3.Error:  # derived data: signed from the archive instead
-                    log.warning("%s: tanda tangan cerita tidak dapat disimpan sementara",
-                                source.id, exc_info=True)
-        return FeedOutcome(url, "ok", result.status, new=stored.new, updated=stored.updated,
-                           entries=len(pairs), warning=warning)
 
 
 def run_fetch(archive: Archive, sources: Sequence[Source], *, registry_root: Path,
