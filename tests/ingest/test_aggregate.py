@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from warta.archive.store import Archive
-from warta.core.records import FetchResult, Item, RawEntry
-from warta.ingest import run as aggregate
+from warta.core.records import FetchResult, Item, RawEntry, Source
+from warta.ingest import workers as feedworkers
 from warta.ingest.fetch import FetchPolicy
 from warta.ingest.run import run_fetch
 from warta.sources.registry import load_registry
@@ -382,11 +382,21 @@ def test_migration_nine_moves_raw_entries_out_of_items(tmp_path: Path) -> None:
         assert moved is not None and moved.title == "Judul mentah"
 
 
+def _good_sources(server: FeedServer, reg: Path, count: int) -> list[Source]:
+    """``count`` sources ``baik-0``… with a working feed of two items each, registered."""
+    for i in range(count):
+        items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
+        write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
+    sources, errors = load_registry(reg)
+    assert errors == []
+    return sources
+
+
 def test_worker_processes_parse_spooled_bodies(server: FeedServer, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """The fetch worker path (bodies wait in files, parsed in processes) stores the same items
     and leaves no file behind."""
-    monkeypatch.setattr(aggregate.tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setattr(feedworkers.tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     killed = tmp_path / "tmp" / "warta-spool-killed"  # a SIGKILLed run's, a day old
     (killed / "1.body").parent.mkdir()
@@ -422,10 +432,7 @@ def test_a_body_that_cannot_be_spooled_fails_its_feed_alone(
         server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A full disk while spooling: that feed is an internal error and is read again next run."""
     reg = tmp_path / "reg"
-    for i in range(3):
-        items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
-        write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
-    sources, _ = load_registry(reg)
+    sources = _good_sources(server, reg, 3)
     write_bytes = Path.write_bytes
     spooled: list[Path] = []
 
@@ -450,24 +457,47 @@ def test_a_body_that_cannot_be_spooled_fails_its_feed_alone(
         assert archive.count() == 6
 
 
+def test_a_bug_while_reading_one_feed_fails_that_feed_alone(
+        server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The feed method runs under the same guard as every method: an exception it did not
+    expect is that entry's internal error, recorded and backed off; the others are read."""
+    reg = tmp_path / "reg"
+    sources = _good_sources(server, reg, 3)
+    parse = feedworkers.parse_and_normalize
+
+    def broken_for_one(body: bytes, headers: dict[str, str], url: str, *rest: object):
+        if url.endswith("/baik-1"):
+            raise KeyError("bug")
+        return parse(body, headers, url, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feedworkers, "parse_and_normalize", broken_for_one)
+    with Archive(tmp_path / "w.sqlite") as archive:
+        first = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=0)
+        by_id = {s.source_id: s for s in first.sources}
+        assert by_id["baik-1"].status == "error" and by_id["baik-1"].error_class == "internal"
+        assert "KeyError" in (by_id["baik-1"].error_message or "")
+        assert by_id["baik-0"].new == by_id["baik-2"].new == 2 and archive.count() == 4
+        health = archive.health()
+        assert health["baik-1"].error_class == "internal"
+        again = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=0)
+        assert {s.source_id: s.status for s in again.sources}["baik-1"] == "deferred"
+
+
 def test_a_run_of_304s_starts_no_worker_process(server: FeedServer, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Worker processes start with the first body to parse: an all-304 run has none, and
     two idle workers would be ~120 MB of its peak."""
     reg = tmp_path / "reg"
-    for i in range(3):
-        items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
-        write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
-    sources, _ = load_registry(reg)
+    sources = _good_sources(server, reg, 3)
     started: list[int] = []
-    spawn = aggregate.ProcessPoolExecutor._adjust_process_count
+    spawn = feedworkers.ProcessPoolExecutor._adjust_process_count
 
-    def counted(self: aggregate.ProcessPoolExecutor) -> None:
+    def counted(self: feedworkers.ProcessPoolExecutor) -> None:
         before = len(self._processes)  # type: ignore[attr-defined]
         spawn(self)
         started.append(len(self._processes) - before)  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(aggregate.ProcessPoolExecutor, "_adjust_process_count", counted)
+    monkeypatch.setattr(feedworkers.ProcessPoolExecutor, "_adjust_process_count", counted)
     with Archive(tmp_path / "w.sqlite") as archive:
         first = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=2)
         assert [s.status for s in first.sources] == ["ok"] * 3 and sum(started) >= 1
@@ -584,31 +614,28 @@ def test_store_items_reads_a_batch_as_item_after_item(tmp_path: Path) -> None:
         assert raw is not None and raw.title == "Berita 2"
 
 
-@pytest.mark.parametrize("budget", [1, 3 * aggregate.BODY_RESERVE])
+@pytest.mark.parametrize("budget", [1, 3 * feedworkers.BODY_RESERVE])
 def test_bodies_waiting_for_workers_stay_within_their_budget(
         server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int) -> None:
     """Fetches are admitted while the bodies waiting for a worker fit SPOOL_BYTES; a budget
     smaller than one body still lets every feed through, one at a time."""
-    monkeypatch.setattr(aggregate, "SPOOL_BYTES", budget)
+    monkeypatch.setattr(feedworkers, "SPOOL_BYTES", budget)
     peaks: list[int] = []
-    resize = aggregate._Hold.resize
+    resize = feedworkers.Hold.resize
 
-    async def watched(self: aggregate._Hold, size: int) -> None:
+    async def watched(self: feedworkers.Hold, size: int) -> None:
         await resize(self, size)
         peaks.append(self.waiting.used)
 
-    monkeypatch.setattr(aggregate._Hold, "resize", watched)
+    monkeypatch.setattr(feedworkers.Hold, "resize", watched)
     reg = tmp_path / "reg"
-    for i in range(8):
-        items = [{**it, "guid": f"{it['guid']}-{i}", "link": f"{it['link']}-{i}"} for it in ITEMS]
-        write_source(reg, f"baik-{i}", [server.add(f"/baik-{i}", body=rss(items))])
-    sources, _ = load_registry(reg)
+    sources = _good_sources(server, reg, 8)
     with Archive(tmp_path / "w.sqlite") as archive:
         report = run_fetch(archive, sources, registry_root=reg, policy=FAST, workers=2)
         assert [s.status for s in report.sources] == ["ok"] * 8
         assert archive.count() == 16
     assert peaks and peaks[-1] == 0  # everything held was given back
     if budget == 1:
-        assert max(peaks) <= aggregate.BODY_RESERVE  # one body at a time
+        assert max(peaks) <= feedworkers.BODY_RESERVE  # one body at a time
     else:
         assert max(peaks) <= budget

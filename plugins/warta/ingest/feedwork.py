@@ -1,8 +1,8 @@
 """What a fetch worker process runs: feed bytes → cleaned items and their story signatures.
 
-Kept apart from :mod:`warta.ingest.run` so a worker imports only what it uses
-(feedparser, the clean-up, the story text features): not aiohttp, the
-archive or the registry. A worker is ~15 MB smaller and starts faster.
+Kept apart from :mod:`warta.ingest.workers` and :mod:`warta.ingest.run` so a worker
+imports only what it uses (feedparser, the clean-up, the story text features): not
+aiohttp, the archive or the registry. A worker is ~15 MB smaller and starts faster.
 """
 
 from __future__ import annotations

@@ -1,131 +1,45 @@
 """One fetch run: registry → fetch → parse → normalize → archive, with a report.
 
-The event loop only waits on the network; parsing and cleaning are CPU work
-and run in worker processes when there are many feeds, so a slow feed never
-blocks the rest and both cores are used. Each feed is archived as one unit as
-soon as it is ready, and units commit a few at a time (at most 0.5 s apart): a run
-killed midway keeps what it committed and reads the rest again next time.
+Each ``feeds:`` entry is read by its method (:mod:`.methods`) and what the method gives is
+archived on one path, whatever the method. The event loop only waits on the network;
+parsing and cleaning are CPU work and run in worker processes when there are many feeds
+(:mod:`.workers`), so a slow feed never blocks the rest and both cores are used. Each
+entry is archived as one unit as soon as it is ready, and units commit a few at a time
+(at most 0.5 s apart): a run killed midway keeps what it committed and reads the rest
+again next time.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import os
-import shutil
 import sqlite3
-import tempfile
-import time
-from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from multiprocessing import get_context
 from pathlib import Path
 
 from ..archive.base import GROUP_SECONDS, utcnow
-from ..archive.feedstate import FeedState
-from ..archive.items import StoreOutcome
 from ..archive.store import Archive
 from ..core.messages import fetch_error_message, wp_fallback_note
 from ..core.records import FeedSpec, FetchResult, Source
 from ..stories.assign import assign_after_run
 from ..stories.presign import PresignStore
 from . import firstrun
-from .feedwork import Parsed, normalize_entries, parse_and_normalize, parse_spooled, presign_items
+from .feedwork import normalize_entries
 from .fetch import Fetcher, FetchPolicy
 from .methods import Crawl, MethodOutcome, method_for
 from .polite import PageGate
 from .robots import RobotsCache
+from .workers import FeedWorkers
 
-__all__ = ["Aggregator", "FeedOutcome", "Parsed", "RunReport", "SourceOutcome",
-           "normalize_entries", "parse_and_normalize", "presign_items", "run_fetch"]
+__all__ = ["Aggregator", "FeedOutcome", "RunReport", "SourceOutcome", "run_fetch"]
 
 log = logging.getLogger(__name__)
 
-WAITING_BYTES = 16 * 2**20
-"""Feed bodies fetched but not parsed yet may hold this many bytes of memory (when the run
-parses them in-process). Bounded by bytes, not by count, so that the last feeds of a run are
-not held back behind a few large ones while the ones that hang run into their timeouts."""
-SPOOL_BYTES = 256 * 2**20
-"""…and this many bytes of disk when worker processes parse them: bodies wait spooled to
-files, not in memory, so every feed starts as soon as the fetcher allows and a run's memory
-does not grow with the size of its feeds."""
-BODY_RESERVE = 64 * 1024
-"""What a feed counts against the budget from the start of its fetch until its body is in
-(a little more than a typical feed body)."""
-SPOOL_PREFIX = "warta-spool-"
-SPOOL_STALE_AFTER = 6 * 3600.0
-"""A spool directory untouched this long belongs to a run that was killed: removed."""
 INLINE_FEED_LIMIT = 40
 """Below this many feeds, parsing in-process is cheaper than starting workers."""
-
-
-def _remove_stale_spools(root: Path, *, keep: Path) -> None:
-    """Remove the spool directories killed runs left in ``root`` (a run removes its own at
-    its end; one killed with SIGKILL cannot). A live run writes a file into its spool per
-    feed, so one untouched for :data:`SPOOL_STALE_AFTER` is not in use."""
-    cutoff = time.time() - SPOOL_STALE_AFTER
-    for old in root.glob(SPOOL_PREFIX + "*"):
-        try:
-            if old != keep and old.is_dir() and old.stat().st_mtime < cutoff:
-                shutil.rmtree(old, ignore_errors=True)
-        except OSError:
-            continue  # gone meanwhile, or not ours to read
-
-
-class _Waiting:
-    """Admits body-bearing fetches while the bodies waiting for a parser fit a budget
-    (:data:`WAITING_BYTES` in memory, :data:`SPOOL_BYTES` spooled).
-
-    Fetching runs far ahead of parsing, so without a bound a cold run holds
-    every feed's body at once. A fetch enters with :data:`BODY_RESERVE`, and
-    its :class:`_Hold` is set to the body's real size once it is
-    in; what it holds is returned when the feed is stored. One fetch is always
-    admitted, so a body larger than the whole budget still gets parsed.
-    """
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.used = 0
-        self._changed = asyncio.Condition()
-
-    def _fits(self) -> bool:
-        return self.used == 0 or self.used + BODY_RESERVE <= self.limit
-
-    @asynccontextmanager
-    async def hold(self) -> AsyncIterator[_Hold]:
-        async with self._changed:
-            try:
-                await self._changed.wait_for(self._fits)
-            except asyncio.CancelledError:
-                if self._fits():  # it may have been the one woken: wake another instead
-                    self._changed.notify(1)
-                raise
-            self.used += BODY_RESERVE
-            if self._fits():
-                self._changed.notify(1)  # pass the room on: one waiter at a time, no stampede
-        held = _Hold(self, BODY_RESERVE)
-        try:
-            yield held
-        finally:
-            await held.resize(0)
-
-
-@dataclass(slots=True)
-class _Hold:
-    waiting: _Waiting
-    size: int
-
-    async def resize(self, size: int) -> None:
-        waiting = self.waiting
-        async with waiting._changed:
-            waiting.used += size - self.size
-            self.size = size
-            if waiting._fits():
-                waiting._changed.notify(1)  # the admitted one passes the room on
 
 
 @dataclass(slots=True)
@@ -223,10 +137,6 @@ class Aggregator:
         self.on_progress = on_progress
         self._presigned: PresignStore | None = None
         """Story signatures of the items this run stored, computed by the workers."""
-        self._waiting: _Waiting | None = None
-        self._spool: Path | None = None
-        """Where bodies wait for a worker (a directory of this run, removed at its end)."""
-        self._spooled = 0
 
     async def run(self) -> RunReport:
         report = RunReport(started=self.clock())
@@ -235,23 +145,16 @@ class Aggregator:
         workers = self.workers
         if workers is None:
             workers = 0 if feed_count < INLINE_FEED_LIMIT else min(2, os.cpu_count() or 1)
-        pool: Executor | None = None
-        if workers > 0:
-            # Its processes start at the first body, not here: a run of 304s needs none, and
-            # two idle workers are ~120 MB of its peak (warming them up front took an all-304
-            # run from 182 to 309 MB for ~0.2 s of a cold one).
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"))
-            self._spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX))
-            _remove_stale_spools(self._spool.parent, keep=self._spool)
-        try:
+        with FeedWorkers(workers) as feed_workers:
             async with Fetcher(self.policy, file_root=self.registry_root) as fetcher:
                 crawl = Crawl(
                     fetcher=fetcher, archive=self.archive, policy=self.policy, now=report.started,
                     robots=RobotsCache(self.archive, fetcher, ttl=self.policy.robots_ttl,
                                        now=report.started),
                     gate=PageGate(self.policy.page_per_host_concurrency, self.policy.page_delay),
+                    workers=feed_workers, clock=self.clock,
                 )
-                tasks = [self._source(crawl, pool, s) for s in self.sources]
+                tasks = [self._source(crawl, s) for s in self.sources]
                 with self.archive.grouped_commits():
                     ticker = asyncio.create_task(self._commit_ticker())
                     try:
@@ -262,12 +165,6 @@ class Aggregator:
                                 self.on_progress(outcome)
                     finally:
                         ticker.cancel()
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-            if self._spool is not None:
-                shutil.rmtree(self._spool, ignore_errors=True)
-                self._spool = None
         try:
             report.stories = assign_after_run(self.archive, self._presigned)
         finally:
@@ -287,8 +184,7 @@ class Aggregator:
             await asyncio.sleep(GROUP_SECONDS)
             self.archive.commit_group()
 
-    async def _source(self, crawl: Crawl, pool: Executor | None,
-                      source: Source) -> SourceOutcome:
+    async def _source(self, crawl: Crawl, source: Source) -> SourceOutcome:
         specs = source.feeds
         found: str | None = None
         if not specs and source.discover:
@@ -304,7 +200,7 @@ class Aggregator:
                                      error_class=resolved.error_class,
                                      error_message=resolved.error_message)
             specs, found = resolved.specs, resolved.found
-        outcomes = [await self._feed(crawl, pool, source, spec) for spec in specs]
+        outcomes = [await self._feed(crawl, source, spec) for spec in specs]
         failed = [f for f in outcomes if f.status == "error"]
         if outcomes and all(f.status == "deferred" for f in outcomes):
             # Backing off: the health row keeps the last real outcome.
@@ -330,57 +226,87 @@ class Aggregator:
             feeds=outcomes, discovered=found,
         )
 
-    async def _feed(self, crawl: Crawl, pool: Executor | None, source: Source,
-                    spec: FeedSpec) -> FeedOutcome:
+    async def _feed(self, crawl: Crawl, source: Source, spec: FeedSpec) -> FeedOutcome:
         url = spec.url  # a relative file: URL is read from the registry root (Fetcher.file_root)
-        if spec.method == "feed":
-            return await self._read_feed(crawl.fetcher, pool, source, url)
+        deferred = self._deferred(url, spec.method)
+        if deferred is not None:
+            return deferred
+        outcome = await self._read(crawl, spec.method, source, spec, url)
+        if outcome.status == "fallback" and outcome.fallback_url:
+            return await self._fallback(crawl, source, spec, url, outcome)
+        return await self._store(source, spec.method, outcome)
+
+    def _deferred(self, url: str, method: str) -> FeedOutcome | None:
+        """The outcome of an entry still backing off after failures (None: read it now)."""
         state = self.archive.feed_state(url)
         if (not self.force and state is not None and state.next_attempt is not None
                 and self.clock() < state.next_attempt):
-            return FeedOutcome(url, "deferred", method=spec.method, used=spec.method, error_message=(
+            return FeedOutcome(url, "deferred", method=method, used=method, error_message=(
                 f"menunggu jadwal ulang setelah {state.consecutive_failures} kali gagal"))
+        return None
+
+    async def _read(self, crawl: Crawl, method: str, source: Source, spec: FeedSpec,
+                    url: str) -> MethodOutcome:
         try:
-            outcome = await method_for(spec.method)(crawl, source, spec, url)
+            return await method_for(method)(crawl, source, spec, url)
         except Exception as exc:  # a bug in one method must not stop the other sources
             detail = f"{type(exc).__name__}: {exc}"[:200]
             result = FetchResult(url=url, status=None, error_class="internal",
                                  error_message=fetch_error_message("internal", None, detail))
-            outcome = MethodOutcome("error", result, error_class="internal",
-                                    error_message=result.error_message)
-        if outcome.status == "fallback" and outcome.fallback_url:
-            return await self._fallback(crawl, pool, source, spec, url, outcome)
-        return await self._store_method(source, spec, outcome)
+            return MethodOutcome("error", result, error_class="internal",
+                                 error_message=result.error_message)
 
-    async def _store_method(self, source: Source, spec: FeedSpec,
-                            outcome: MethodOutcome) -> FeedOutcome:
-        """Archive what a feedless method read: the same normalize → archive path."""
-        now = self.clock()
+    async def _store(self, source: Source, method: str, outcome: MethodOutcome) -> FeedOutcome:
+        """Archive what a method read, one path for every method: its items (normalized
+        here when it gave raw entries), the pages it visited and the entry's fetch state
+        in one feed batch, with the story signatures it computed."""
+        now = outcome.read_at or self.clock()
         result = outcome.result
         url = result.url
         if outcome.status in ("error", "fallback"):
             self.archive.record_feed(source.id, result, now=now, error_class=outcome.error_class,
-                                     error_message=outcome.error_message, method=spec.method,
+                                     error_message=outcome.error_message, method=method,
                                      note=outcome.note)
             return FeedOutcome(url, "error", result.status, outcome.error_class,
-                               outcome.error_message, method=spec.method, used=spec.method,
+                               outcome.error_message, method=method, used=method,
                                note=outcome.note, pages=outcome.pages)
-        pairs = await asyncio.to_thread(normalize_entries, outcome.entries, source, now)
+        pairs = outcome.pairs
+        if pairs is None:
+            pairs = (await asyncio.to_thread(normalize_entries, outcome.entries, source, now)
+                     if outcome.entries else [])
+        presigned = outcome.presigned
+        # The worker hashed each item for its story signature: the parent need not again.
+        hashes = {item_id: p.content_hash for item_id, p in presigned.items()} if presigned else None
+        if presigned is not None and self._presigned is None:
+            try:
+                self._presigned = PresignStore(self.archive.conn)
+            except sqlite3.Error:  # derived data: the items are signed from the archive instead
+                log.warning("tabel sementara tanda tangan cerita tidak dapat dibuat", exc_info=True)
         with self.archive.feed_batch():
-            stored = self.archive.store_items(pairs, now=now)
+            stored = self.archive.store_items(pairs, now=now, hashes=hashes)
             self.archive.record_pages(source.id, outcome.visits, now=now)
             self.archive.record_feed(source.id, result, now=now, body_hash=outcome.body_hash,
-                                     method=spec.method, note=outcome.note)
+                                     method=method, note=outcome.note)
+            if (presigned is not None and (stored.new or stored.updated)
+                    and self._presigned is not None):
+                try:  # in the feed's transaction: one commit
+                    self._presigned.put(presigned)
+                except sqlite3.Error:  # derived data: signed from the archive instead
+                    log.warning("%s: tanda tangan cerita tidak dapat disimpan sementara",
+                                source.id, exc_info=True)
         status = "not_modified" if outcome.status == "not_modified" else "ok"
         return FeedOutcome(url, status, result.status, new=stored.new, updated=stored.updated,
-                           entries=len(pairs), method=spec.method, used=spec.method,
-                           note=outcome.note, pages=outcome.pages)
+                           entries=len(pairs), method=method, used=method, note=outcome.note,
+                           pages=outcome.pages, warning=outcome.warning)
 
-    async def _fallback(self, crawl: Crawl, pool: Executor | None, source: Source,
-                        spec: FeedSpec, url: str, outcome: MethodOutcome) -> FeedOutcome:
+    async def _fallback(self, crawl: Crawl, source: Source, spec: FeedSpec, url: str,
+                        outcome: MethodOutcome) -> FeedOutcome:
         """WordPress API off: read the site's feed, and say so in the health note."""
         assert outcome.fallback_url is not None
-        feed = await self._read_feed(crawl.fetcher, pool, source, outcome.fallback_url)
+        feed = self._deferred(outcome.fallback_url, "feed")
+        if feed is None:
+            read = await self._read(crawl, "feed", source, spec, outcome.fallback_url)
+            feed = await self._store(source, "feed", read)
         note = wp_fallback_note(outcome.note or "", outcome.fallback_url)
         if feed.status == "deferred":  # the fallback feed is backing off: nothing to record
             feed.url, feed.method, feed.used, feed.note = url, spec.method, "feed", note
@@ -397,89 +323,6 @@ class Aggregator:
         if ecls is not None:
             feed.error_class, feed.error_message = ecls, emsg
         return feed
-
-    async def _read_feed(self, fetcher: Fetcher, pool: Executor | None, source: Source,
-                         url: str) -> FeedOutcome:
-        state = self.archive.feed_state(url)
-        if (not self.force and state is not None and state.next_attempt is not None
-                and self.clock() < state.next_attempt):
-            return FeedOutcome(url, "deferred", error_message=(
-                f"menunggu jadwal ulang setelah {state.consecutive_failures} kali gagal"))
-        if state is not None and (state.etag or state.last_modified):
-            return await self._fetch_and_read(fetcher, pool, source, url, state)
-        # No validator: a body is coming, and it may wait for a worker (see _Waiting).
-        if self._waiting is None:
-            self._waiting = _Waiting(WAITING_BYTES if self._spool is None else SPOOL_BYTES)
-        async with self._waiting.hold() as held:
-            return await self._fetch_and_read(fetcher, pool, source, url, state, held)
-
-    async def _fetch_and_read(self, fetcher: Fetcher, pool: Executor | None, source: Source,
-                              url: str, state: FeedState | None,
-                              held: _Hold | None = None) -> FeedOutcome:
-        result = await fetcher.fetch(
-            url, etag=state.etag if state else None,
-            last_modified=state.last_modified if state else None,
-        )
-        now = self.clock()
-        if result.not_modified:
-            self.archive.record_feed(source.id, result, now=now)
-            return FeedOutcome(url, "not_modified", 304)
-        if not result.ok or result.body is None:
-            self.archive.record_feed(source.id, result, now=now)
-            return FeedOutcome(url, "error", result.status, result.error_class,
-                               result.error_message)
-        body_hash = hashlib.sha256(result.body).hexdigest()
-        if state is not None and state.body_hash == body_hash:
-            # Same bytes as last time (a server without validators): nothing to parse.
-            self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
-            return FeedOutcome(url, "not_modified", result.status)
-        if pool is None:
-            args = (result.body, dict(result.headers), result.final_url or url, source, now)
-            parsed = await asyncio.to_thread(parse_and_normalize, *args)
-        else:
-            # The body waits for a worker in a file, not in memory: what waits is what
-            # counts against SPOOL_BYTES, and the worker reads it from the page cache.
-            assert self._spool is not None
-            self._spooled += 1
-            path = self._spool / f"{self._spooled}.body"
-            size = len(result.body)
-            try:
-                path.write_bytes(result.body)
-                result = replace(result, body=None)
-                if held is not None:
-                    await held.resize(size)
-                args = (str(path), dict(result.headers), result.final_url or url, source, now)
-                parsed = await asyncio.get_running_loop().run_in_executor(
-                    pool, parse_spooled, *args)
-            except Exception as exc:  # a full disk, or a worker died (e.g. out of memory)
-                parsed = ("internal", f"{type(exc).__name__}: {exc}"[:200])
-            finally:
-                path.unlink(missing_ok=True)  # read by the worker, or never to be
-        if isinstance(parsed[0], str):
-            ecls, detail = parsed
-            msg = fetch_error_message(ecls, None, detail)
-            self.archive.record_feed(source.id, result, now=now, error_class=ecls,
-                                     error_message=msg)
-            return FeedOutcome(url, "error", result.status, ecls, msg)
-        pairs, warning, presigned = parsed
-        # The worker hashed each item for its story signature: the parent need not again.
-        hashes = {item_id: p.content_hash for item_id, p in presigned.items()}
-        if self._presigned is None:
-            try:
-                self._presigned = PresignStore(self.archive.conn)
-            except sqlite3.Error:  # derived data: the items are signed from the archive instead
-                log.warning("tabel sementara tanda tangan cerita tidak dapat dibuat", exc_info=True)
-        with self.archive.feed_batch():
-            stored: StoreOutcome = self.archive.store_items(pairs, now=now, hashes=hashes)
-            self.archive.record_feed(source.id, result, now=now, body_hash=body_hash)
-            if (stored.new or stored.updated) and self._presigned is not None:
-                try:  # in the feed's transaction: one commit
-                    self._presigned.put(presigned)
-                except sqlite3.Error:  # derived data: signed from the archive instead
-                    log.warning("%s: tanda tangan cerita tidak dapat disimpan sementara",
-                                source.id, exc_info=True)
-        return FeedOutcome(url, "ok", result.status, new=stored.new, updated=stored.updated,
-                           entries=len(pairs), warning=warning)
 
 
 def run_fetch(archive: Archive, sources: Sequence[Source], *, registry_root: Path,

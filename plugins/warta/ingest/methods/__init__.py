@@ -1,23 +1,28 @@
-"""Reading sources that publish no usable feed.
+"""The ways of reading one ``feeds:`` entry: a plain feed, the WordPress API, a sitemap, a
+listing page.
 
-Each method turns one ``feeds:`` entry into :class:`RawEntry` records — the
-same records a feed gives — plus the pages it visited, and hands them back to
-:mod:`warta.ingest.run`, which normalizes and archives them on the one path
-every feed item takes. A method never raises: its failures come back as an
+A method takes the entry's URL and gives a :class:`MethodOutcome`: the items it read,
+the pages it visited and the validators that mark the entry read, and hands it back to
+:mod:`warta.ingest.run`, which archives every method's outcome on one path. The feedless
+methods give :class:`RawEntry` records (the run normalizes them); the feed method gives
+items its parser processes already cleaned and signed (:attr:`MethodOutcome.pairs`,
+:attr:`MethodOutcome.presigned`). A method never raises: its failures come back as an
 error class and an Indonesian message for the source's health.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ...archive.store import Archive
-from ...core.records import FeedSpec, FetchResult, PageVisit, RawEntry, Source
+from ...core.records import FeedSpec, FetchResult, Item, PageVisit, RawEntry, Source
+from ...stories.text import Presigned
 from ..fetch import Fetcher, FetchPolicy
 from ..polite import PageGate
 from ..robots import RobotsCache
+from ..workers import FeedWorkers
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 XML_ACCEPT = "application/xml, text/xml;q=0.9, */*;q=0.5"
@@ -26,7 +31,8 @@ JSON_ACCEPT = "application/json, */*;q=0.5"
 
 @dataclass(slots=True)
 class Crawl:
-    """What one fetch run shares across sources: client, archive, robots, page pacing."""
+    """What one fetch run shares across sources: client, archive, robots, page pacing,
+    feed parsers."""
 
     fetcher: Fetcher
     archive: Archive
@@ -34,6 +40,9 @@ class Crawl:
     gate: PageGate
     policy: FetchPolicy
     now: datetime
+    workers: FeedWorkers
+    clock: Callable[[], datetime]
+    """The run's clock: the time a method read what it gives, when it stamps it."""
 
 
 @dataclass(slots=True)
@@ -43,6 +52,7 @@ class MethodOutcome:
     status: str  # ok | not_modified | error | fallback
     result: FetchResult
     entries: list[RawEntry] = field(default_factory=list)
+    """Raw entries, normalized by the run."""
     visits: list[PageVisit] = field(default_factory=list)
     body_hash: str | None = None
     error_class: str | None = None
@@ -52,16 +62,26 @@ class MethodOutcome:
     """For ``fallback``: the feed to read instead (WordPress API switched off)."""
     pages: int = 0
     """Article pages requested this run."""
+    pairs: list[tuple[Item, RawEntry]] | None = None
+    """Entries already normalized (by a feed parser process); ``entries`` is then unused."""
+    presigned: Mapping[str, Presigned] | None = None
+    """The story signatures of ``pairs``, kept for story assignment after the run."""
+    read_at: datetime | None = None
+    """When the entry was read: the time its items and state are stored with (and
+    ``pairs`` were normalized at). None: the time the run stores them."""
+    warning: str | None = None
+    """Why the feed was ill-formed although its entries could be recovered."""
 
 
 Method = Callable[[Crawl, Source, FeedSpec, str], Awaitable[MethodOutcome]]
 
 
 def method_for(name: str) -> Method:
-    """The reader for a registry method name (``wordpress``, ``sitemap``, ``html``)."""
-    from . import htmlpage, sitemap, wordpress
+    """The reader for a registry method name (``feed``, ``wordpress``, ``sitemap``, ``html``)."""
+    from . import feed, htmlpage, sitemap, wordpress
 
     readers: dict[str, Method] = {
+        "feed": feed.read,
         "wordpress": wordpress.read,
         "sitemap": sitemap.read,
         "html": htmlpage.read,
