@@ -18,7 +18,7 @@ from datetime import datetime
 
 from ...archive.store import Archive
 from ...core.records import FeedSpec, FetchResult, Item, PageVisit, RawEntry, Source
-from ...stories.text import Presigned
+from ...stories.presign import Presigned
 from ..fetch import Fetcher, FetchPolicy
 from ..polite import PageGate
 from ..robots import RobotsCache
