@@ -39,9 +39,11 @@ from ..archive.base import select_in, utcnow
 from ..archive.store import Archive
 from .boiler import SourceBoilerplate, dropped, keys_from_blob, paragraph_keys
 from .candidates import (
+    CANDIDATES_TITLE_ONLY,
     COMPARE_MAX,
     COMPARE_TITLE_ONLY,
     COPY_MIN,
+    LOOKUP_TITLE_ONLY,
     CandidateReader,
     Likely,
     representatives,
@@ -155,8 +157,13 @@ class StoryIndex(CandidateReader, PlannedChunks):
         doc: StoryDoc | None = None
         mine: Sketch | None = None
         window_days = self.window / 86400
+        if title_only:
+            likely = self._likely(sig, keys, ts, exclude, lookup=LOOKUP_TITLE_ONLY,
+                                  keep=CANDIDATES_TITLE_ONLY)
+        else:
+            likely = self._likely(sig, keys, ts, exclude)
         limit = COMPARE_TITLE_ONLY if title_only else COMPARE_MAX
-        for cand in representatives(self._likely(sig, keys, ts, exclude), limit):
+        for cand in representatives(likely, limit):
             theirs = self._sketch(cand.item_id)
             if theirs is None:
                 continue
@@ -275,11 +282,11 @@ class StoryIndex(CandidateReader, PlannedChunks):
                         self._assign_planned(planned, report)
                     if self._run is not None:
                         self._run.flush(self.conn)
-                self._docs.clear()
         finally:
             self._run = None
             self._presigned = {}
-            self._sketches.clear()  # the archive may change before the next call
+            self._docs.clear()  # the archive may change before the next call
+            self._sketches.clear()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -361,7 +368,7 @@ class StoryIndex(CandidateReader, PlannedChunks):
             text = self._story_text(item["source_id"], item["content_html"], item["summary"])
             doc = make_doc(item["id"], item["title"], text, item["published_ts"], item["place"],
                            item["source_id"])
-            self._docs[item_id] = doc
+            self._keep_doc(item_id, doc)
             sig, keys = doc.sig, band_keys(doc.sig)
             title_only = not doc.body
 

@@ -39,6 +39,12 @@ LOOKUP_MAX = 512
 """Band-sharing reports of the window read for one new report at most (the newest)."""
 CANDIDATES_MAX = 32
 """Candidates past the prefilter kept for one report at most (the closest)."""
+LOOKUP_TITLE_ONLY = 512
+CANDIDATES_TITLE_ONLY = 8
+"""The same bounds for a report told by its title alone: it is compared with
+:data:`COMPARE_TITLE_ONLY` candidates, the closest titles, so reading 512 band-sharing
+reports to keep 4 is wasted work — and a flood of near-identical titles (a CMS template
+everywhere) is exactly when every report shares bands with all the others."""
 REPS_CLOSEST = 4
 """Per story, the candidates compared besides its founder: the closest (the newest among
 equals)."""
@@ -50,7 +56,7 @@ match it (:func:`~warta.stories.compare.compare`), and those are its closest can
 COPY_MIN = 0.8
 """Estimated Jaccard from which a report that joins is a near copy of the candidate."""
 CACHED_DOCS = 2000
-"""Reports held tokenized (:class:`StoryDoc`) at most: a cache for a chunk."""
+"""Reports held tokenized (:class:`StoryDoc`) at most, the most recently read."""
 CACHED_SKETCHES = 2000
 """Candidate sketches kept (~3 KB each since the shingles are numbers)."""
 
@@ -120,10 +126,16 @@ class CandidateReader:
         text = self._story_text(row["source_id"], row["content_html"], row["summary"])
         doc = make_doc(row["id"], row["title"], text, row["published_ts"], row["place"],
                        row["source_id"], sig=_UNSIGNED)
-        if len(self._docs) > CACHED_DOCS:
-            self._docs.clear()  # bounded: a cache for one chunk, not the archive
-        self._docs[item_id] = doc
+        self._keep_doc(item_id, doc)
         return doc
+
+    def _keep_doc(self, item_id: str, doc: StoryDoc) -> None:
+        """Bounded, first in first out: reports are placed in date order, so the newest
+        docs are the next reports' candidates, in this chunk and the next."""
+        docs = self._docs
+        if item_id not in docs and len(docs) >= CACHED_DOCS:
+            del docs[next(iter(docs))]
+        docs[item_id] = doc
 
     def _sketch(self, item_id: str) -> Sketch | None:
         """:class:`Sketch` of an archived item (None when it is gone, as :meth:`_doc`)."""
@@ -162,11 +174,12 @@ class CandidateReader:
         sketches[item_id] = sketch
 
     def _likely(self, sig: np.ndarray, keys: Sequence[int], ts: float,
-                exclude: str | None) -> list[Likely]:
+                exclude: str | None, *, lookup: int = LOOKUP_MAX,
+                keep: int = CANDIDATES_MAX) -> list[Likely]:
         """The candidates whose estimated Jaccard reaches PREFILTER, in signing order.
 
-        Of the newest :data:`LOOKUP_MAX` reports sharing a band and the date
-        window, the :data:`CANDIDATES_MAX` closest. The MinHash estimates are
+        Of the newest ``lookup`` (:data:`LOOKUP_MAX`) reports sharing a band and
+        the date window, the ``keep`` (:data:`CANDIDATES_MAX`) closest. The MinHash estimates are
         taken for all of them at once: a report typically shares a band with
         a few percent of the reports in its window, and almost none of them
         pass. Reports signed by the running :meth:`assign` come from its
@@ -179,9 +192,9 @@ class CandidateReader:
             run.flush(self.conn)
         found = np.empty(0, dtype=np.int64)
         if in_memory and run is not None:
-            found = run.lookup(keys, lo, hi, ts)[-LOOKUP_MAX:]
+            found = run.lookup(keys, lo, hi, ts)[-lookup:]
         rows: list[sqlite3.Row] = []
-        room = LOOKUP_MAX - len(found)
+        room = lookup - len(found)
         if room > 0 and (not in_memory or run is None or run.before > 0):
             rows = self._archived(keys, lo, hi, run.before if in_memory and run is not None
                                   else None, exclude, limit=room)
@@ -196,8 +209,8 @@ class CandidateReader:
         # The excluded report is never among them (the archive's query leaves it out, and
         # the run index holds only reports signed for the first time).
         at = np.flatnonzero(past_prefilter(sigs, sig))
-        if len(at) > CANDIDATES_MAX:  # the closest, the newest among equals; signing order
-            at = np.sort(at[np.lexsort((-at, -equal[at]))[:CANDIDATES_MAX]])
+        if len(at) > keep:  # the closest, the newest among equals; signing order
+            at = np.sort(at[np.lexsort((-at, -equal[at]))[:keep]])
         picked: list[tuple[str, int, float, float]] = []
         for k in at.tolist():
             estimate = int(equal[k]) / NUM_PERM
