@@ -51,8 +51,9 @@ class FetchPolicy:
     max_redirects: int = 5
     retries: int = 2
     """Extra attempts after a 5xx or a dropped connection."""
-    timeout_retries: int = 1
-    """Extra attempts after a timeout: fewer, since each costs a whole ``total_timeout``."""
+    timeout_retries: int = 0
+    """Extra attempts after a timeout. None by default: each costs a whole ``total_timeout``
+    at the end of the run, and the feed's backoff brings it back next hour."""
     backoff_base: float = 0.5
     max_retry_after: float = 10.0
     user_agent: str = DEFAULT_USER_AGENT
