@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -150,3 +152,14 @@ def test_photo_caption_is_not_a_dateline(hub: Hub) -> None:
                    "Liga Champions: Data dan Fakta PSG vs Real Madrid").item
     assert item.content_html.startswith("<p>Liga Champions - PSG Vs Real Madrid")
     assert item.place is None
+
+
+def test_corpus_table_in_the_docs_is_current() -> None:
+    """docs/real-feeds.md summarises the manifest; a capture added without it fails here."""
+    script = Path(__file__).resolve().parents[2] / "scripts" / "real_feeds_table.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    page = (script.parents[1] / "docs" / "real-feeds.md").read_text(encoding="utf-8")
+    for fixture in FIXTURES:
+        assert f"`{fixture['file']}`" in page
