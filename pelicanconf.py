@@ -83,9 +83,10 @@ WARTA_BUILD_TIME = None  # ISO datetime for a reproducible build (also the /stat
 WARTA_LISTING_MAX = None  # cap on a source/region/kind listing (None: all, on stable pages)
 WARTA_LISTING_FEED_FORMATS = ("atom", "rss", "json")  # feeds/<listing>.atom.xml, .rss.xml, .json
 WARTA_LISTING_FEED_CONTENT = "summary"  # whole reports in listing feeds: "summary", "source" or "full"
+WARTA_LISTING_FEED_ITEMS = 20  # entries per region/source/kind/category/topic feed
 WARTA_WIDGET_ITEMS = 10  # headlines in widget/<jenis>/<id>/ and api/v1/widget/<jenis>/<id>.json
 FEED_DOMAIN = WARTA_DEV_SITEURL
-FEED_MAX_ITEMS = 50
+FEED_MAX_ITEMS = 50  # entries in the all-news feed, feeds/semua.*
 # Pelican's own feeds are off: the plugin writes one kind of feed for every listing.
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None

@@ -179,12 +179,25 @@ def test_listing_feed_content_setting(hub: Hub, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="WARTA_LISTING_FEED_CONTENT"):
         full_text("semua", {"WARTA_LISTING_FEED_CONTENT": "semua"})
     out = cli.build(sources_dir=hub.root / "sources", db=hub.db, output=tmp_path / "full",
-                    full=True, overrides={**hub.overrides, "WARTA_LISTING_FEED_CONTENT": "source"})
+                    full=True, overrides={**hub.overrides, "WARTA_LISTING_FEED_CONTENT": "source",
+                                          "WARTA_LISTING_FEED_ITEMS": 2, "FEED_MAX_ITEMS": 7})
     source_feed = next((out / "feeds/sumber").glob("*.json"))
     items = json.loads(source_feed.read_text(encoding="utf-8"))["items"]
     assert items and all("content_html" in i for i in items)
     home = json.loads((out / "feeds/semua.json").read_text(encoding="utf-8"))["items"]
     assert home and all("content_html" not in i and i["content_text"] == i["summary"]
                         for i in home)
+    # WARTA_LISTING_FEED_ITEMS bounds every listing feed but the all-news one (FEED_MAX_ITEMS),
+    # in every format; the listings hold more reports than either.
+    assert len(home) == 7
+    for feed in (out / "feeds").rglob("*.*"):
+        if feed.name.startswith("semua."):
+            continue
+        text = feed.read_text(encoding="utf-8")
+        count = (len(json.loads(text)["items"]) if feed.suffix == ".json"
+                 else text.count("<entry>") + text.count("<item>"))
+        assert 1 <= count <= 2, (feed, count)
+    assert any(len(json.loads(f.read_text(encoding="utf-8"))["items"]) == 2
+               for f in (out / "feeds/sumber").glob("*.json"))
     latest = json.loads((out / "api/v1/latest.json").read_text(encoding="utf-8"))["items"]
     assert all("content_html" in i for i in latest)  # the API keeps whole reports

@@ -48,7 +48,7 @@ class Listing:
     page_url: str
     """Site-relative URL of the HTML listing page (``wilayah/33/``; ``""`` for home)."""
     articles: Sequence[Any]
-    """Newest first; only the first ``FEED_MAX_ITEMS`` are used."""
+    """Newest first; only the first :func:`listing_feed_items` are used."""
     description: str = ""
 
 
@@ -228,6 +228,25 @@ def full_text(key: str, settings: dict[str, Any]) -> bool:
     return mode == "full" or (mode == "source" and key.startswith("sumber/"))
 
 
+ALL_KEY = "semua"
+"""The all-news listing (``feeds/semua.*``)."""
+
+
+def listing_feed_items(key: str, settings: dict[str, Any]) -> int:
+    """How many of a listing's newest reports its feeds carry.
+
+    The all-news feed takes ``FEED_MAX_ITEMS`` (it gains hundreds of reports an
+    hour at peak; ``api/v1/latest.json`` holds more). A region, source, kind,
+    category or topic gains a few a day, so ``WARTA_LISTING_FEED_ITEMS`` of them
+    span days for a reader polling hourly — and each hour rewrites hundreds of
+    these feeds in three formats, so their length is most of what an hourly
+    build writes.
+    """
+    if key == ALL_KEY:
+        return int(settings.get("FEED_MAX_ITEMS") or 50)
+    return int(setting(settings, "WARTA_LISTING_FEED_ITEMS"))
+
+
 def feed_entry(article: Any, settings: dict[str, Any], *, full: bool = True) -> FeedEntry:
     """The neutral entry of ``article``; ``full=False`` leaves the body out (summary only)."""
     base = site_url(settings)
@@ -279,11 +298,14 @@ class ListingFeedWriter:
             self.formats = enabled_formats(self.settings)
         _FRAGMENTS.clear()  # a new build: last build's entries are gone
 
-    @property
-    def max_items(self) -> int:
-        return int(self.settings.get("FEED_MAX_ITEMS") or 50)
+    def max_items(self, key: str = ALL_KEY) -> int:
+        """Entries in the feeds of listing ``key``: ``FEED_MAX_ITEMS`` in the all-news feed,
+        ``WARTA_LISTING_FEED_ITEMS`` in the others (:func:`listing_feed_items`)."""
+        return listing_feed_items(key, self.settings)
 
-    def entries(self, articles: Iterable[Any], *, full: bool = True) -> list[FeedEntry]:
+    def entries(self, articles: Iterable[Any], *, full: bool = True,
+                limit: int | None = None) -> list[FeedEntry]:
+        limit = limit or self.max_items()
         out = []
         for article in articles:
             key = (id(article), full)
@@ -291,7 +313,7 @@ class ListingFeedWriter:
             if entry is None:
                 entry = self._entries[key] = feed_entry(article, self.settings, full=full)
             out.append(entry)
-            if len(out) >= self.max_items:
+            if len(out) >= limit:
                 break
         return out
 
@@ -299,7 +321,7 @@ class ListingFeedWriter:
         track = getattr(self.tracker, "input_digest", None)
         if track is None:
             return None
-        newest = list(islice(listing.articles, self.max_items))
+        newest = list(islice(listing.articles, self.max_items(listing.key)))
         return track("listing-feed", rel, listing.key, listing.title, listing.page_url,
                      listing.description, newest)
 
@@ -314,7 +336,8 @@ class ListingFeedWriter:
                 self.reused += 1
                 continue
             if entries is None:
-                entries = self.entries(listing.articles, full=full_text(listing.key, self.settings))
+                entries = self.entries(listing.articles, full=full_text(listing.key, self.settings),
+                                       limit=self.max_items(listing.key))
             path.parent.mkdir(parents=True, exist_ok=True)
             write_if_changed(path, fmt.render(listing, entries, self.settings))
             self.written += 1

@@ -31,7 +31,7 @@ BUCKET_MAX = 64
 """Reports read under one band key at most, the newest: a key that thousands of reports
 share (a title-only text, a template) tells little, and reading it all would make each
 look-up cost as much as the reports before it."""
-PLAN_PAIRS_MAX = 2_000_000
+PLAN_PAIRS_MAX = 1_000_000
 """Band-sharing pairs a planned chunk may hold (32 bytes each while planning), else the dict."""
 
 
@@ -238,8 +238,7 @@ class RunIndex:
         for the whole chunk by one sort of its band keys with the held rows'.
         This is cheaper per report than filling, emptying and asking the dict.
         Returns False (nothing planned) when the chunk would pair up more
-        reports than :data:`PLAN_PAIRS_MAX`, or a band key is shared by more
-        than :data:`BUCKET_MAX` (a template most reports share).
+        reports than :data:`PLAN_PAIRS_MAX`.
         """
         self._plan_rows = None
         held = len(self.ts)
@@ -258,15 +257,16 @@ class RunIndex:
             starts[1:] = flat_key[1:] != flat_key[:-1]
         group = np.maximum.accumulate(np.where(starts, index, 0))
         before = index - group  # rows ahead of this one under the same key
-        if len(before) and int(before.max()) >= BUCKET_MAX:
-            return False  # a key shared this widely: the dict's look-up takes its newest only
         later = np.flatnonzero((flat_at >= held) & (before > 0))
-        counts = before[later]
+        # Under a key shared this widely the dict's look-up reads the newest BUCKET_MAX rows
+        # before the report: the same rows, the last ones ahead of it in (key, row) order.
+        counts = np.minimum(before[later], BUCKET_MAX)
         total = int(counts.sum())
         if total > PLAN_PAIRS_MAX:
             return False
         mine = np.repeat(later, counts)
-        theirs = group[mine] + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
+        theirs = (np.repeat(later - counts, counts)
+                  + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)))
         mine_at, theirs_at = flat_at[mine], flat_at[theirs]
         keep = theirs_at < mine_at  # a row sharing a key with itself (two equal bands)
         span = held + len(ts) + 1
