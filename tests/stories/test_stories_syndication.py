@@ -242,3 +242,33 @@ def test_archive_and_worker_paths_agree_with_boilerplate(tmp_path: Path) -> None
     assert tables(True, True, "pekerja") == expected
     assert tables(False, True, "memori") == expected
     assert any(sid == RELEASE_TITLE or sid == "rilis-kementerian" for _, sid in expected)
+
+
+def test_planned_chunk_reads_a_crowded_band_key_as_the_dict_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """80 offices post one announcement under one title: every band key of it is shared by
+    more reports than a look-up reads (BUCKET_MAX). The planned chunk (worker signatures)
+    reads the newest of them as the dict and the archive do, and is used, not refused."""
+    from warta.stories import index
+
+    assert index.BUCKET_MAX < 80
+    rows = sorted(identical_bodies(80, 2, T0), key=lambda r: str(r["published"]))
+    planned: list[bool] = []
+    real_plan = index.RunIndex.plan
+
+    def counted(self: index.RunIndex, *args: object) -> bool:
+        made = real_plan(self, *args)  # type: ignore[arg-type]
+        planned.append(made)
+        return made
+
+    def tables(presigned: bool, memory: bool, name: str) -> list[tuple[str, str]]:
+        monkeypatch.setattr(stories, "RUN_INDEX", memory)
+        archive, _ = place(tmp_path, name, rows, presigned=presigned)
+        with archive:
+            return sorted(story_of(archive).items())
+
+    expected = tables(False, False, "arsip")
+    monkeypatch.setattr(index.RunIndex, "plan", counted)
+    assert tables(True, True, "rencana") == expected
+    assert planned and all(planned)
+    assert len(set(dict(expected).values())) == 2  # one story per village, sources apart

@@ -114,6 +114,11 @@ class RunIndex:
         """False while look-ups are answered by :meth:`plan` (the dict is then not kept)."""
         self._plan_rows: np.ndarray | None = None
         self._plan_starts: np.ndarray = np.zeros(1, dtype=np.int64)
+        self._plan_any: np.ndarray = np.zeros(0, dtype=np.int64)
+        self._plan_any_starts: np.ndarray = np.zeros(1, dtype=np.int64)
+        self.crowded: dict[int, deque[int]] = {}
+        """While a plan answers: the indexed rows under each of its crowded keys, oldest
+        first (:meth:`plan`)."""
         self._plan_ts: list[float] = []
         self._plan_first = 0
         """Row number of the plan's first report."""
@@ -139,7 +144,14 @@ class RunIndex:
         self.bands[at] = keys
         self.pending_rows.append(row)
         if not self.use_buckets:
-            return  # the plan answers the look-ups; ensure_buckets() builds the dict if needed
+            # The plan answers the look-ups, but for its crowded keys; ensure_buckets()
+            # builds the dict if needed.
+            if self.crowded:
+                for key in np.asarray(keys).tolist():
+                    bucket = self.crowded.get(key)
+                    if bucket is not None:
+                        bucket.append(row)
+            return
         self._bucket(keys, row)
 
     def reserve(self, rows: int) -> None:
@@ -174,6 +186,13 @@ class RunIndex:
             return
         self.indexed[at] = False
         if not self.use_buckets:
+            if self.crowded:
+                for key in self.bands[at].tolist():
+                    bucket = self.crowded.get(key)
+                    if bucket and bucket[0] == row:
+                        bucket.popleft()  # the oldest held
+                    elif bucket and row in bucket:
+                        bucket.remove(row)
             return
         buckets = self.buckets
         for key in self.bands[at].tolist():
@@ -210,7 +229,21 @@ class RunIndex:
                 # The plan was made before the chunk's reports were added; those added
                 # outside the band index are no candidates.
                 indexed = self.indexed
-                return rows[[indexed[r] for r in rows.tolist()]] if len(rows) else rows
+                if len(rows):
+                    rows = rows[[indexed[r] for r in rows.tolist()]]
+                crowded = self.crowded
+                extra: set[int] = set()
+                for key in keys:
+                    bucket = crowded.get(key)
+                    if bucket:
+                        extra.update(islice(reversed(bucket), BUCKET_MAX))  # the newest
+                if not extra:
+                    return rows
+                more = np.fromiter(extra, dtype=np.int64, count=len(extra)) - self.base
+                more = more[more >= 0]
+                when = self.ts_array[more]
+                more = more[(lo <= when) & (when <= hi)]
+                return np.union1d(rows, more)
             self.ensure_buckets()  # not a report of the plan: answer from the dict
         buckets = self.buckets
         found: set[int] = set()
@@ -237,6 +270,18 @@ class RunIndex:
         ``ts`` in its window: what :meth:`lookup` would find in the dict, found
         for the whole chunk by one sort of its band keys with the held rows'.
         This is cheaper per report than filling, emptying and asking the dict.
+
+        A key more than :data:`BUCKET_MAX` rows share (a phrase many reports
+        carry) is *crowded*: under it the dict reads only the newest
+        :data:`BUCKET_MAX` indexed rows, and which rows of the chunk will be
+        indexed is only known as they are added (a near copy is not). So the
+        plan's exact answer leaves crowded keys out, and a small dict of the
+        crowded keys alone (:attr:`crowded`, kept by :meth:`add` and
+        :meth:`_drop`) answers for them at look-up time. The plan also keeps,
+        for :meth:`~warta.stories.planned.PlannedChunks._quiet`, every pair
+        through any key: a superset, enough to tell that a report has no
+        candidate at all.
+
         Returns False (nothing planned) when the chunk would pair up more
         reports than :data:`PLAN_PAIRS_MAX`.
         """
@@ -257,16 +302,41 @@ class RunIndex:
             starts[1:] = flat_key[1:] != flat_key[:-1]
         group = np.maximum.accumulate(np.where(starts, index, 0))
         before = index - group  # rows ahead of this one under the same key
+        size = np.diff(np.append(np.flatnonzero(starts), len(flat_key)))
+        crowded_at = np.repeat(size > BUCKET_MAX, size)  # per flat entry: its key is crowded
         later = np.flatnonzero((flat_at >= held) & (before > 0))
-        # Under a key shared this widely the dict's look-up reads the newest BUCKET_MAX rows
-        # before the report: the same rows, the last ones ahead of it in (key, row) order.
-        counts = np.minimum(before[later], BUCKET_MAX)
-        total = int(counts.sum())
-        if total > PLAN_PAIRS_MAX:
+        if int(before[later].sum()) > PLAN_PAIRS_MAX:
             return False
+        all_pairs = self._pairs(later, before, group, flat_at, held, ts)
+        exact = self._pairs(later[~crowded_at[later]], before, group, flat_at, held, ts)
+        self._plan_rows, self._plan_starts = exact
+        self._plan_any, self._plan_any_starts = all_pairs
+        self.crowded = {}
+        for key in np.unique(flat_key[crowded_at]).tolist():
+            self.crowded[key] = deque()
+        if self.crowded:
+            for row in old_at.tolist():  # held indexed rows, oldest first
+                for key in self.bands[row].tolist():
+                    bucket = self.crowded.get(key)
+                    if bucket is not None:
+                        bucket.append(self.base + row)
+        self._plan_ts = list(ts)
+        self._plan_first = self.base + held
+        if self.use_buckets:
+            self.buckets = {}
+            self.use_buckets = False
+        return True
+
+    def _pairs(self, later: np.ndarray, before: np.ndarray, group: np.ndarray,
+               flat_at: np.ndarray, held: int, ts: Sequence[float]
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """The rows each report of the plan pairs with through the sorted entries ``later``
+        (each with every entry ahead of it under its key), in its window: the candidate rows,
+        and where each report's run of them starts (:meth:`plan`)."""
+        counts = before[later]
+        total = int(counts.sum())
         mine = np.repeat(later, counts)
-        theirs = (np.repeat(later - counts, counts)
-                  + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)))
+        theirs = group[mine] + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
         mine_at, theirs_at = flat_at[mine], flat_at[theirs]
         keep = theirs_at < mine_at  # a row sharing a key with itself (two equal bands)
         span = held + len(ts) + 1
@@ -279,18 +349,17 @@ class RunIndex:
         report_ts = all_ts[mine_at]
         in_window = ((report_ts - self.window) <= when) & (when <= (report_ts + self.window))
         mine_at, theirs_at = mine_at[in_window], theirs_at[in_window]
-        self._plan_rows = theirs_at
-        self._plan_starts = np.searchsorted(mine_at, held + np.arange(len(ts) + 1))
-        self._plan_ts = list(ts)
-        self._plan_first = self.base + held
-        if self.use_buckets:
-            self.buckets = {}
-            self.use_buckets = False
-        return True
+        return theirs_at, np.searchsorted(mine_at, held + np.arange(len(ts) + 1))
+
+    def planned_any(self, k: int) -> np.ndarray:
+        """Every row report ``k`` of the plan pairs with through any key (a superset of its
+        candidates: crowded keys uncapped), for telling that it has none."""
+        return self._plan_any[self._plan_any_starts[k]:self._plan_any_starts[k + 1]]
 
     def ensure_buckets(self) -> None:
         """Back to the dict (a chunk that could not be planned): fill it with the held rows."""
         self._plan_rows = None
+        self.crowded = {}
         if self.use_buckets:
             return
         self.use_buckets = True

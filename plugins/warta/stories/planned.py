@@ -106,7 +106,7 @@ class PlannedChunks:
         n, held = len(planned.ids), planned.held
         run.reserve(held + n)
         run.sigs[held:held + n] = planned.sigs  # add() writes the same values again
-        rows, starts = run._plan_rows, run._plan_starts
+        rows, starts = run._plan_any, run._plan_any_starts  # every pair: crowded keys too
         owner = np.repeat(np.arange(n), np.diff(starts))
         passing = np.zeros(n, dtype=bool)
         for at in range(0, len(rows), _PAIR_BLOCK):
