@@ -41,3 +41,19 @@ def test_workflow_matches_the_github_actions_schema() -> None:
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
          str(WORKFLOW)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_workflow_can_publish_to_a_bucket_without_a_commit() -> None:
+    """Repository variables switch the hourly run to rclone: the target and remote reach
+    publishconf.py, rclone is installed only then, credentials come from secrets."""
+    doc = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    job = doc["jobs"]["hourly"]
+    env = job["env"]
+    assert "vars.WARTA_PUBLISH_TARGET" in env["WARTA_PUBLISH_TARGET"]
+    assert "vars.WARTA_RCLONE_REMOTE" in env["WARTA_RCLONE_REMOTE"]
+    assert "secrets." in env["RCLONE_CONFIG_WARTAS3_SECRET_ACCESS_KEY"]
+    install = next(s for s in job["steps"] if "rclone" in s.get("run", ""))
+    assert "vars.WARTA_PUBLISH_TARGET == 'rclone'" in install["if"]
+    publish = (ROOT / "publishconf.py").read_text(encoding="utf-8")
+    assert 'os.environ.get("WARTA_PUBLISH_TARGET")' in publish
+    assert 'os.environ.get("WARTA_RCLONE_REMOTE"' in publish
