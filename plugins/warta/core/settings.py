@@ -61,6 +61,7 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     # Search
     "WARTA_SEARCH": True,
     "WARTA_SEARCH_BUNDLE_MAX_PAGES": 15_000,
+    "WARTA_SEARCH_RECENT_DAYS": 7,
     "WARTA_SEARCH_DURING_BUILD": False,
     # Publishing
     "WARTA_PUBLISH_TARGET": "gh-pages",

@@ -41,6 +41,7 @@ from typing import Any
 
 from ..core.outfiles import beside, merge_tree, write_atomic, write_if_changed
 from ..core.settings import DEFAULTS, setting
+from .recent import RECENT_ID, Split, page_date, split_recent
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +72,16 @@ class Bundle:
     months: tuple[str, ...]
     """``("2024-11", "2024-12", "2025-01")``, oldest first."""
     pages: int
+    name: str = ""
+    """The id when it is not the first month (:data:`~warta.search.recent.RECENT_ID`)."""
+    only: tuple[str, ...] | None = None
+    """Its page folders (``berita/2026/12/slug``) when it holds part of a month (the
+    newest days, or a month less them); None: every page of its months."""
 
     @property
     def id(self) -> str:
         """The first month, ``2024-11``: stable while later months are added."""
-        return self.months[0]
+        return self.name or self.months[0]
 
     @property
     def glob(self) -> str:
@@ -231,7 +237,7 @@ class PageDigests:
     hourly run reads the few thousand pages the build wrote, not 100,000.
     """
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self, site: Path) -> None:
         self.path = beside(site, ".search-pages.json")
@@ -244,16 +250,27 @@ class PageDigests:
         except (OSError, ValueError, AttributeError):
             pass
 
-    def digest(self, rel: str, path: str, st: os.stat_result) -> str:
-        entry = self.old.get(rel)
-        if (entry is not None and len(entry) == 3 and entry[0] == st.st_size
+    def _entry(self, rel: str, path: str, st: os.stat_result) -> list[Any]:
+        """``[size, mtime, digest of the indexed part, date key]`` of one page."""
+        entry = self.new.get(rel) or self.old.get(rel)
+        if (entry is not None and len(entry) == 4 and entry[0] == st.st_size
                 and entry[1] == st.st_mtime_ns):
             self.new[rel] = entry
-            return str(entry[2])
+            return entry
         with open(path, "rb") as fh:
-            value = hashlib.blake2b(indexed_part(fh.read()), digest_size=12).hexdigest()
-        self.new[rel] = [st.st_size, st.st_mtime_ns, value]
-        return value
+            page = fh.read()
+        part = indexed_part(page)
+        entry = [st.st_size, st.st_mtime_ns, hashlib.blake2b(part, digest_size=12).hexdigest(),
+                 page_date(part)]
+        self.new[rel] = entry
+        return entry
+
+    def digest(self, rel: str, path: str, st: os.stat_result) -> str:
+        return str(self._entry(rel, path, st)[2])
+
+    def date(self, rel: str, path: str, st: os.stat_result) -> str:
+        """The page's Pagefind date key (:func:`~warta.search.recent.page_date`)."""
+        return str(self._entry(rel, path, st)[3])
 
     def save(self) -> None:
         try:
@@ -277,6 +294,15 @@ def bundle_inputs(site: Path, bundle: Bundle, executable: Path, pages: PageDiges
     h = hashlib.blake2b(digest_size=16)
     st = executable.stat()
     h.update(f"{INDEX_FORMAT}\0{executable.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    if bundle.only is not None:
+        for rel in bundle.only:
+            path = os.path.join(site, rel, "index.html")
+            try:
+                value = pages.digest(rel, path, os.stat(path))
+            except OSError:
+                continue
+            h.update(f"{rel}\0{value}\n".encode())
+        return h.hexdigest()
     for month in bundle.months:
         rel_month = f"{ARTICLE_ROOT}/{month.replace('-', '/')}"
         folder = site / rel_month
@@ -337,9 +363,45 @@ def run_pagefind(site: Path, bundle: Bundle, *, executable: Path | None = None) 
     final = site / bundle.path
     staging = final.with_name(final.name + STAGING_SUFFIX)
     shutil.rmtree(staging, ignore_errors=True)
-    cmd = [str(exe), "--site", str(site), "--glob", bundle.glob,
-           "--output-subdir", staging.relative_to(site).as_posix(), "--force-language", "id",
-           "--quiet"]
+    source, glob = site, bundle.glob
+    if bundle.only is not None:  # part of a month: Pagefind reads a tree of just those pages
+        source, glob = _page_tree(site, bundle), f"{ARTICLE_ROOT}/**/*.html"
+    cmd = [str(exe), "--site", str(source), "--glob", glob,
+           "--output-path", str(staging.resolve()), "--force-language", "id", "--quiet"]
+    try:
+        seconds, usage = _run(cmd, bundle)
+    finally:
+        if source != site:
+            shutil.rmtree(source, ignore_errors=True)
+    for name in UNUSED_BUNDLE_FILES:
+        (staging / name).unlink(missing_ok=True)
+    merge_tree(staging, final)
+    files, size = _dir_stats(final)
+    return BundleReport(bundle.id, bundle.pages, seconds, files, size,
+                        peak_rss=usage.ru_maxrss * 1024)
+
+
+def _page_tree(site: Path, bundle: Bundle) -> Path:
+    """A folder beside the site (never published) holding the bundle's pages at their site
+    paths, as hard links (a copy where links are refused): their URLs in the index are the
+    site's."""
+    tree = Path(tempfile.mkdtemp(prefix=f".{site.name}.cari-{bundle.id}-", dir=site.parent))
+    assert bundle.only is not None
+    for rel in bundle.only:
+        page = site / rel / "index.html"
+        linked = tree / rel / "index.html"
+        linked.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(page, linked)
+        except FileNotFoundError:
+            continue  # gone since the plan: a later run indexes without it
+        except OSError:
+            shutil.copyfile(page, linked)
+    return tree
+
+
+def _run(cmd: list[str], bundle: Bundle) -> tuple[float, Any]:
+    """Run Pagefind; its seconds and resource usage (peak memory). Raises on failure."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as log_file:
         proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT)
@@ -353,12 +415,7 @@ def run_pagefind(site: Path, bundle: Bundle, *, executable: Path | None = None) 
             raise SearchIndexError(
                 f"pencarian: Pagefind gagal mengindeks bundel {bundle.id} "
                 f"(kode keluar {proc.returncode}): {' / '.join(detail)}")
-    for name in UNUSED_BUNDLE_FILES:
-        (staging / name).unlink(missing_ok=True)
-    merge_tree(staging, final)
-    files, size = _dir_stats(final)
-    return BundleReport(bundle.id, bundle.pages, seconds, files, size,
-                        peak_rss=usage.ru_maxrss * 1024)
+    return seconds, usage
 
 
 def search_enabled(settings: dict[str, Any]) -> bool:
@@ -381,7 +438,9 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
         return report
     site = Path(output_dir)
     max_pages = int(setting(settings, "WARTA_SEARCH_BUNDLE_MAX_PAGES"))
-    bundles = plan_bundles(month_counts(site), max_pages)
+    page_digests = PageDigests(site)
+    bundles = plan_site(site, max_pages, int(setting(settings, "WARTA_SEARCH_RECENT_DAYS")),
+                        page_digests)
     exe = pagefind_executable()
     target = site / SEARCH_DIR
     previous = read_manifest(target / MANIFEST) if incremental else {}
@@ -390,7 +449,6 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
     target.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     inputs: dict[str, str] = {}
-    page_digests = PageDigests(site)
     wanted = {b.id for b in bundles}  # a bundle's folder is pagefind/<id>/
     for entry in os.scandir(target):  # bundles of a previous plan that no longer exist
         if entry.is_dir() and entry.name not in wanted:
@@ -415,6 +473,61 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
     log.info("Warta: pencarian %d halaman dalam %d bundel, %d tetap (%.1f dtk)",
              report.pages, len(bundles), report.reused, report.seconds)
     return report
+
+
+def plan_site(site: Path, max_pages: int, recent_days: int, pages: PageDigests) -> list[Bundle]:
+    """The bundles of the built site, newest first: :func:`plan_bundles` by month, and once
+    there are several, the newest ``recent_days`` as a bundle of their own before them
+    (:mod:`warta.search.recent`)."""
+    counts = month_counts(site)
+    total = sum(n for months in counts.values() for n in months.values())
+    if total <= max_pages or recent_days <= 0:
+        return plan_bundles(counts, max_pages)
+    newest = sorted(f"{y}-{m}" for y, months in counts.items() for m in months)
+    split = split_recent(newest[-(recent_days // 28 + 2):], lambda m: _dated_pages(site, m, pages),
+                         recent_days)
+    if split is None:
+        return plan_bundles(counts, max_pages)
+    for month, moved in split.moved.items():
+        year, mm = month.split("-")
+        counts[year][mm] -= moved
+        if not counts[year][mm]:
+            del counts[year][mm]
+    counts = {y: months for y, months in counts.items() if months}
+    bundles = [_narrowed(site, b, split) for b in plan_bundles(counts, max_pages)]
+    recent = Bundle(tuple(sorted(split.moved)), len(split.recent), name=RECENT_ID,
+                    only=split.recent)
+    return [recent, *bundles]
+
+
+def _month_pages(site: Path, month: str) -> list[str]:
+    """Site-relative folders of a month's article pages."""
+    rel_month = f"{ARTICLE_ROOT}/{month.replace('-', '/')}"
+    try:
+        names = sorted(e.name for e in os.scandir(site / rel_month) if e.is_dir())
+    except OSError:
+        return []
+    return [f"{rel_month}/{n}" for n in names if (site / rel_month / n / "index.html").is_file()]
+
+
+def _dated_pages(site: Path, month: str, pages: PageDigests) -> list[tuple[str, str]]:
+    out = []
+    for rel in _month_pages(site, month):
+        path = os.path.join(site, rel, "index.html")
+        try:
+            out.append((rel, pages.date(rel, path, os.stat(path))))
+        except OSError:
+            continue
+    return out
+
+
+def _narrowed(site: Path, bundle: Bundle, split: Split) -> Bundle:
+    """``bundle`` with its pages listed when one of its months lost its newest days."""
+    if not any(m in split.older for m in bundle.months):
+        return bundle
+    only = [rel for m in bundle.months
+            for rel in (split.older[m] if m in split.older else _month_pages(site, m))]
+    return Bundle(bundle.months, len(only), only=tuple(only))
 
 
 def write_manifest(path: Path, bundles: Sequence[Bundle],
