@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/search_bench.py [--sizes 10000,50000] [--modes satu,terbagi]
                                       [--workdir DIR] [--no-browser] [--keep]
+                                      [--months 60] [--hour N] [--recent-days 7]
 
 For each size it writes N synthetic article pages straight as HTML (the
 markup of ``theme/templates/article.html``: site chrome around an
@@ -152,10 +153,15 @@ def article_html(i: int, rng: random.Random, date: datetime,
     return path, html
 
 
-def generate(site: Path, n: int, seed: int = 9) -> float:
+END = datetime(2025, 12, 31, tzinfo=UTC)
+"""The newest generated article's date (about)."""
+
+
+def generate(site: Path, n: int, seed: int = 9, months: int = 60) -> float:
+    """``n`` article pages spread evenly over the ``months`` before :data:`END`."""
     rng = random.Random(seed)
-    start = datetime(2021, 1, 1, tzinfo=UTC)
-    span = (datetime(2025, 12, 31, tzinfo=UTC) - start).total_seconds()
+    start = END - timedelta(days=30.44 * months)
+    span = (END - start).total_seconds()
     t0 = time.perf_counter()
     seen: dict[str, set[str]] = {k: set() for k, _ in SEARCH_FILTERS}
     for i in range(n):
@@ -250,6 +256,24 @@ def browser_bytes(site: Path) -> dict[str, int]:
     return out
 
 
+def an_hour(site: Path, n: int, new: int, max_pages: int, recent_days: int) -> dict[str, object]:
+    """Add ``new`` pages dated in the hour after the newest and index again: which bundles
+    Pagefind redid, how many pages they hold, and how long it took."""
+    rng = random.Random(n + new)
+    for i in range(new):
+        path, html = article_html(n + i, rng, END + timedelta(hours=1, seconds=i))
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    report = index_site(site, {"WARTA_SEARCH_BUNDLE_MAX_PAGES": max_pages,
+                               "WARTA_SEARCH_RECENT_DAYS": recent_days})
+    redone = [b for b in report.bundles if not b.reused]
+    return {"hour_new_pages": new, "hour_seconds": round(report.seconds, 1),
+            "hour_bundles_redone": [b.id for b in redone],
+            "hour_pages_reindexed": sum(b.pages for b in redone),
+            "hour_peak_rss_mib": round(report.peak_rss / 2**20)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,50000")
@@ -258,6 +282,13 @@ def main() -> None:
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--months", type=int, default=60,
+                    help="months the pages span (fewer: a denser archive, as a national hub's)")
+    ap.add_argument("--hour", type=int, default=0, metavar="N",
+                    help="after each index, N new pages of the next hour, indexed again "
+                         "(what an hourly run re-indexes)")
+    ap.add_argument("--recent-days", type=int, default=7,
+                    help="WARTA_SEARCH_RECENT_DAYS (0: no bundle of the newest days)")
     args = ap.parse_args()
     work = Path(args.workdir or tempfile.mkdtemp(prefix="warta-search-bench-"))
     rows = []
@@ -265,13 +296,14 @@ def main() -> None:
         site = work / f"site-{n}"
         if site.exists():
             shutil.rmtree(site)
-        gen = generate(site, n)
+        gen = generate(site, n, months=args.months)
         html_bytes = sum(p.stat().st_size for p in (site / "berita").rglob("index.html"))
         print(f"{n} halaman dibuat dalam {gen:.0f} dtk ({html_bytes / 1e6:.0f} MB HTML)", flush=True)
         for mode in args.modes.split(","):
             max_pages = 10**9 if mode == "satu" else args.max_pages
             os.sync()
-            report = index_site(site, {"WARTA_SEARCH_BUNDLE_MAX_PAGES": max_pages})
+            report = index_site(site, {"WARTA_SEARCH_BUNDLE_MAX_PAGES": max_pages,
+                                       "WARTA_SEARCH_RECENT_DAYS": args.recent_days})
             row = {"pages": n, "mode": mode if mode == "satu" else f"{mode} ≤{max_pages:,}",
                    "bundles": len(report.bundles),
                    "seconds": report.seconds, "peak_rss": report.peak_rss,
@@ -281,6 +313,9 @@ def main() -> None:
                 row.update(browser_bytes(site))
             rows.append(row)
             print(json.dumps(row), flush=True)
+            if args.hour:
+                print(json.dumps(an_hour(site, n, args.hour, max_pages, args.recent_days)),
+                      flush=True)
         if not args.keep:
             shutil.rmtree(site)
     print()
