@@ -196,8 +196,13 @@ def test_listing_feed_content_setting(hub: Hub, tmp_path: Path) -> None:
         text = feed.read_text(encoding="utf-8")
         count = (len(json.loads(text)["items"]) if feed.suffix == ".json"
                  else text.count("<entry>") + text.count("<item>"))
-        assert 1 <= count <= 2, (feed, count)
+        assert count <= 2, (feed, count)
     assert any(len(json.loads(f.read_text(encoding="utf-8"))["items"]) == 2
                for f in (out / "feeds/sumber").glob("*.json"))
+    assert any((out / "feeds/sumber").glob("*.rss.xml"))
+    assert all(f.read_text(encoding="utf-8").count("<entry>") <= 2
+               for f in (out / "feeds/wilayah").glob("*.atom.xml"))
+    assert any(f.read_text(encoding="utf-8").count("<entry>") == 2
+               for f in (out / "feeds/wilayah").glob("*.atom.xml"))
     latest = json.loads((out / "api/v1/latest.json").read_text(encoding="utf-8"))["items"]
     assert all("content_html" in i for i in latest)  # the API keeps whole reports

@@ -32,7 +32,8 @@ BUCKET_MAX = 64
 share (a title-only text, a template) tells little, and reading it all would make each
 look-up cost as much as the reports before it."""
 PLAN_PAIRS_MAX = 1_000_000
-"""Band-sharing pairs a planned chunk may hold (32 bytes each while planning), else the dict."""
+"""Band-sharing pairs a planned chunk may hold (~64 bytes each while planning: every pair, and
+again those through keys that are not crowded), else the dict."""
 
 
 def day_of(ts: float) -> int:
