@@ -168,6 +168,28 @@ def test_gzip_siblings_are_made_once_per_change(tmp_path: Path) -> None:
     assert gz.stat().st_mtime_ns == page.stat().st_mtime_ns
 
 
+def test_gzip_siblings_of_gone_or_shrunk_pages_are_removed(tmp_path: Path) -> None:
+    """A withdrawn report's page goes, and so must its .gz: a server sending .gz siblings
+    would otherwise keep serving it. A page now too small to compress loses its old .gz."""
+    withdrawn = tmp_path / "berita/2026/12/ditarik/index.html"
+    withdrawn.parent.mkdir(parents=True)
+    withdrawn.write_text("<p>Berita yang ditarik.</p>" * 200, encoding="utf-8")
+    small = tmp_path / "tentang/index.html"
+    small.parent.mkdir(parents=True)
+    small.write_text("<p>Tentang Warta.</p>" * 200, encoding="utf-8")
+    archive = tmp_path / "unduh/data.csv.gz"  # a compressed download, not a sibling
+    archive.parent.mkdir(parents=True)
+    archive.write_bytes(gzip.compress(b"a,b"))
+    assert gzip_precompress(tmp_path, {})["files"] == 2
+    withdrawn.unlink()
+    small.write_text("<p>Singkat.</p>", encoding="utf-8")
+    done = gzip_precompress(tmp_path, {})
+    assert done["removed"] == 2 and done["files"] == 0
+    assert not withdrawn.with_name("index.html.gz").exists()
+    assert not small.with_name("index.html.gz").exists()
+    assert archive.exists()
+
+
 def test_listing_feed_content_setting(hub: Hub, tmp_path: Path) -> None:
     """``source``: whole reports in per-source feeds only; ``full``: in every listing feed."""
     from warta.site.feeds import full_text

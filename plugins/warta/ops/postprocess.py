@@ -66,11 +66,23 @@ def gzip_precompress(output: Path, settings: dict[str, Any]) -> dict[str, Any]:
 
     A ``.gz`` carries its file's mtime, so one whose mtime still matches is left alone: an
     hour compresses the files the build wrote, not the whole site. ``files``: how many were made.
+
+    A server that sends ``.gz`` siblings (nginx ``gzip_static``, many CDNs) must never send
+    one of a page that is gone — a withdrawn report — or that changed and is no longer worth
+    compressing: such siblings are deleted (``removed``). Every ``.gz`` of a
+    :data:`COMPRESSIBLE` name in the built site is taken for a sibling (the build
+    writes no other).
     """
     min_size = int(setting(settings, "WARTA_GZIP_MIN_BYTES"))
-    count = saved = 0
+    count = saved = removed = 0
     for dirpath, _dirs, files in os.walk(output):
+        present = set(files)
         for name in files:
+            if name.endswith(".gz") and name[:-3].endswith(COMPRESSIBLE) \
+                    and name[:-3] not in present:
+                os.unlink(os.path.join(dirpath, name))  # its page is gone
+                removed += 1
+                continue
             if not name.endswith(COMPRESSIBLE):
                 continue
             path = Path(dirpath) / name
@@ -82,13 +94,14 @@ def gzip_precompress(output: Path, settings: dict[str, Any]) -> dict[str, Any]:
             except OSError:
                 pass
             data = path.read_bytes()
-            if len(data) < min_size:
-                continue
-            packed = gzip.compress(data, compresslevel=9, mtime=0)
-            if len(packed) >= len(data):
+            packed = gzip.compress(data, compresslevel=9, mtime=0) if len(data) >= min_size else b""
+            if not packed or len(packed) >= len(data):
+                if name + ".gz" in present:
+                    gz.unlink(missing_ok=True)  # an older version's: no longer this file
+                    removed += 1
                 continue
             gz.write_bytes(packed)
             os.utime(gz, ns=(st.st_atime_ns, st.st_mtime_ns))
             count += 1
             saved += len(data) - len(packed)
-    return {"files": count, "bytes_saved": saved}
+    return {"files": count, "bytes_saved": saved, "removed": removed}
