@@ -61,7 +61,8 @@ def split_recent(months: Iterable[str], pages_of: Callable[[str], list[tuple[str
     """Split the newest ``months`` (``YYYY-MM``, any order) at the start of the window.
 
     ``pages_of(month)`` gives that month's ``(page folder, date key)`` pairs.
-    Returns None when no page carries a date (nothing to split by).
+    Returns None when no page carries a date (nothing to split by), or none falls in the
+    window (an empty bundle is no bundle).
     """
     dated = {m: pages_of(m) for m in sorted(months)}
     keys = [d for pages in dated.values() for _rel, d in pages if d]
@@ -80,4 +81,6 @@ def split_recent(months: Iterable[str], pages_of: Callable[[str], list[tuple[str
         rest = sorted(rel for rel, d in pages if not d or d < start)
         if rest:
             older[month] = tuple(rest)
+    if not recent:
+        return None
     return Split(tuple(recent), older, moved, start)
