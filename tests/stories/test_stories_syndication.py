@@ -272,3 +272,39 @@ def test_planned_chunk_reads_a_crowded_band_key_as_the_dict_does(
     assert tables(True, True, "rencana") == expected
     assert planned and all(planned)
     assert len(set(dict(expected).values())) == 2  # one story per village, sources apart
+
+
+def test_a_release_posted_twice_by_its_office_still_groups_with_the_copies(tmp_path: Path) -> None:
+    """The ministry publishes its release again an hour later (a second URL): one post, not a
+    template. Its text stays its own, and the copies of the other offices join its story."""
+    from tests.support.syndication import RELEASE
+
+    rows = [*release_copies(5, T0),
+            row("rilis-kementerian-ulang", "kementerian-atr", RELEASE_TITLE, RELEASE,
+                T0 + timedelta(hours=1))]
+    rows.sort(key=lambda r: str(r["published"]))
+    for presigned in (True, False):
+        archive, _ = place(tmp_path, f"ulang-{presigned}", rows, presigned=presigned)
+        with archive:
+            stories_of = story_of(archive)
+            assert set(stories_of.values()) == {"rilis-kementerian"}, stories_of
+
+
+def test_the_same_text_a_day_later_is_a_recurring_template(tmp_path: Path) -> None:
+    """One title and one body posted on two days is a recurring announcement: its text is the
+    source's boilerplate (a repost within the day is not)."""
+    from warta.stories.boiler import SourceBoilerplate
+
+    body = ["Layanan perekaman KTP elektronik dibuka di kantor kecamatan pukul delapan pagi.",
+            "Warga diminta membawa kartu keluarga asli dan fotokopinya."]
+    title = "Jadwal Perekaman KTP Elektronik Keliling"
+    rows = [row("jadwal-1", "pemkab-sukamaju", title, body, T0),
+            row("jadwal-1b", "pemkab-sukamaju", title, body, T0 + timedelta(hours=2))]
+    archive, _ = place(tmp_path, "harian", rows)
+    with archive:
+        assert SourceBoilerplate(archive.conn).of("pemkab-sukamaju") == {}
+    later = [*rows, row("jadwal-2", "pemkab-sukamaju", title, body, T0 + timedelta(days=1))]
+    archive, _ = place(tmp_path, "harian-2", later)
+    with archive:
+        seen = SourceBoilerplate(archive.conn).of("pemkab-sukamaju")
+        assert seen and set(seen.values()) == {2}

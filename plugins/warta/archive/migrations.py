@@ -210,6 +210,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX story_paras_source ON story_paras (source_id, ts);
     """,
+    # 12: each item's title key beside its paragraphs: the same text posted again under the
+    # same title within a day is one post (a repost), not a template (warta.stories.boiler).
+    """
+    ALTER TABLE story_paras ADD COLUMN title_key INTEGER;
+    """,
 )
 
 

@@ -173,7 +173,8 @@ CREATE TABLE story_paras (
     item_id TEXT PRIMARY KEY,
     source_id TEXT NOT NULL,
     ts REAL NOT NULL,             -- published_ts: a source's newest items are kept
-    keys BLOB NOT NULL            -- paragraph keys, little-endian int64, distinct
+    keys BLOB NOT NULL,           -- paragraph keys, little-endian int64, distinct
+    title_key INTEGER             -- the title's key: a repost under one title is one post
 );
 CREATE INDEX story_paras_source ON story_paras (source_id, ts);
 

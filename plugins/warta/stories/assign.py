@@ -306,19 +306,19 @@ class StoryIndex(CandidateReader, PlannedChunks):
             pres = many(chunk) if many is not None else {i: presigned.get(i) for i in chunk}
             learned = []
             unread = []
-            for row in select_in(self.conn, "SELECT id, source_id, published_ts, content_hash "
-                                 "FROM items WHERE id IN ({marks})", chunk):
+            for row in select_in(self.conn, "SELECT id, source_id, published_ts, content_hash, "
+                                 "title FROM items WHERE id IN ({marks})", chunk):
                 pre = pres.get(row[0])
                 if pre is not None and pre.paras is not None and pre.content_hash == row[3]:
                     keys = keys_from_blob(pre.paras)
-                    learned.append((row[0], row[1], row[2], keys))
+                    learned.append((row[0], row[1], row[2], keys, row[4]))
                     found[row[0]] = (row[1], keys)
                 else:
                     unread.append(row[0])
             for row in select_in(self.conn, "SELECT id, source_id, published_ts, content_html, "
-                                 "summary FROM items WHERE id IN ({marks})", unread):
+                                 "summary, title FROM items WHERE id IN ({marks})", unread):
                 keys = paragraph_keys(row[3] or row[4] or "")
-                learned.append((row[0], row[1], row[2], keys))
+                learned.append((row[0], row[1], row[2], keys, row[5]))
                 found[row[0]] = (row[1], keys)
             self.boiler.learn(learned)
         hit = [i for i, (source, keys) in found.items() if dropped(keys, self.boiler.of(source))]

@@ -14,7 +14,12 @@ The archived item itself is not changed: readers still see the paragraph.
 A paragraph shared by just two items of one office is more often the
 background of a running event (day one and day three of a training) than a
 template, and other offices' reports of the event share it too; a whole text
-seen twice is a template, a repost or a summary-only feed's description.
+seen twice is a template or a summary-only feed's description. Items posted
+under one title within :data:`REPOST_SECONDS` of each other count as one post:
+an office that publishes its release again (a corrected copy, a second URL)
+has not made its text a template, and the release must still group with the
+other offices' copies. The same text under the same title the next day is a
+recurring announcement, and counts again.
 
 A paragraph is one line of the text sentences are cut from (blocks become
 lines), keyed by a hash of its norms (:func:`~warta.stories.text.norms`), so
@@ -40,6 +45,9 @@ REPEATS = 3
 """A paragraph in this many of a source's remembered items is that source's boilerplate."""
 WHOLE_REPEATS = 2
 """…and so is a report's whole text when every paragraph of it is in this many."""
+REPOST_SECONDS = 12 * 3600.0
+"""Items of one title within this of the first are one post (:class:`SourceBoilerplate`):
+well under a day, so a daily announcement posted a little earlier each day still recurs."""
 
 
 def line_key(norms: Sequence[bytes]) -> int:
@@ -119,17 +127,19 @@ class SourceBoilerplate:
         self.conn = conn
         self._known: dict[str, dict[int, int]] = {}
 
-    def learn(self, rows: Iterable[tuple[str, str, float, list[int]]]) -> None:
-        """Remember ``(item_id, source_id, ts, keys)`` of new or changed items, then forget
-        all but each touched source's :data:`RECENT_ITEMS` newest. Call in a transaction."""
+    def learn(self, rows: Iterable[tuple[str, str, float, list[int], str | None]]) -> None:
+        """Remember ``(item_id, source_id, ts, keys, title)`` of new or changed items, then
+        forget all but each touched source's :data:`RECENT_ITEMS` newest. Call in a
+        transaction."""
         touched: set[str] = set()
         batch = []
-        for item_id, source_id, ts, keys in rows:
-            batch.append((item_id, source_id, ts, keys_blob(dict.fromkeys(keys))))
+        for item_id, source_id, ts, keys, title in rows:
+            batch.append((item_id, source_id, ts, keys_blob(dict.fromkeys(keys)),
+                          paragraph_key(title or "")))
             touched.add(source_id)
         self.conn.executemany(
-            "INSERT OR REPLACE INTO story_paras (item_id, source_id, ts, keys) VALUES (?, ?, ?, ?)",
-            batch)
+            "INSERT OR REPLACE INTO story_paras (item_id, source_id, ts, keys, title_key) "
+            "VALUES (?, ?, ?, ?, ?)", batch)
         for source_id in sorted(touched):
             self.conn.execute(
                 "DELETE FROM story_paras WHERE source_id = ? AND item_id NOT IN ("
@@ -145,9 +155,17 @@ class SourceBoilerplate:
         known = self._known.get(source_id)
         if known is None:
             counts: Counter[int] = Counter()
-            for (blob,) in self.conn.execute("SELECT keys FROM story_paras WHERE source_id = ?",
-                                             (source_id,)):
-                counts.update(keys_from_blob(blob))  # distinct per item (see learn)
+            post: set[int] = set()
+            last: tuple[int | None, float] = (None, 0.0)
+            for blob, title, ts in self.conn.execute(
+                    "SELECT keys, title_key, ts FROM story_paras WHERE source_id = ? "
+                    "ORDER BY title_key, ts", (source_id,)):
+                if title is None or title != last[0] or ts - last[1] >= REPOST_SECONDS:
+                    counts.update(post)  # the post before this one, counted once
+                    post = set()
+                    last = (title, ts)  # measured from the post's first copy
+                post.update(keys_from_blob(blob))
+            counts.update(post)
             known = {k: n for k, n in counts.items() if n >= min(REPEATS, WHOLE_REPEATS)}
             self._known[source_id] = known
         return known
