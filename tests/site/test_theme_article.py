@@ -98,3 +98,18 @@ def test_open_graph_and_twitter(built_site):
     assert "og:image\" content=\"https://cilacapkab.go.id" not in text
     assert '<meta name="twitter:card" content="summary_large_image">' in text
     assert re.search(r'<meta property="og:url" content="http://127\.0\.0\.1:8000/berita/', text)
+
+
+def test_links_in_bodies_from_feeds_are_not_vouched_for(built_site):
+    """A feed body's links carry rel="noopener nofollow": a hacked source's injected links
+    must not borrow the hub's standing. The archive keeps the body as cleaned."""
+    import re
+
+    bodies = []
+    for path in (built_site.output / "berita").rglob("index.html"):
+        text = path.read_text(encoding="utf-8")
+        bodies += re.findall(r'<div class="isi">(.*?)</div>', text, flags=re.S)
+    links = [a for body in bodies for a in re.findall(r"<a [^>]*>", body)]
+    feed_links = [a for a in links if "noopener" in a]
+    assert feed_links  # the demo's bodies link to their sources' other pages
+    assert all('rel="noopener nofollow"' in a for a in feed_links), feed_links[:3]

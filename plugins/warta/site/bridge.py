@@ -157,6 +157,22 @@ class Wrappers:
         return author
 
 
+FEED_LINK_REL = ' rel="noopener nofollow"'
+"""The ``rel`` of links inside a body taken from a feed. The hub does not vouch for them: a
+source's site can be hacked, and spam links injected into its posts (one real capture carries
+them) would otherwise borrow the hub's standing with search engines."""
+
+
+def outbound_links(content_html: str) -> str:
+    """``content_html`` with its links marked :data:`FEED_LINK_REL`.
+
+    The clean stage gives every link ``rel="noopener"`` (:data:`~warta.clean.sanitize.LINK_REL`,
+    the only attribute besides ``href``/``title`` it lets through), so the archived body and
+    its content hash stay as they are and the mark is added when the page is made.
+    """
+    return content_html.replace(' rel="noopener"', FEED_LINK_REL)
+
+
 def archived_article(entry: ArchivedItem, source: Source | None, generator: Any,
                      wrappers: Wrappers | None = None) -> Article:
     item = entry.item
@@ -191,7 +207,7 @@ def archived_article(entry: ArchivedItem, source: Source | None, generator: Any,
         metadata["image"] = item.image
     if entry.modified_at is not None:
         metadata["modified"] = entry.modified_at
-    article = Article(item.content_html, metadata=metadata, settings=settings,
+    article = Article(outbound_links(item.content_html), metadata=metadata, settings=settings,
                       source_path=f"warta-archive/{item.id}", context=generator.context)
     if entry.content_hash:
         # Every metadata field above is a function of this archive row, its source and the
