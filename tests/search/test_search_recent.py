@@ -68,6 +68,7 @@ def test_an_hour_reindexes_the_newest_days_only(tmp_path: Path) -> None:
     assert [b["id"] for b in manifest["bundles"]] == [RECENT_ID, "2026-11", "2026-10"]
     assert manifest["bundles"][0]["months"] == ["2026-11", "2026-12"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.cari-")]  # cleaned up
+    (tmp_path / ".site.cari-terbaru-mati").mkdir()  # left by a run that was killed
     november = (site / "pagefind/2026-11/pagefind-entry.json").stat().st_mtime_ns
 
     # An hour later: one more report on the same day. Only the newest days are indexed again.
@@ -77,6 +78,7 @@ def test_an_hour_reindexes_the_newest_days_only(tmp_path: Path) -> None:
         (RECENT_ID, 3, False), ("2026-11", 1, True), ("2026-10", 2, True)]
     assert _indexed_pages(site, RECENT_ID) == 3
     assert (site / "pagefind/2026-11/pagefind-entry.json").stat().st_mtime_ns == november
+    assert not (tmp_path / ".site.cari-terbaru-mati").exists()
 
     # A week later the window has moved on: the days it left are folded back into their
     # months (November whole again, December's first days a bundle of their own).

@@ -385,7 +385,7 @@ def _page_tree(site: Path, bundle: Bundle) -> Path:
     """A folder beside the site (never published) holding the bundle's pages at their site
     paths, as hard links (a copy where links are refused): their URLs in the index are the
     site's."""
-    tree = Path(tempfile.mkdtemp(prefix=f".{site.name}.cari-{bundle.id}-", dir=site.parent))
+    tree = Path(tempfile.mkdtemp(prefix=f"{_tree_prefix(site)}{bundle.id}-", dir=site.parent))
     assert bundle.only is not None
     for rel in bundle.only:
         page = site / rel / "index.html"
@@ -398,6 +398,22 @@ def _page_tree(site: Path, bundle: Bundle) -> Path:
         except OSError:
             shutil.copyfile(page, linked)
     return tree
+
+
+def _tree_prefix(site: Path) -> str:
+    return f".{site.name}.cari-"
+
+
+def _remove_stale_trees(site: Path) -> None:
+    """Page trees a killed run left beside the site (:func:`_page_tree`)."""
+    prefix = _tree_prefix(site)
+    try:
+        stale = [e.path for e in os.scandir(site.parent) if e.name.startswith(prefix)
+                 and e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _run(cmd: list[str], bundle: Bundle) -> tuple[float, Any]:
@@ -438,6 +454,7 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
         return report
     site = Path(output_dir)
     max_pages = int(setting(settings, "WARTA_SEARCH_BUNDLE_MAX_PAGES"))
+    _remove_stale_trees(site)
     page_digests = PageDigests(site)
     bundles = plan_site(site, max_pages, int(setting(settings, "WARTA_SEARCH_RECENT_DAYS")),
                         page_digests)
