@@ -39,11 +39,11 @@ from ..archive.base import select_in, utcnow
 from ..archive.store import Archive
 from .boiler import SourceBoilerplate, dropped, keys_from_blob, paragraph_keys
 from .candidates import (
+    CANDIDATES_MAX,
     CANDIDATES_TITLE_ONLY,
     COMPARE_MAX,
     COMPARE_TITLE_ONLY,
     COPY_MIN,
-    LOOKUP_TITLE_ONLY,
     CandidateReader,
     Likely,
     representatives,
@@ -157,11 +157,8 @@ class StoryIndex(CandidateReader, PlannedChunks):
         doc: StoryDoc | None = None
         mine: Sketch | None = None
         window_days = self.window / 86400
-        if title_only:
-            likely = self._likely(sig, keys, ts, exclude, lookup=LOOKUP_TITLE_ONLY,
-                                  keep=CANDIDATES_TITLE_ONLY)
-        else:
-            likely = self._likely(sig, keys, ts, exclude)
+        likely = self._likely(sig, keys, ts, exclude,
+                              keep=CANDIDATES_TITLE_ONLY if title_only else CANDIDATES_MAX)
         limit = COMPARE_TITLE_ONLY if title_only else COMPARE_MAX
         for cand in representatives(likely, limit):
             theirs = self._sketch(cand.item_id)

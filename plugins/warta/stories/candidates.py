@@ -39,12 +39,12 @@ LOOKUP_MAX = 512
 """Band-sharing reports of the window read for one new report at most (the newest)."""
 CANDIDATES_MAX = 32
 """Candidates past the prefilter kept for one report at most (the closest)."""
-LOOKUP_TITLE_ONLY = 512
 CANDIDATES_TITLE_ONLY = 8
-"""The same bounds for a report told by its title alone: it is compared with
-:data:`COMPARE_TITLE_ONLY` candidates, the closest titles, so reading 512 band-sharing
-reports to keep 4 is wasted work — and a flood of near-identical titles (a CMS template
-everywhere) is exactly when every report shares bands with all the others."""
+"""…for a report told by its title alone: it is compared with :data:`COMPARE_TITLE_ONLY`
+candidates, the closest titles, so keeping 32 to compare 4 is wasted work — and a flood of
+near-identical titles (a CMS template everywhere) is exactly when every report has many.
+It still reads the :data:`LOOKUP_MAX` newest band-sharing reports: reading fewer misses
+exact-title copies older than them."""
 REPS_CLOSEST = 4
 """Per story, the candidates compared besides its founder: the closest (the newest among
 equals)."""
@@ -174,12 +174,11 @@ class CandidateReader:
         sketches[item_id] = sketch
 
     def _likely(self, sig: np.ndarray, keys: Sequence[int], ts: float,
-                exclude: str | None, *, lookup: int = LOOKUP_MAX,
-                keep: int = CANDIDATES_MAX) -> list[Likely]:
+                exclude: str | None, *, keep: int = CANDIDATES_MAX) -> list[Likely]:
         """The candidates whose estimated Jaccard reaches PREFILTER, in signing order.
 
-        Of the newest ``lookup`` (:data:`LOOKUP_MAX`) reports sharing a band and
-        the date window, the ``keep`` (:data:`CANDIDATES_MAX`) closest. The MinHash estimates are
+        Of the newest :data:`LOOKUP_MAX` reports sharing a band and the date
+        window, the ``keep`` (:data:`CANDIDATES_MAX`) closest. The MinHash estimates are
         taken for all of them at once: a report typically shares a band with
         a few percent of the reports in its window, and almost none of them
         pass. Reports signed by the running :meth:`assign` come from its
@@ -192,9 +191,9 @@ class CandidateReader:
             run.flush(self.conn)
         found = np.empty(0, dtype=np.int64)
         if in_memory and run is not None:
-            found = run.lookup(keys, lo, hi, ts)[-lookup:]
+            found = run.lookup(keys, lo, hi, ts)[-LOOKUP_MAX:]
         rows: list[sqlite3.Row] = []
-        room = lookup - len(found)
+        room = LOOKUP_MAX - len(found)
         if room > 0 and (not in_memory or run is None or run.before > 0):
             rows = self._archived(keys, lo, hi, run.before if in_memory and run is not None
                                   else None, exclude, limit=room)
