@@ -32,8 +32,8 @@ BUCKET_MAX = 64
 share (a title-only text, a template) tells little, and reading it all would make each
 look-up cost as much as the reports before it."""
 PLAN_PAIRS_MAX = 1_000_000
-"""Band-sharing pairs a planned chunk may hold (~64 bytes each while planning: every pair, and
-again those through keys that are not crowded), else the dict."""
+"""Band-sharing pairs a planned chunk may hold (32 bytes each while planning, twice that when
+some key is crowded: every pair, and again those through keys that are not), else the dict."""
 
 
 def day_of(ts: float) -> int:
@@ -233,6 +233,8 @@ class RunIndex:
                 if len(rows):
                     rows = rows[[indexed[r] for r in rows.tolist()]]
                 crowded = self.crowded
+                if not crowded:
+                    return rows
                 extra: set[int] = set()
                 for key in keys:
                     bucket = crowded.get(key)
@@ -309,7 +311,9 @@ class RunIndex:
         if int(before[later].sum()) > PLAN_PAIRS_MAX:
             return False
         all_pairs = self._pairs(later, before, group, flat_at, held, ts)
-        exact = self._pairs(later[~crowded_at[later]], before, group, flat_at, held, ts)
+        uncrowded = later[~crowded_at[later]]
+        exact = (all_pairs if len(uncrowded) == len(later)  # no key crowded: the same pairs
+                 else self._pairs(uncrowded, before, group, flat_at, held, ts))
         self._plan_rows, self._plan_starts = exact
         self._plan_any, self._plan_any_starts = all_pairs
         self.crowded = {}
