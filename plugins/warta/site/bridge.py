@@ -25,6 +25,7 @@ from ..archive.takedowns import TakedownSet, load_takedowns
 from ..clean.category import HOAX, category_id
 from ..clean.normalize import plain_text, sanitize_html, summarize
 from ..clean.rules import CategoryRules, default_rules
+from ..clean.sanitize import LINK_REL
 from ..clean.text import clean_title, plain_line
 from ..core.records import ArchivedItem, Source
 from ..core.settings import setting
@@ -157,7 +158,7 @@ class Wrappers:
         return author
 
 
-FEED_LINK_REL = ' rel="noopener nofollow"'
+FEED_LINK_REL = f"{LINK_REL} nofollow"
 """The ``rel`` of links inside a body taken from a feed. The hub does not vouch for them: a
 source's site can be hacked, and spam links injected into its posts (one real capture carries
 them) would otherwise borrow the hub's standing with search engines."""
@@ -166,11 +167,11 @@ them) would otherwise borrow the hub's standing with search engines."""
 def outbound_links(content_html: str) -> str:
     """``content_html`` with its links marked :data:`FEED_LINK_REL`.
 
-    The clean stage gives every link ``rel="noopener"`` (:data:`~warta.clean.sanitize.LINK_REL`,
-    the only attribute besides ``href``/``title`` it lets through), so the archived body and
-    its content hash stay as they are and the mark is added when the page is made.
+    The clean stage gives every link ``rel`` :data:`~warta.clean.sanitize.LINK_REL` (the
+    only value it lets through), so the archived body and its content hash stay as they
+    are and the mark is added when the page is made.
     """
-    return content_html.replace(' rel="noopener"', FEED_LINK_REL)
+    return content_html.replace(f' rel="{LINK_REL}"', f' rel="{FEED_LINK_REL}"')
 
 
 def archived_article(entry: ArchivedItem, source: Source | None, generator: Any,

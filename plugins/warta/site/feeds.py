@@ -298,14 +298,8 @@ class ListingFeedWriter:
             self.formats = enabled_formats(self.settings)
         _FRAGMENTS.clear()  # a new build: last build's entries are gone
 
-    def max_items(self, key: str = ALL_KEY) -> int:
-        """Entries in the feeds of listing ``key``: ``FEED_MAX_ITEMS`` in the all-news feed,
-        ``WARTA_LISTING_FEED_ITEMS`` in the others (:func:`listing_feed_items`)."""
-        return listing_feed_items(key, self.settings)
-
-    def entries(self, articles: Iterable[Any], *, full: bool = True,
-                limit: int | None = None) -> list[FeedEntry]:
-        limit = limit or self.max_items()
+    def entries(self, articles: Iterable[Any], *, full: bool, limit: int) -> list[FeedEntry]:
+        """The first ``limit`` of ``articles`` as entries, each built once per build."""
         out = []
         for article in articles:
             key = (id(article), full)
@@ -317,27 +311,29 @@ class ListingFeedWriter:
                 break
         return out
 
-    def _digest(self, listing: Listing, rel: str) -> str | None:
+    def _digest(self, listing: Listing, rel: str, limit: int) -> str | None:
         track = getattr(self.tracker, "input_digest", None)
         if track is None:
             return None
-        newest = list(islice(listing.articles, self.max_items(listing.key)))
+        newest = list(islice(listing.articles, limit))
         return track("listing-feed", rel, listing.key, listing.title, listing.page_url,
                      listing.description, newest)
 
     def write(self, listing: Listing) -> list[Path]:
         entries: list[FeedEntry] | None = None
+        limit = listing_feed_items(listing.key, self.settings)
         paths = []
         for fmt in self.formats:
             rel = feed_path(listing.key, fmt)
             path = self.output_path / rel
             paths.append(path)
-            if self.tracker is not None and self.tracker.reuse(rel, self._digest(listing, rel)):
+            if (self.tracker is not None
+                    and self.tracker.reuse(rel, self._digest(listing, rel, limit))):
                 self.reused += 1
                 continue
             if entries is None:
-                entries = self.entries(listing.articles, full=full_text(listing.key, self.settings),
-                                       limit=self.max_items(listing.key))
+                entries = self.entries(listing.articles, limit=limit,
+                                       full=full_text(listing.key, self.settings))
             path.parent.mkdir(parents=True, exist_ok=True)
             write_if_changed(path, fmt.render(listing, entries, self.settings))
             self.written += 1
