@@ -265,12 +265,16 @@ class PageDigests:
         self.new[rel] = entry
         return entry
 
-    def digest(self, rel: str, path: str, st: os.stat_result) -> str:
-        return str(self._entry(rel, path, st)[2])
-
-    def date(self, rel: str, path: str, st: os.stat_result) -> str:
-        """The page's Pagefind date key (:func:`~warta.search.recent.page_date`)."""
-        return str(self._entry(rel, path, st)[3])
+    def of(self, site: Path, rel: str) -> tuple[str, str] | None:
+        """Digest of the indexed part and Pagefind date key
+        (:func:`~warta.search.recent.page_date`) of the page in folder ``rel`` of ``site``;
+        None when it is gone."""
+        path = os.path.join(site, rel, "index.html")
+        try:
+            entry = self._entry(rel, path, os.stat(path))
+        except OSError:
+            return None
+        return str(entry[2]), str(entry[3])
 
     def save(self) -> None:
         try:
@@ -296,12 +300,8 @@ def bundle_inputs(site: Path, bundle: Bundle, executable: Path, pages: PageDiges
     h.update(f"{INDEX_FORMAT}\0{executable.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     if bundle.only is not None:
         for rel in bundle.only:
-            path = os.path.join(site, rel, "index.html")
-            try:
-                value = pages.digest(rel, path, os.stat(path))
-            except OSError:
-                continue
-            h.update(f"{rel}\0{value}\n".encode())
+            if (page := pages.of(site, rel)) is not None:
+                h.update(f"{rel}\0{page[0]}\n".encode())
         return h.hexdigest()
     for month in bundle.months:
         rel_month = f"{ARTICLE_ROOT}/{month.replace('-', '/')}"
@@ -312,13 +312,8 @@ def bundle_inputs(site: Path, bundle: Bundle, executable: Path, pages: PageDiges
         except OSError:
             continue
         for name in names:
-            path = os.path.join(folder, name, "index.html")
-            try:
-                page = os.stat(path)
-                value = pages.digest(f"{rel_month}/{name}", path, page)
-            except OSError:
-                continue
-            h.update(f"{name}\0{value}\n".encode())
+            if (page := pages.of(site, f"{rel_month}/{name}")) is not None:
+                h.update(f"{name}\0{page[0]}\n".encode())
     return h.hexdigest()
 
 
@@ -528,14 +523,8 @@ def _month_pages(site: Path, month: str) -> list[str]:
 
 
 def _dated_pages(site: Path, month: str, pages: PageDigests) -> list[tuple[str, str]]:
-    out = []
-    for rel in _month_pages(site, month):
-        path = os.path.join(site, rel, "index.html")
-        try:
-            out.append((rel, pages.date(rel, path, os.stat(path))))
-        except OSError:
-            continue
-    return out
+    return [(rel, page[1]) for rel in _month_pages(site, month)
+            if (page := pages.of(site, rel)) is not None]
 
 
 def _narrowed(site: Path, bundle: Bundle, split: Split) -> Bundle:
