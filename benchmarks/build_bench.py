@@ -117,11 +117,13 @@ def prepare(work: Path, n: int, *, sources: int, markdown: bool, hugo: bool) -> 
             path.write_text(text)
 
 
-def stage_build(work: Path, kind: str) -> None:
+def stage_build(work: Path, kind: str, processes: int | None = None) -> None:
     """Runs in the child process."""
     from warta.ops import cli
 
-    overrides = {"WARTA_BUILD_TIME": BUILD_TIME}
+    overrides: dict[str, object] = {"WARTA_BUILD_TIME": BUILD_TIME}
+    if processes is not None:
+        overrides["WARTA_RENDER_PROCESSES"] = processes
     if kind == "plain-pelican":
         overrides.update(PATH=str(work / "md"), WARTA_FAST_PELICAN=False,
                          WARTA_STABLE_PAGINATION=(), WARTA_SKIP_TEMPLATES=())
@@ -218,6 +220,8 @@ def main() -> None:
     ap.add_argument("--only", default="plain-pelican,hugo,warta-full,hourly,search")
     ap.add_argument("--skip", default="")
     ap.add_argument("--work", help="keep the corpus and outputs here (default: a temp folder)")
+    ap.add_argument("--render-processes", type=int,
+                    help="processes rendering Warta's pages (default: the setting, every core)")
     ap.add_argument("--stage", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -228,7 +232,7 @@ def main() -> None:
         elif args.stage == "post":
             stage_post(work)
         else:
-            stage_build(work, args.stage)
+            stage_build(work, args.stage, args.render_processes)
         return
 
     rows = [r for r in args.only.split(",") if r and r not in args.skip.split(",")]
@@ -241,6 +245,8 @@ def main() -> None:
             hugo="hugo" in rows and has_hugo)
     child = ["--articles", str(args.articles), "--sources", str(args.sources),
              "--work", str(work)]
+    if args.render_processes is not None:
+        child += ["--render-processes", str(args.render_processes)]
     n = args.articles
     for row in rows:
         subprocess.run(["sync"], check=False)

@@ -53,6 +53,7 @@ def register() -> None:
     signals.initialized.connect(pelican_fast.on_initialized)
     signals.article_generator_finalized.connect(pelican_fast.freeze_urls)
     # Search bundles (article pages only) indexed on the second core while the rest is written.
+    signals.article_writer_finalized.connect(incremental.articles_written)  # pages on disk first
     signals.article_writer_finalized.connect(search.start_during_build)
     signals.finalized.connect(search.on_finalized)
     signals.get_writer.connect(incremental.get_writer)

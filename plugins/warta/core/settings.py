@@ -58,6 +58,7 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
                              "source", "region", "kind"),
     "WARTA_STABLE_PAGINATION": ("index", "category", "tag", "source", "region", "kind"),
     "WARTA_FAST_PELICAN": True,
+    "WARTA_RENDER_PROCESSES": 0,  # processes rendering pages; 0: one per available core
     # Search
     "WARTA_SEARCH": True,
     "WARTA_SEARCH_BUNDLE_MAX_PAGES": 15_000,

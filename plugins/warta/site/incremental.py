@@ -51,8 +51,9 @@ from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..core.messages import PAGE_LABEL_LATEST, page_label_range
-from ..core.outfiles import beside, write_atomic, write_if_changed
+from ..core.outfiles import beside, write_atomic
 from ..core.settings import setting
+from . import parallel
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ VOLATILE_SETTINGS = frozenset({
     "OUTPUT_PATH", "PATH", "CACHE_PATH", "WARTA_DB", "WARTA_SOURCES", "WARTA_ROOT",
     "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "OUTPUT_RETENTION", "WRITE_SELECTED",
     "PELICAN_CLASS", "BIND", "PORT", "THEME", "PLUGIN_PATHS", "WARTA_SEARCH_DURING_BUILD",
+    "WARTA_RENDER_PROCESSES",
 })
 """Settings that do not change what a page shows (paths, modes, the build clock).
 
@@ -337,6 +339,8 @@ class IncrementalWriter(Writer):
         if self.incremental and previous.get("salt") == self.salt:
             self.previous = previous.get("pages", {})
         self.previous_paths = set(previous.get("pages", {}))
+        self.processes = setting(settings, "WARTA_RENDER_PROCESSES")
+        self._queue: list[parallel.PageJob] = []
         # A crash from here on must not leave digests for pages half-written.
         self.state_file.unlink(missing_ok=True)
 
@@ -501,9 +505,6 @@ class IncrementalWriter(Writer):
 
     def _emit(self, template: Any, context: dict[str, Any], name: str, kwargs: dict[str, Any],
               relative_urls: bool, override: bool, digest: str | None) -> None:
-        from pelican.plugins import signals
-        from pelican.utils import get_relative_path, path_to_url
-
         path, rel = self._locate(name)
         if not self._claim(path, override):
             return
@@ -514,23 +515,23 @@ class IncrementalWriter(Writer):
                 return
         else:
             self.pages[rel] = ""
-        local = context.copy()
-        local["localsiteurl"] = local.get("localsiteurl", None)
-        if relative_urls:
-            relative_url = path_to_url(get_relative_path(name))
-            local["SITEURL"] = relative_url
-            local["localsiteurl"] = relative_url
-        local["output_file"] = name
-        local.update(kwargs)
-        if local["localsiteurl"]:
-            context["localsiteurl"] = local["localsiteurl"]
-        output = template.render(local)
-        self.stats.rendered += 1
-        if write_if_changed(Path(path), output.encode("utf-8")):
-            self.stats.written += 1
-        else:
-            self.stats.unchanged += 1
-        signals.content_written.send(path, context=local)
+        self._queue.append(parallel.PageJob(template, context, name, kwargs, relative_urls, path))
+
+    def flush(self) -> None:
+        """Render every queued page, on every core (:mod:`.parallel`).
+
+        Called once the pages that a later step reads from disk are all queued:
+        when Pelican's article generator is done (search indexes article pages
+        during the rest of the build) and at the end of the build.
+        """
+        queue, self._queue = self._queue, []
+        if not queue:
+            return
+        changed, unchanged = parallel.run(queue, parallel.render_page,
+                                          parallel.process_count(self.processes, len(queue)))
+        self.stats.rendered += len(queue)
+        self.stats.written += changed
+        self.stats.unchanged += unchanged
 
     def _locate(self, name: str) -> tuple[str, str]:
         """Absolute output path of page ``name`` and its path relative to the output.
@@ -550,6 +551,7 @@ class IncrementalWriter(Writer):
 
     def finish(self) -> BuildStats:
         """Delete pages the previous build wrote and this one did not; save the state."""
+        self.flush()
         out = Path(self.output_path).resolve()
         for rel in sorted(self.previous_paths - set(self.pages)):
             path = (out / rel).resolve()
@@ -600,6 +602,12 @@ def get_writer(pelican_obj: Any) -> type[Writer]:
             pelican_obj.warta_writer = self
 
     return _RunWriter
+
+
+def articles_written(generator: Any, writer: Any = None) -> None:
+    """``article_writer_finalized``: article pages on disk before search starts indexing them."""
+    if isinstance(writer, IncrementalWriter):
+        writer.flush()
 
 
 def finalized(pelican_obj: Any) -> None:
