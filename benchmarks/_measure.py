@@ -16,7 +16,13 @@ from pathlib import Path
 
 
 class TreeRSS:
-    """Peak of the summed RSS of this process and its children (workers), sampled."""
+    """Peak of the summed RSS of this process and its children (workers), sampled.
+
+    Forked workers share their parent's pages until they write to them, and RSS
+    counts a shared page in every process, so a summed RSS overstates a forked
+    tree. The summed PSS (each shared page divided among its sharers) is what
+    the tree really holds; it is sampled beside RSS (:attr:`peak_pss`).
+    """
 
     def __init__(self, exclude: int | Iterable[int] = (), interval: float = 0.05,
                  root: int | None = None):
@@ -24,6 +30,7 @@ class TreeRSS:
         self.interval = interval
         self.root = root or os.getpid()
         self.peak = 0
+        self.peak_pss = 0
         self.peak_parts: list[tuple[str, int]] = []
         """(process, RSS kB) of every process at the peak: where the memory was."""
         self._stop = threading.Event()
@@ -34,6 +41,16 @@ class TreeRSS:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    @staticmethod
+    def _pss_kb(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     return int(line.split()[1])
         except OSError:
             pass
@@ -76,6 +93,8 @@ class TreeRSS:
     def sample(self) -> int:
         parts = self.parts()
         total = sum(kb for _, kb in parts)
+        if len(parts) > 1 or total > self.peak_pss:  # one process: PSS ≤ RSS, sampled at peaks
+            self.peak_pss = max(self.peak_pss, sum(self._pss_kb(pid) for pid, _ in parts))
         if total > self.peak:
             self.peak = total
             self.peak_parts = [(self._name(pid), kb) for pid, kb in parts]
@@ -103,17 +122,23 @@ class TreeRSS:
     def peak_mb(self) -> float:
         return self.peak / 1024
 
+    @property
+    def peak_pss_mb(self) -> float:
+        return self.peak_pss / 1024
+
 
 @dataclass
 class Measurement:
     label: str
     wall: float = 0.0
     peak_mb: float = 0.0
+    peak_pss_mb: float = 0.0
     note: str = ""
 
     def line(self) -> str:
         note = f" | {self.note}" if self.note else ""
-        return f"{self.label:44s} wall {self.wall:7.1f} s | peak RSS {self.peak_mb:6.0f} MB{note}"
+        return (f"{self.label:44s} wall {self.wall:7.1f} s | peak RSS {self.peak_mb:6.0f} MB "
+                f"(PSS {self.peak_pss_mb:.0f} MB){note}")
 
 
 class measure:
@@ -133,4 +158,5 @@ class measure:
         self.result.wall = time.perf_counter() - self._t0
         self._rss.__exit__(*exc)
         self.result.peak_mb = self._rss.peak_mb
+        self.result.peak_pss_mb = self._rss.peak_pss_mb
         print(self.result.line(), flush=True)
