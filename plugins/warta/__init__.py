@@ -41,11 +41,13 @@ def register() -> None:
     from .site import incremental, pelican_fast, static_copies
     from .site.bridge import add_archived_articles
     from .site.images import process_site_images
+    from .site.settled import settle
     from .site.stories import attach_stories
 
     signals.article_generator_pretaxonomy.connect(add_archived_articles)
     signals.article_generator_pretaxonomy.connect(attach_stories)  # after the archive is in
     signals.all_generators_finalized.connect(process_site_images)
+    signals.all_generators_finalized.connect(settle)  # after the images: they are on the pages
     signals.get_generators.connect(_generators)
     signals.get_generators.connect(_status_generator)  # /status/ dashboard
     signals.get_generators.connect(_story_generator)

@@ -44,6 +44,7 @@ from ..sources.kinds import KINDS
 from . import api, listings, opendata, seo, widget
 from .bridge import CONTEXT_KEY, HubData, hub_data
 from .feeds import Listing, ListingFeedWriter, feed_links, feed_path
+from .settled import RECORDS_KEY
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,9 @@ class WartaGenerator(Generator):
             warta_sources=sources,
             warta_articles_by_source=by_source,
             warta_home=listings.home(articles, stories, now),
-            warta_nav=listings.article_navs(articles, stories, by_source),
+            # Filled after the image step, with what the build state says is settled (settled.py).
+            warta_nav={},
+            warta_story_groups=stories,
             warta_archive_years=listings.archive_years,
             warta_regions=listings.region_views(sources, by_source, cap=cap),
             warta_kinds=listings.kind_views(KINDS, sources, by_source, cap=cap),
@@ -176,6 +179,8 @@ class WartaGenerator(Generator):
         region_views: dict[str, listings.RegionView] = self.context["warta_regions"]
         kind_views: dict[str, listings.KindView] = self.context["warta_kinds"]
         cap = self._listing_cap
+        if hasattr(writer, "article_records"):  # compared by the next build (settled.py)
+            writer.article_records = self.context.get(RECORDS_KEY, {})
 
         api.write_json(
             out / "api/v1/latest.json",

@@ -98,6 +98,31 @@ def state_path(settings: Mapping[str, Any]) -> Path:
     return beside(settings["OUTPUT_PATH"], ".warta-state.json")
 
 
+_STATES: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+"""Build state file → (its mtime and size, its data): read once per build, by two steps."""
+
+
+def load_state(path: Path) -> dict[str, Any]:
+    """The previous build's state at ``path`` ({} if none or unreadable)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return {}
+    key = (st.st_mtime_ns, st.st_size)
+    cached = _STATES.get(str(path))
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not (isinstance(data, dict) and data.get("version") == STATE_VERSION):
+        return {}
+    _STATES.clear()
+    _STATES[str(path)] = (key, data)
+    return data
+
+
 def _stable_setting(value: Any) -> Any:
     if isinstance(value, str | int | float | bool) or value is None:
         return value
@@ -310,6 +335,8 @@ class BuildStats:
     deleted: int = 0
     files_reused: int = 0
     """Other outputs (listing feeds) kept from the previous build: same input digest."""
+    settled: int = 0
+    """Report pages kept without a digest: no change near their report (settled.py)."""
 
     def as_dict(self) -> dict[str, int]:
         return dataclasses.asdict(self)
@@ -340,16 +367,16 @@ class IncrementalWriter(Writer):
             self.previous = previous.get("pages", {})
         self.previous_paths = set(previous.get("pages", {}))
         self.processes = setting(settings, "WARTA_RENDER_PROCESSES")
+        self.article_records: dict[str, Any] = {}
+        """Per report, what the next build compares (:mod:`.settled`); saved with the state."""
         self._queue: list[parallel.PageJob] = []
         # A crash from here on must not leave digests for pages half-written.
         self.state_file.unlink(missing_ok=True)
 
     def _load_state(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.state_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
+        data = load_state(self.state_file)
+        _STATES.clear()  # the file is removed next; nothing else reads it in this build
+        return data
 
     # -- Pelican's write_file, with a digest decision per output file ----------------------
 
@@ -427,6 +454,10 @@ class IncrementalWriter(Writer):
         """The page's input digest, or None when it must be rendered."""
         if tname not in self.skip_templates and not eligible:
             return None
+        if tname == "article" and "article" in kwargs:
+            kept = self._settled_digest(save_as, context, kwargs["article"])
+            if kept is not None:
+                return kept
         fp = self.fp
         parts = [self.salt, tname, save_as, repr(extra)]
         try:
@@ -451,6 +482,23 @@ class IncrementalWriter(Writer):
             log.debug("incremental: %s rendered (argument of type %s)", save_as, exc)
             return None
         return _h(*parts)
+
+    def _settled_digest(self, save_as: str, context: Mapping[str, Any],
+                        article: Any) -> str | None:
+        """The previous digest of a settled report's page (:mod:`.settled`), else None.
+
+        Such a page has no navigation in this build: it must not be rendered,
+        and is not, since the settled step only settles reports whose page exists.
+        """
+        info = getattr(article, "warta", None)
+        if info is None or info.id not in context.get("warta_settled", ()):
+            return None
+        if context.get("warta_settled_salt") != self.salt:
+            raise RuntimeError("settled reports were decided against another build state")
+        kept = self.previous.get(self._locate(save_as)[1])
+        if kept:
+            self.stats.settled += 1
+        return kept or None
 
     def _page_fp(self, page: Page) -> str:
         return _h(str(page.number), str(page.url), str(page.save_as),
@@ -565,7 +613,7 @@ class IncrementalWriter(Writer):
             _prune_empty(path.parent, out)
         write_atomic(self.state_file, json.dumps(
             {"version": STATE_VERSION, "salt": self.salt, "stats": self.stats.as_dict(),
-             "pages": self.pages}, ensure_ascii=False).encode("utf-8"))
+             "pages": self.pages, "articles": self.article_records}, ensure_ascii=False).encode("utf-8"))
         log.info("Warta: %d halaman dirender (%d ditulis, %d sama), %d dilewati, %d dihapus",
                  self.stats.rendered, self.stats.written, self.stats.unchanged,
                  self.stats.skipped, self.stats.deleted)

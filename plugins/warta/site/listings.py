@@ -366,7 +366,7 @@ def _story_shown(article: Any, reports: Sequence[Any], lead: Any) -> tuple[Any, 
     return tuple(shown)
 
 
-def _bucket_keys(article: Any) -> dict[str, int]:
+def bucket_keys(article: Any) -> dict[str, int]:
     """Bucket → weight: a shared tag weighs more than a shared category or province."""
     keys: dict[str, int] = {}
     for t in getattr(article, "tags", None) or ():
@@ -379,26 +379,32 @@ def _bucket_keys(article: Any) -> dict[str, int]:
     return keys
 
 
+RELATED_WINDOW = 6
+"""Related news of a report is looked for among this many neighbours on each side, per bucket."""
+
+
 def article_navs(articles: Sequence[Any], stories: dict[str, list[Any]],
                  by_source: dict[str, list[Any]], *, related: int = 4,
-                 window: int = 6) -> dict[str, ArticleNav]:
+                 window: int = RELATED_WINDOW,
+                 only: set[int] | None = None) -> dict[str, ArticleNav]:
     """Article id → :class:`ArticleNav`, in O(N · buckets · window).
 
     Related news is looked for only among the ``window`` neighbours in time
     of each bucket (same tag, category, province) an article is in: news is
     related to what happened around the same time, and a full comparison
-    would be quadratic.
+    would be quadratic. ``only``: the positions whose navigation is needed
+    (the others' pages are kept from the previous build, :mod:`.settled`).
     """
     # Integers and lists indexed by position: this loop visits ~60 neighbours per article,
     # 6 million at 100,000 articles, so attribute look-ups and datetime arithmetic in it
     # were most of its 20 s.
     skeys = [story_key(a) for a in articles]
-    stamps = [_micros(a.date) for a in articles]
+    stamps = [micros(a.date) for a in articles]
     members: dict[str, list[int]] = defaultdict(list)
     keys_of: list[list[tuple[list[int], int, int]]] = []
     for i, a in enumerate(articles):
         mine = []
-        for k, weight in _bucket_keys(a).items():
+        for k, weight in bucket_keys(a).items():
             bucket = members[k]
             mine.append((bucket, weight, len(bucket)))
             bucket.append(i)
@@ -410,10 +416,12 @@ def article_navs(articles: Sequence[Any], stories: dict[str, list[Any]],
                                  arts[n + 1] if n + 1 < len(arts) else None)
     from .stories import STORY_URL, article_lead_key
 
-    leads = {k: min(v, key=article_lead_key) for k, v in stories.items() if len(v) > 1}
-    offices = {k: Counter(source_id(r) for r in stories[k]) for k in leads}
+    leads: dict[str, Any] = {}
+    offices: dict[str, Counter[str | None]] = {}
     out: dict[str, ArticleNav] = {}
     for i, a in enumerate(articles):
+        if only is not None and i not in only:
+            continue
         skey = skeys[i]
         scores: dict[int, int] = {}
         for bucket, weight, pos in keys_of[i]:
@@ -427,7 +435,12 @@ def article_navs(articles: Sequence[Any], stories: dict[str, list[Any]],
                                  key=lambda e: (-e[1], abs(stamps[e[0]] - here)))
         newer, older = neighbours.get(id(a), (None, None))
         reports = stories.get(skey, ())
-        lead = leads.get(skey)
+        lead = None
+        if len(reports) > 1:
+            lead = leads.get(skey)
+            if lead is None:
+                lead = leads[skey] = min(reports, key=article_lead_key)
+                offices[skey] = Counter(source_id(r) for r in reports)
         if lead is None:  # a story of one report
             out[a.warta.id] = ArticleNav(
                 related=tuple(articles[j] for j, score in ranked if score >= 2),
@@ -451,7 +464,7 @@ _NAIVE_EPOCH = datetime(1970, 1, 1)
 _MICRO = timedelta(microseconds=1)
 
 
-def _micros(value: datetime) -> int:
+def micros(value: datetime) -> int:
     """Exact microseconds since the epoch (float timestamps would round at this scale)."""
     return (value - (_NAIVE_EPOCH if value.tzinfo is None else _EPOCH)) // _MICRO
 

@@ -1,0 +1,146 @@
+"""Settled reports: whose pages an hour of news cannot have changed, so no build looks at them.
+
+A report's own page shows the report and its navigation: its story (the other
+reports of the event), the newer and older report of its office, and related
+news found among its ``window`` neighbours in time in each of its buckets
+(same topic, category, province; :func:`~warta.site.listings.article_navs`).
+So a new or changed report can change the page of:
+
+- itself;
+- the reports of its story;
+- its office's report just before and after it;
+- the reports within ``window`` places of it in each of its buckets (the only
+  ones whose related news it can enter or leave).
+
+Every build records, per report, a fingerprint of what its page shows of it and
+a *placement* (its time, buckets, office and story). The next build compares:
+a report whose fingerprint is unchanged and that is near no changed one is
+*settled* — its page stays as the previous build wrote it, its navigation is
+not computed and its page digest not taken. A report that moved (another time,
+topic or story) or went away (withdrawn, past ``WARTA_MAX_ITEMS``) changed
+neighbourhoods this build cannot see any more: then nothing is settled and the
+build looks at every page, as a full build's digests would.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..core.settings import setting
+from . import listings
+from .incremental import Fingerprints, _h, build_salt, load_state, state_path
+
+log = logging.getLogger(__name__)
+
+RECORDS_KEY = "warta_article_records"
+"""Context key: report id → (fingerprint, placement), saved in the build state."""
+
+SETTLED_KEY = "warta_settled"
+"""Context key: ids of the settled reports (their pages are kept as they are)."""
+
+
+def placement(article: Any) -> str:
+    """Where a report sits in the orderings that make other reports' navigation."""
+    keys = sorted(listings.bucket_keys(article))
+    return _h(str(listings.micros(article.date)), ",".join(keys),
+              listings.source_id(article) or "", listings.story_key(article))
+
+
+def records_of(articles: Sequence[Any]) -> dict[str, tuple[str, str]]:
+    """Report id → (fingerprint of what its page shows of it, :func:`placement`).
+
+    Taken after the image step: the served lead image is part of the page.
+    """
+    fp = Fingerprints()
+    return {a.warta.id: (fp.of(a), placement(a)) for a in articles}
+
+
+def live_indexes(articles: Sequence[Any], records: Mapping[str, tuple[str, str]],
+                 previous: Mapping[str, Sequence[str]], stories: Mapping[str, list[Any]],
+                 by_source: Mapping[str, list[Any]], *, window: int = listings.RELATED_WINDOW,
+                 ) -> set[int] | None:
+    """Positions (in ``articles``) of the reports whose page may have changed.
+
+    None when every page must be looked at: no previous records, or a report
+    moved or went away.
+    """
+    if not previous:
+        return None
+    current = {a.warta.id for a in articles}
+    gone = len(previous) - sum(1 for k in previous if k in current)
+    if gone:
+        log.info("Warta: %d berita hilang sejak build lalu; semua halaman berita diperiksa", gone)
+        return None
+    touched: list[int] = []
+    for i, a in enumerate(articles):
+        before = previous.get(a.warta.id)
+        now = records[a.warta.id]
+        if before is None:
+            touched.append(i)
+        elif before[0] != now[0]:
+            if before[1] != now[1]:
+                log.info("Warta: %s pindah tempat; semua halaman berita diperiksa", a.warta.id)
+                return None
+            touched.append(i)
+    live = set(touched)
+    if not touched:
+        return live
+    index = {id(a): i for i, a in enumerate(articles)}
+    members: dict[str, list[int]] = {}
+    position: dict[tuple[int, str], int] = {}
+    for i, a in enumerate(articles):
+        for key in listings.bucket_keys(a):
+            bucket = members.setdefault(key, [])
+            position[(i, key)] = len(bucket)
+            bucket.append(i)
+    for i in touched:
+        a = articles[i]
+        for key in listings.bucket_keys(a):
+            pos = position[(i, key)]
+            live.update(members[key][max(0, pos - window): pos + window + 1])
+        own = by_source.get(listings.source_id(a) or "", [])
+        at = next((n for n, b in enumerate(own) if b is a), None)
+        if at is not None:
+            live.update(index[id(b)] for b in own[max(0, at - 1): at + 2])
+        live.update(index[id(b)] for b in stories.get(listings.story_key(a), ()) if id(b) in index)
+    return live
+
+
+def settle(generators: Sequence[Any]) -> None:
+    """``all_generators_finalized`` (after the image step): records, settled reports, navigation."""
+    from pelican.generators import ArticlesGenerator
+
+    gen = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if gen is None or "warta_articles_by_source" not in gen.context:
+        return
+    context = gen.context
+    settings = gen.settings
+    articles = [a for a in context.get("articles", []) if hasattr(a, "warta")]
+    stories = context.get("warta_story_groups") or listings.group_stories(articles)
+    by_source = context["warta_articles_by_source"]
+    records = records_of(articles)
+    context[RECORDS_KEY] = records
+    settled: set[str] = set()
+    if setting(settings, "WARTA_INCREMENTAL"):
+        state = load_state(state_path(settings))
+        salt = build_salt(settings)
+        if state.get("salt") == salt:
+            live = live_indexes(articles, records, state.get("articles") or {}, stories,
+                                by_source)
+            pages = state.get("pages") or {}
+            out = settings["OUTPUT_PATH"]
+            if live is not None:
+                # Only a page the previous build wrote and that is still there is kept.
+                settled = {a.warta.id for i, a in enumerate(articles)
+                           if i not in live and a.save_as in pages
+                           and os.path.exists(os.path.join(out, a.save_as))}
+            context["warta_settled_salt"] = salt
+    context[SETTLED_KEY] = frozenset(settled)
+    only = ({i for i, a in enumerate(articles) if a.warta.id not in settled}
+            if settled else None)
+    context["warta_nav"] = listings.article_navs(articles, stories, by_source, only=only)
+    log.info("Warta: %d berita tetap (halaman dari build lalu), %d diperiksa", len(settled),
+             len(articles) - len(settled))

@@ -1,0 +1,105 @@
+"""Settled reports: an incremental build leaves alone the pages no change can reach, and the
+output still equals a full build's, byte for byte."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from warta.archive.store import Archive
+
+from tests.support.synthhub import SynthHub as Hub
+
+BUILD_TIME = "2026-11-20T12:00:00+00:00"
+OVERRIDES = {"WARTA_BUILD_TIME": BUILD_TIME, "DEFAULT_PAGINATION": 4}
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != "sources.json"}
+
+
+def _stats(out: Path) -> dict[str, int]:
+    return json.loads(out.with_name(out.name + ".warta-state.json").read_text())["stats"]
+
+
+def _same_as_full(hub: Hub, inc: Path, name: str) -> None:
+    full = hub.build(name, full=True)
+    a, b = _tree(inc), _tree(full)
+    assert sorted(a) == sorted(b)
+    assert [p for p in a if a[p] != b[p]] == []
+
+
+def _ids(hub: Hub) -> list[str]:
+    """Report ids, newest first."""
+    with Archive(hub.db) as archive:
+        return [e.item.id for e in archive.items()]
+
+
+def _page(out: Path, item_id: str) -> Path:
+    return next(out.glob(f"berita/*/*/*-{item_id[:6]}/index.html"))
+
+
+@pytest.fixture()
+def hub(tmp_path: Path) -> Hub:
+    h = Hub(tmp_path, overrides=OVERRIDES)
+    h.add(60)
+    h.build("site", full=True)
+    return h
+
+
+def test_an_hour_of_news_settles_the_older_reports(hub: Hub) -> None:
+    out = hub.root / "site"
+    oldest = _ids(hub)[-1]
+    before = _page(out, oldest).stat().st_mtime_ns
+    hub.add(3)
+    hub.build("site")
+    stats = _stats(out)
+    # 63 reports: the 3 new ones and their neighbours are looked at, the rest kept.
+    assert 20 <= stats["settled"] < 60, stats
+    assert _page(out, oldest).stat().st_mtime_ns == before
+    _same_as_full(hub, out, "full")
+
+
+def test_nothing_changed_settles_every_report(hub: Hub) -> None:
+    hub.build("site")
+    assert _stats(hub.root / "site")["settled"] == 60
+
+
+def test_a_new_report_in_an_old_story_updates_the_old_reports_page(hub: Hub) -> None:
+    out = hub.root / "site"
+    ids = _ids(hub)
+    old = ids[-2]  # far in time from what the hour brings: settled but for its story
+    with Archive(hub.db) as archive, archive.transaction() as conn:
+        conn.execute("UPDATE items SET story = 'cerita-uji' WHERE id = ?", (old,))
+    hub.build("site")  # the story of one report, recorded
+    html = _page(out, old).read_text()
+    hub.add(1)
+    new = _ids(hub)[0]
+    with Archive(hub.db) as archive, archive.transaction() as conn:
+        conn.execute("UPDATE items SET story = 'cerita-uji' WHERE id = ?", (new,))
+    hub.build("site")
+    assert _stats(out)["settled"] > 0
+    after = _page(out, old).read_text()
+    assert after != html and new[:6] in after  # the old page now links the new report
+    _same_as_full(hub, out, "full")
+
+
+@pytest.mark.parametrize("change", ["moved", "withdrawn"])
+def test_a_report_that_moved_or_went_away_settles_nothing(hub: Hub, change: str) -> None:
+    out = hub.root / "site"
+    target = _ids(hub)[30]
+    with Archive(hub.db) as archive, archive.transaction() as conn:
+        if change == "moved":
+            row = conn.execute("SELECT published, sort_ts FROM items WHERE id = ?",
+                               (target,)).fetchone()
+            later = datetime.fromisoformat(row["published"]) + timedelta(days=3)
+            conn.execute("UPDATE items SET published = ?, sort_ts = ? WHERE id = ?",
+                         (later.isoformat(), row["sort_ts"] + 3 * 86400, target))
+        else:
+            conn.execute("DELETE FROM items WHERE id = ?", (target,))
+    hub.build("site")
+    assert _stats(out)["settled"] == 0
+    _same_as_full(hub, out, "full")
