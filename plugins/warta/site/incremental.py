@@ -432,7 +432,12 @@ class IncrementalWriter(Writer):
         paginators = {k: StablePaginator(name, url or "", v, self.settings, per_page)
                       for k, v in paginated.items()}
         first = next(iter(paginators.values()))
+        older = max((self._untouched_from(context, v, tname) for v in paginated.values()),
+                    key=lambda n: float("inf") if n is None else n, default=None)
+        carry = False
         for position in range(len(first.slices)):
+            if carry and self._keep(first.reading_page(position).save_as, override):
+                continue
             page_kwargs = kwargs.copy()
             page = None
             for key, p in paginators.items():
@@ -447,6 +452,40 @@ class IncrementalWriter(Writer):
                                   eligible=position > 0 and tname in SKIP_AFTER_FIRST)
             self._emit(template, context, page.save_as, page_kwargs, relative_urls, override,
                        digest)
+            # The page after the first one is as it was, so were the arguments of every page
+            # of this listing; the pages past it hold only older, untouched reports.
+            carry = (position == 1 and older is not None and first.slices[1][1] > older
+                     and digest is not None
+                     and self.previous.get(self._locate(page.save_as)[1]) == digest)
+
+    def _untouched_from(self, context: Mapping[str, Any], articles: list[Any],
+                        tname: str) -> int | None:
+        """The index (newest first) past which ``articles`` holds no new or changed report,
+        or None when that cannot be known (no settled step, another state, a report gone).
+
+        Listings are paginated from the oldest report, so their pages past that index hold
+        the same reports as in the previous build (:mod:`.settled`).
+        """
+        touched = context.get("warta_touched")
+        if (touched is None or not self.previous or context.get("warta_settled_salt") != self.salt
+                or not (tname in self.skip_templates or tname in SKIP_AFTER_FIRST)):
+            return None
+        for n in range(len(articles) - 1, -1, -1):
+            info = getattr(articles[n], "warta", None)
+            if info is None or info.id in touched:
+                return n
+        return -1
+
+    def _keep(self, name: str, override: bool) -> bool:
+        """Keep page ``name`` as the previous build wrote it, if it did and the file is there."""
+        path, rel = self._locate(name)
+        kept = self.previous.get(rel)
+        if not kept or not os.path.exists(path):
+            return False
+        if self._claim(path, override):
+            self.pages[rel] = kept
+            self.stats.skipped += 1
+        return True
 
     def _digest(self, tname: str, save_as: str, context: Mapping[str, Any],
                 kwargs: Mapping[str, Any], paginated: Mapping[str, Any],

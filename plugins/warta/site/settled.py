@@ -58,11 +58,9 @@ def records_of(articles: Sequence[Any]) -> dict[str, tuple[str, str]]:
     return {a.warta.id: (fp.of(a), placement(a)) for a in articles}
 
 
-def live_indexes(articles: Sequence[Any], records: Mapping[str, tuple[str, str]],
-                 previous: Mapping[str, Sequence[str]], stories: Mapping[str, list[Any]],
-                 by_source: Mapping[str, list[Any]], *, window: int = listings.RELATED_WINDOW,
-                 ) -> set[int] | None:
-    """Positions (in ``articles``) of the reports whose page may have changed.
+def touched_indexes(articles: Sequence[Any], records: Mapping[str, tuple[str, str]],
+                    previous: Mapping[str, Sequence[str]]) -> list[int] | None:
+    """Positions (in ``articles``) of the new reports and of those whose page fingerprint changed.
 
     None when every page must be looked at: no previous records, or a report
     moved or went away.
@@ -85,6 +83,13 @@ def live_indexes(articles: Sequence[Any], records: Mapping[str, tuple[str, str]]
                 log.info("Warta: %s pindah tempat; semua halaman berita diperiksa", a.warta.id)
                 return None
             touched.append(i)
+    return touched
+
+
+def live_indexes(articles: Sequence[Any], touched: list[int],
+                 stories: Mapping[str, list[Any]], by_source: Mapping[str, list[Any]], *,
+                 window: int = listings.RELATED_WINDOW) -> set[int]:
+    """Positions of the reports whose page may have changed: ``touched`` and their neighbours."""
     live = set(touched)
     if not touched:
         return live
@@ -124,15 +129,17 @@ def settle(generators: Sequence[Any]) -> None:
     records = records_of(articles)
     context[RECORDS_KEY] = records
     settled: set[str] = set()
+    context["warta_touched"] = None
     if setting(settings, "WARTA_INCREMENTAL"):
         state = load_state(state_path(settings))
         salt = build_salt(settings)
         if state.get("salt") == salt:
-            live = live_indexes(articles, records, state.get("articles") or {}, stories,
-                                by_source)
+            touched = touched_indexes(articles, records, state.get("articles") or {})
             pages = state.get("pages") or {}
             out = settings["OUTPUT_PATH"]
-            if live is not None:
+            if touched is not None:
+                context["warta_touched"] = frozenset(articles[i].warta.id for i in touched)
+                live = live_indexes(articles, touched, stories, by_source)
                 # Only a page the previous build wrote and that is still there is kept.
                 settled = {a.warta.id for i, a in enumerate(articles)
                            if i not in live and a.save_as in pages
