@@ -4,7 +4,7 @@ output still equals a full build's, byte for byte."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -59,6 +59,7 @@ def test_an_hour_of_news_settles_the_older_reports(hub: Hub) -> None:
     stats = _stats(out)
     # 63 reports: the 3 new ones and their neighbours are looked at, the rest kept.
     assert 20 <= stats["settled"] < 60, stats
+    assert stats["kept"] > 0, stats  # older listing pages, not even fingerprinted
     assert _page(out, oldest).stat().st_mtime_ns == before
     _same_as_full(hub, out, "full")
 
@@ -102,4 +103,41 @@ def test_a_report_that_moved_or_went_away_settles_nothing(hub: Hub, change: str)
             conn.execute("DELETE FROM items WHERE id = ?", (target,))
     hub.build("site")
     assert _stats(out)["settled"] == 0
+    _same_as_full(hub, out, "full")
+
+
+def test_a_late_report_dated_in_the_past_is_placed_in_every_older_page(hub: Hub) -> None:
+    """A report first seen now but dated weeks ago shifts the older listing pages: none kept."""
+    import dataclasses
+
+    out = hub.root / "site"
+    with Archive(hub.db) as archive:
+        old = list(archive.items())[-5]
+        raw = archive.raw_entry(old.item.id)
+        assert raw is not None
+        late = dataclasses.replace(
+            old.item, id="late" + old.item.id[4:], key=old.item.key + "-late",
+            link=old.item.link + "-susulan", title="Laporan susulan dari kecamatan",
+            published=old.item.published - timedelta(hours=1))
+        archive.store_items([(late, raw)], now=datetime.now(UTC))
+    hub.build("site")
+    _same_as_full(hub, out, "full")
+
+
+def test_a_corrected_old_report_is_shown_on_its_older_listing_pages(hub: Hub) -> None:
+    """Only the report changed, deep in its listings: their older pages are looked at again."""
+    import dataclasses
+
+    out = hub.root / "site"
+    with Archive(hub.db) as archive:
+        old = list(archive.items())[-3]
+        raw = archive.raw_entry(old.item.id)
+        assert raw is not None
+        fixed = dataclasses.replace(old.item, title="Judul diralat oleh humas kabupaten")
+        archive.store_items([(fixed, raw)], now=datetime.now(UTC))
+    hub.build("site")
+    assert _stats(out)["settled"] > 0
+    shown = [p for p in out.glob("sumber/*/halaman/*/index.html")
+             if "Judul diralat oleh humas" in p.read_text()]
+    assert shown
     _same_as_full(hub, out, "full")

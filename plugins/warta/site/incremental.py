@@ -337,6 +337,8 @@ class BuildStats:
     """Other outputs (listing feeds) kept from the previous build: same input digest."""
     settled: int = 0
     """Report pages kept without a digest: no change near their report (settled.py)."""
+    kept: int = 0
+    """Older listing pages kept without a digest: only newer reports changed (_write_stable)."""
 
     def as_dict(self) -> dict[str, int]:
         return dataclasses.asdict(self)
@@ -485,6 +487,7 @@ class IncrementalWriter(Writer):
         if self._claim(path, override):
             self.pages[rel] = kept
             self.stats.skipped += 1
+            self.stats.kept += 1
         return True
 
     def _digest(self, tname: str, save_as: str, context: Mapping[str, Any],
