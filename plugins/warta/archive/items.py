@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from ..core.records import ArchivedItem, Item, RawEntry, content_hash
 from .base import _JSON, ArchiveBase, _dt, _iso, select_in
@@ -24,6 +25,11 @@ ITEM_COLUMNS = (
     "story, content_hash"
 )
 """The ``items`` columns :meth:`Archive._row_item` reads."""
+_ITEM_NAMES = tuple(name.strip() for name in ITEM_COLUMNS.split(","))
+
+
+def _json_tuple(value: str) -> tuple[Any, ...]:
+    return () if value == "[]" else tuple(json.loads(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,21 +165,28 @@ class ItemStore(ArchiveBase):
 
     @staticmethod
     def _row_item(row: sqlite3.Row) -> ArchivedItem:
+        return ItemStore._tuple_item(tuple(row[name] for name in _ITEM_NAMES))
+
+    @staticmethod
+    def _tuple_item(row: tuple[Any, ...]) -> ArchivedItem:
+        """An archived item from a row of :data:`ITEM_COLUMNS`, by position: a build reads
+        every row, and sqlite3.Row's look-up by name was a third of that."""
+        (item_id, source_id, key, link, title, content_html, summary, published,
+         date_estimated, updated, authors, tags, category, image, place, credits, via,
+         first_seen, last_seen, modified_at, story, content_hash) = row
         item = Item(
-            id=row["id"], source_id=row["source_id"], key=row["key"], link=row["link"],
-            title=row["title"], content_html=row["content_html"], summary=row["summary"],
-            published=datetime.fromisoformat(row["published"]),
-            date_estimated=bool(row["date_estimated"]), updated=_dt(row["updated"]),
-            authors=tuple(json.loads(row["authors"])), tags=tuple(json.loads(row["tags"])),
-            category=row["category"], image=row["image"], place=row["place"],
-            credits=json.loads(row["credits"]), via=row["via"],
+            id=item_id, source_id=source_id, key=key, link=link, title=title,
+            content_html=content_html, summary=summary,
+            published=datetime.fromisoformat(published), date_estimated=bool(date_estimated),
+            updated=_dt(updated), authors=_json_tuple(authors), tags=_json_tuple(tags),
+            category=category, image=image, place=place,
+            credits=json.loads(credits) if credits != "{}" else {}, via=via,
         )
-        first_seen = _dt(row["first_seen"])
-        last_seen = _dt(row["last_seen"])
-        assert first_seen is not None and last_seen is not None
-        return ArchivedItem(item=item, first_seen=first_seen, last_seen=last_seen,
-                            modified_at=_dt(row["modified_at"]), story=row["story"],
-                            content_hash=row["content_hash"])
+        seen, last = _dt(first_seen), _dt(last_seen)
+        assert seen is not None and last is not None
+        return ArchivedItem(item=item, first_seen=seen, last_seen=last,
+                            modified_at=_dt(modified_at), story=story,
+                            content_hash=content_hash)
 
     def items(self, *, source_ids: Iterable[str] | None = None, limit: int | None = None,
               include_withdrawn: bool = False) -> Iterator[ArchivedItem]:
@@ -194,10 +207,12 @@ class ItemStore(ArchiveBase):
             sql += " LIMIT ?"
             params.append(limit)
         count = 0
-        for row in self.conn.execute(sql, params):
-            if withdrawn and withdrawn.matches(row["id"], row["link"]):
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples, read by position (_tuple_item)
+        for row in cursor.execute(sql, params):
+            if withdrawn and withdrawn.matches(row[0], row[3]):
                 continue
-            yield self._row_item(row)
+            yield self._tuple_item(row)
             count += 1
             if limit is not None and count >= limit:
                 return

@@ -338,7 +338,7 @@ class BuildStats:
     settled: int = 0
     """Report pages kept without a digest: no change near their report (settled.py)."""
     kept: int = 0
-    """Older listing pages kept without a digest: only newer reports changed (_write_stable)."""
+    """Listing and archive pages kept without a digest: none of their reports changed."""
 
     def as_dict(self) -> dict[str, int]:
         return dataclasses.asdict(self)
@@ -500,6 +500,10 @@ class IncrementalWriter(Writer):
             kept = self._settled_digest(save_as, context, kwargs["article"])
             if kept is not None:
                 return kept
+        if tname == "period_archives":
+            kept = self._untouched_period(save_as, context, kwargs)
+            if kept is not None:
+                return kept
         fp = self.fp
         parts = [self.salt, tname, save_as, repr(extra)]
         try:
@@ -540,6 +544,24 @@ class IncrementalWriter(Writer):
         kept = self.previous.get(self._locate(save_as)[1])
         if kept:
             self.stats.settled += 1
+        return kept or None
+
+    def _untouched_period(self, save_as: str, context: Mapping[str, Any],
+                          kwargs: Mapping[str, Any]) -> str | None:
+        """The previous digest of a year or month archive none of whose reports is new or
+        changed (:mod:`.settled`), else None. Such a page is made of its period and its
+        reports only, so it is as the previous build wrote it."""
+        touched = context.get("warta_touched")
+        if touched is None or context.get("warta_settled_salt") != self.salt:
+            return None
+        for key in ("dates", "articles"):
+            for a in kwargs.get(key) or ():
+                info = getattr(a, "warta", None)
+                if info is None or info.id in touched:
+                    return None
+        kept = self.previous.get(self._locate(save_as)[1])
+        if kept:
+            self.stats.kept += 1
         return kept or None
 
     def _page_fp(self, page: Page) -> str:
