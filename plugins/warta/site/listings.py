@@ -379,29 +379,14 @@ def bucket_keys(article: Any) -> dict[str, int]:
     return keys
 
 
-RELATED_WINDOW = 6
-"""Related news of a report is looked for among this many neighbours on each side, per bucket."""
+Buckets = list[list[tuple[list[int], int, int]]]
+"""Per article position: (its bucket's member positions, the bucket's weight, its place in it)."""
 
 
-def article_navs(articles: Sequence[Any], stories: dict[str, list[Any]],
-                 by_source: dict[str, list[Any]], *, related: int = 4,
-                 window: int = RELATED_WINDOW,
-                 only: set[int] | None = None) -> dict[str, ArticleNav]:
-    """Article id → :class:`ArticleNav`, in O(N · buckets · window).
-
-    Related news is looked for only among the ``window`` neighbours in time
-    of each bucket (same tag, category, province) an article is in: news is
-    related to what happened around the same time, and a full comparison
-    would be quadratic. ``only``: the positions whose navigation is needed
-    (the others' pages are kept from the previous build, :mod:`.settled`).
-    """
-    # Integers and lists indexed by position: this loop visits ~60 neighbours per article,
-    # 6 million at 100,000 articles, so attribute look-ups and datetime arithmetic in it
-    # were most of its 20 s.
-    skeys = [story_key(a) for a in articles]
-    stamps = [micros(a.date) for a in articles]
+def bucket_index(articles: Sequence[Any]) -> Buckets:
+    """Every article's related-news buckets (:func:`bucket_keys`), members in article order."""
     members: dict[str, list[int]] = defaultdict(list)
-    keys_of: list[list[tuple[list[int], int, int]]] = []
+    keys_of: Buckets = []
     for i, a in enumerate(articles):
         mine = []
         for k, weight in bucket_keys(a).items():
@@ -409,6 +394,32 @@ def article_navs(articles: Sequence[Any], stories: dict[str, list[Any]],
             mine.append((bucket, weight, len(bucket)))
             bucket.append(i)
         keys_of.append(mine)
+    return keys_of
+
+
+RELATED_WINDOW = 6
+"""Related news of a report is looked for among this many neighbours on each side, per bucket."""
+
+
+def article_navs(articles: Sequence[Any], stories: dict[str, list[Any]],
+                 by_source: dict[str, list[Any]], *, related: int = 4,
+                 window: int = RELATED_WINDOW, only: set[int] | None = None,
+                 buckets: Buckets | None = None) -> dict[str, ArticleNav]:
+    """Article id → :class:`ArticleNav`, in O(N · buckets · window).
+
+    Related news is looked for only among the ``window`` neighbours in time
+    of each bucket (same tag, category, province) an article is in: news is
+    related to what happened around the same time, and a full comparison
+    would be quadratic. ``only``: the positions whose navigation is needed
+    (the others' pages are kept from the previous build, :mod:`.settled`);
+    ``buckets``: :func:`bucket_index` of ``articles``, when the caller has it.
+    """
+    # Integers and lists indexed by position: this loop visits ~60 neighbours per article,
+    # 6 million at 100,000 articles, so attribute look-ups and datetime arithmetic in it
+    # were most of its 20 s.
+    skeys = [story_key(a) for a in articles]
+    stamps = [micros(a.date) for a in articles]
+    keys_of = buckets if buckets is not None else bucket_index(articles)
     neighbours: dict[int, tuple[Any, Any]] = {}
     for arts in by_source.values():
         for n, a in enumerate(arts):

@@ -78,34 +78,27 @@ def touched_indexes(articles: Sequence[Any], records: Mapping[str, tuple[str, st
         now = records[a.warta.id]
         if before is None:
             touched.append(i)
+        elif before[1] != now[1]:
+            log.info("Warta: %s pindah tempat; semua halaman berita diperiksa", a.warta.id)
+            return None
         elif before[0] != now[0]:
-            if before[1] != now[1]:
-                log.info("Warta: %s pindah tempat; semua halaman berita diperiksa", a.warta.id)
-                return None
             touched.append(i)
     return touched
 
 
 def live_indexes(articles: Sequence[Any], touched: list[int],
-                 stories: Mapping[str, list[Any]], by_source: Mapping[str, list[Any]], *,
+                 stories: Mapping[str, list[Any]], by_source: Mapping[str, list[Any]],
+                 buckets: listings.Buckets, *,
                  window: int = listings.RELATED_WINDOW) -> set[int]:
     """Positions of the reports whose page may have changed: ``touched`` and their neighbours."""
     live = set(touched)
     if not touched:
         return live
     index = {id(a): i for i, a in enumerate(articles)}
-    members: dict[str, list[int]] = {}
-    position: dict[tuple[int, str], int] = {}
-    for i, a in enumerate(articles):
-        for key in listings.bucket_keys(a):
-            bucket = members.setdefault(key, [])
-            position[(i, key)] = len(bucket)
-            bucket.append(i)
     for i in touched:
         a = articles[i]
-        for key in listings.bucket_keys(a):
-            pos = position[(i, key)]
-            live.update(members[key][max(0, pos - window): pos + window + 1])
+        for bucket, _weight, pos in buckets[i]:
+            live.update(bucket[max(0, pos - window): pos + window + 1])
         own = by_source.get(listings.source_id(a) or "", [])
         at = next((n for n, b in enumerate(own) if b is a), None)
         if at is not None:
@@ -127,6 +120,7 @@ def settle(generators: Sequence[Any]) -> None:
     stories = context.get("warta_story_groups") or listings.group_stories(articles)
     by_source = context["warta_articles_by_source"]
     records = records_of(articles)
+    buckets = listings.bucket_index(articles)
     context[RECORDS_KEY] = records
     settled: set[str] = set()
     context["warta_touched"] = None
@@ -139,7 +133,7 @@ def settle(generators: Sequence[Any]) -> None:
             out = settings["OUTPUT_PATH"]
             if touched is not None:
                 context["warta_touched"] = frozenset(articles[i].warta.id for i in touched)
-                live = live_indexes(articles, touched, stories, by_source)
+                live = live_indexes(articles, touched, stories, by_source, buckets)
                 # Only a page the previous build wrote and that is still there is kept.
                 settled = {a.warta.id for i, a in enumerate(articles)
                            if i not in live and a.save_as in pages
@@ -148,6 +142,7 @@ def settle(generators: Sequence[Any]) -> None:
     context[SETTLED_KEY] = frozenset(settled)
     only = ({i for i, a in enumerate(articles) if a.warta.id not in settled}
             if settled else None)
-    context["warta_nav"] = listings.article_navs(articles, stories, by_source, only=only)
+    context["warta_nav"] = listings.article_navs(articles, stories, by_source, only=only,
+                                                 buckets=buckets)
     log.info("Warta: %d berita tetap (halaman dari build lalu), %d diperiksa", len(settled),
              len(articles) - len(settled))
