@@ -37,24 +37,23 @@ class TreeRSS:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     @staticmethod
-    def _rss_kb(pid: int) -> int:
+    def _proc_kb(pid: int, name: str, field: str) -> int:
+        """A ``field:  N kB`` line of ``/proc/<pid>/<name>`` (0 once the process is gone)."""
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+                if line.startswith(field):
                     return int(line.split()[1])
         except OSError:
             pass
         return 0
 
-    @staticmethod
-    def _pss_kb(pid: int) -> int:
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-        except OSError:
-            pass
-        return 0
+    @classmethod
+    def _rss_kb(cls, pid: int) -> int:
+        return cls._proc_kb(pid, "status", "VmRSS:")
+
+    @classmethod
+    def _pss_kb(cls, pid: int) -> int:
+        return cls._proc_kb(pid, "smaps_rollup", "Pss:")
 
     @staticmethod
     def _children(pid: int) -> list[int]:

@@ -3,6 +3,7 @@ output still equals a full build's, byte for byte."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -106,35 +107,29 @@ def test_a_report_that_moved_or_went_away_settles_nothing(hub: Hub, change: str)
     _same_as_full(hub, out, "full")
 
 
+def _store_from(hub: Hub, position: int, **changes: object) -> None:
+    """Store a copy of the report at ``position`` (newest first) with ``changes``."""
+    with Archive(hub.db) as archive:
+        old = list(archive.items())[position].item
+        raw = archive.raw_entry(old.id)
+        assert raw is not None
+        fields = {k: (v(old) if callable(v) else v) for k, v in changes.items()}
+        archive.store_items([(dataclasses.replace(old, **fields), raw)], now=datetime.now(UTC))
+
+
 def test_a_late_report_dated_in_the_past_is_placed_in_every_older_page(hub: Hub) -> None:
     """A report first seen now but dated weeks ago shifts the older listing pages: none kept."""
-    import dataclasses
-
-    out = hub.root / "site"
-    with Archive(hub.db) as archive:
-        old = list(archive.items())[-5]
-        raw = archive.raw_entry(old.item.id)
-        assert raw is not None
-        late = dataclasses.replace(
-            old.item, id="late" + old.item.id[4:], key=old.item.key + "-late",
-            link=old.item.link + "-susulan", title="Laporan susulan dari kecamatan",
-            published=old.item.published - timedelta(hours=1))
-        archive.store_items([(late, raw)], now=datetime.now(UTC))
+    _store_from(hub, -5, id=lambda o: "late" + o.id[4:], key=lambda o: o.key + "-late",
+                link=lambda o: o.link + "-susulan", title="Laporan susulan dari kecamatan",
+                published=lambda o: o.published - timedelta(hours=1))
     hub.build("site")
-    _same_as_full(hub, out, "full")
+    _same_as_full(hub, hub.root / "site", "full")
 
 
 def test_a_corrected_old_report_is_shown_on_its_older_listing_pages(hub: Hub) -> None:
     """Only the report changed, deep in its listings: their older pages are looked at again."""
-    import dataclasses
-
     out = hub.root / "site"
-    with Archive(hub.db) as archive:
-        old = list(archive.items())[-3]
-        raw = archive.raw_entry(old.item.id)
-        assert raw is not None
-        fixed = dataclasses.replace(old.item, title="Judul diralat oleh humas kabupaten")
-        archive.store_items([(fixed, raw)], now=datetime.now(UTC))
+    _store_from(hub, -3, title="Judul diralat oleh humas kabupaten")
     hub.build("site")
     assert _stats(out)["settled"] > 0
     shown = [p for p in out.glob("sumber/*/halaman/*/index.html")

@@ -257,7 +257,7 @@ def archived_article(entry: ArchivedItem, source: Source | None, generator: Any,
     if entry.content_hash:
         # Every metadata field above is a function of this archive row, its source and the
         # settings: the incremental build's page digest uses this instead of walking the
-        # metadata (tags, authors, URL wrappers) of 100,000 articles (incremental.py).
+        # metadata (tags, authors, URL wrappers) of 100,000 articles (digests.py).
         article.warta_fingerprint = "\x1f".join((
             entry.content_hash, item.id, item.title, item.published.isoformat(),
             str(item.date_estimated), item.via, str(entry.modified_at), str(entry.first_seen),

@@ -31,7 +31,8 @@ from typing import Any
 
 from ..core.settings import setting
 from . import listings
-from .incremental import Fingerprints, _h, build_salt, load_state, state_path
+from .digests import FINGERPRINTS_KEY, Fingerprints, build_salt, short_digest
+from .incremental import load_state, state_path
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +46,17 @@ SETTLED_KEY = "warta_settled"
 def placement(article: Any) -> str:
     """Where a report sits in the orderings that make other reports' navigation."""
     keys = sorted(listings.bucket_keys(article))
-    return _h(str(listings.micros(article.date)), ",".join(keys),
+    return short_digest(str(listings.micros(article.date)), ",".join(keys),
               listings.source_id(article) or "", listings.story_key(article))
 
 
-def records_of(articles: Sequence[Any]) -> dict[str, tuple[str, str]]:
+def records_of(articles: Sequence[Any],
+               fp: Fingerprints | None = None) -> dict[str, tuple[str, str]]:
     """Report id → (fingerprint of what its page shows of it, :func:`placement`).
 
     Taken after the image step: the served lead image is part of the page.
     """
-    fp = Fingerprints()
+    fp = fp or Fingerprints()
     return {a.warta.id: (fp.of(a), placement(a)) for a in articles}
 
 
@@ -119,7 +121,9 @@ def settle(generators: Sequence[Any]) -> None:
     articles = [a for a in context.get("articles", []) if hasattr(a, "warta")]
     stories = context.get("warta_story_groups") or listings.group_stories(articles)
     by_source = context["warta_articles_by_source"]
-    records = records_of(articles)
+    # The writer adopts these fingerprints (incremental.py): each report's is taken once.
+    fp = context[FINGERPRINTS_KEY] = Fingerprints()
+    records = records_of(articles, fp)
     buckets = listings.bucket_index(articles)
     context[RECORDS_KEY] = records
     settled: set[str] = set()
