@@ -125,8 +125,10 @@ def stage_build(work: Path, kind: str, processes: int | None = None) -> None:
     if processes is not None:
         overrides["WARTA_RENDER_PROCESSES"] = processes
     if kind == "plain-pelican":
+        # Pelican as shipped renders in its own process, one page after another.
         overrides.update(PATH=str(work / "md"), WARTA_FAST_PELICAN=False,
-                         WARTA_STABLE_PAGINATION=(), WARTA_SKIP_TEMPLATES=())
+                         WARTA_STABLE_PAGINATION=(), WARTA_SKIP_TEMPLATES=(),
+                         WARTA_RENDER_PROCESSES=1)
         cli.build(sources_dir=work / "sources", db=work / "no-archive.sqlite",
                   output=work / "out-plain", full=True, overrides=overrides)
     else:
