@@ -136,3 +136,55 @@ def test_a_corrected_old_report_is_shown_on_its_older_listing_pages(hub: Hub) ->
              if "Judul diralat oleh humas" in p.read_text()]
     assert shown
     _same_as_full(hub, out, "full")
+
+
+LOCAL = """Title: {title}
+Date: 2026-10-01 08:00+07:00
+Slug: {slug}
+Source: {source}
+{extra}Category: pemerintahan
+Tags: imunisasi
+
+{body}
+"""
+
+
+def test_an_edited_translation_of_a_settled_report_is_rendered_again(tmp_path: Path) -> None:
+    """A translation shares its report's id: the report is never settled, its pages follow."""
+    hub = Hub(tmp_path, overrides=OVERRIDES)
+    hub.add(30)
+    content, source = hub.root / "content", hub.sources[0].id
+    (content / "a.md").write_text(LOCAL.format(
+        title="Pekan imunisasi dimulai", slug="pekan-imunisasi", source=source,
+        extra="Lang: id\n", body="Puskesmas membuka layanan imunisasi pagi ini."))
+
+    def translation(body: str) -> None:
+        (content / "a-en.md").write_text(LOCAL.format(
+            title="Immunisation week begins", slug="pekan-imunisasi", source=source,
+            extra="Lang: en\n", body=body))
+
+    translation("Health centres open immunisation this morning.")
+    hub.build("site", full=True)
+    hub.build("site")
+    translation("Health centres open immunisation from eight this morning.")
+    hub.build("site")
+    out = hub.root / "site"
+    assert _stats(out)["settled"] > 0
+    _same_as_full(hub, out, "full")
+
+
+def test_a_report_on_a_template_that_is_always_rendered_is_never_settled(tmp_path: Path) -> None:
+    """Its page has no digest to keep: it is rendered with its navigation every time."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "artikel_khusus.html").write_text('{% extends "article.html" %}')
+    hub = Hub(tmp_path, overrides={**OVERRIDES, "THEME_TEMPLATES_OVERRIDES": [str(templates)]})
+    hub.add(30)
+    (hub.root / "content" / "a.md").write_text(LOCAL.format(
+        title="Liputan khusus banjir", slug="liputan-khusus", source=hub.sources[0].id,
+        extra="Template: artikel_khusus\n", body="Air mulai surut di tiga kelurahan."))
+    hub.build("site", full=True)
+    hub.build("site")
+    out = hub.root / "site"
+    assert _stats(out)["settled"] > 0
+    _same_as_full(hub, out, "full")

@@ -344,7 +344,7 @@ class IncrementalWriter(Writer):
         if tname not in self.skip_templates and not eligible:
             return None
         if tname == "article" and "article" in kwargs:
-            kept = self._settled_digest(save_as, context, kwargs["article"])
+            kept = self._settled_digest(save_as, context)
             if kept is not None:
                 return kept
         if tname == "period_archives":
@@ -376,22 +376,22 @@ class IncrementalWriter(Writer):
             return None
         return short_digest(*parts)
 
-    def _settled_digest(self, save_as: str, context: Mapping[str, Any],
-                        article: Any) -> str | None:
+    def _settled_digest(self, save_as: str, context: Mapping[str, Any]) -> str | None:
         """The previous digest of a settled report's page (:mod:`.settled`), else None.
 
         Such a page has no navigation in this build: it must not be rendered,
-        and is not, since the settled step only settles reports whose page exists.
+        and is not, since the settled step only settles a page the previous build
+        skipped by its digest and that still exists.
         """
-        info = getattr(article, "warta", None)
-        if info is None or info.id not in context.get("warta_settled", ()):
+        if save_as not in context.get("warta_settled", ()):
             return None
         if context.get("warta_settled_salt") != self.salt:
             raise RuntimeError("settled reports were decided against another build state")
         kept = self.previous.get(self._locate(save_as)[1])
-        if kept:
-            self.stats.settled += 1
-        return kept or None
+        if not kept:
+            raise RuntimeError(f"{save_as}: settled without a previous digest")
+        self.stats.settled += 1
+        return kept
 
     def _untouched_period(self, save_as: str, context: Mapping[str, Any],
                           kwargs: Mapping[str, Any]) -> str | None:

@@ -40,7 +40,9 @@ RECORDS_KEY = "warta_article_records"
 """Context key: report id → (fingerprint, placement), saved in the build state."""
 
 SETTLED_KEY = "warta_settled"
-"""Context key: ids of the settled reports (their pages are kept as they are)."""
+"""Context key: the page paths (``save_as``) of the settled reports, kept as they are."""
+
+_OTHER_ARTICLES = ("translations", "hidden_articles", "hidden_translations")
 
 
 def placement(article: Any) -> str:
@@ -138,13 +140,18 @@ def settle(generators: Sequence[Any]) -> None:
             if touched is not None:
                 context["warta_touched"] = frozenset(articles[i].warta.id for i in touched)
                 live = live_indexes(articles, touched, stories, by_source, buckets)
-                # Only a page the previous build wrote and that is still there is kept.
-                settled = {a.warta.id for i, a in enumerate(articles)
-                           if i not in live and a.save_as in pages
+                # A translation or hidden article shares its report's id, and so its navigation.
+                shared = {a.warta.id for attr in _OTHER_ARTICLES
+                          for a in getattr(gen, attr, ()) if hasattr(a, "warta")}
+                # Only a page the previous build skipped by its digest (a template that reads
+                # nothing else) and that is still there is kept.
+                settled = {a.save_as for i, a in enumerate(articles)
+                           if i not in live and a.warta.id not in shared
+                           and pages.get(a.save_as)
                            and os.path.exists(os.path.join(out, a.save_as))}
             context["warta_settled_salt"] = salt
     context[SETTLED_KEY] = frozenset(settled)
-    only = ({i for i, a in enumerate(articles) if a.warta.id not in settled}
+    only = ({i for i, a in enumerate(articles) if a.save_as not in settled}
             if settled else None)
     context["warta_nav"] = listings.article_navs(articles, stories, by_source, only=only,
                                                  buckets=buckets)
