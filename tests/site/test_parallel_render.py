@@ -49,6 +49,21 @@ def test_short_queues_are_not_forked() -> None:
     assert parallel.process_count(0, 1000) == min(parallel.available_cores(), 1000 // 32)
 
 
+def test_no_fork_while_another_thread_runs() -> None:
+    """A fork copies one thread; a lock the other holds would stay held in the worker."""
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert parallel.process_count(2, 1000) == 1
+    finally:
+        stop.set()
+        other.join()
+    assert parallel.process_count(2, 1000) == 2
+
+
 def test_a_build_on_two_processes_equals_one_on_one(tmp_path: Path) -> None:
     from pelican.plugins import signals
 

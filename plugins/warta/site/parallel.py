@@ -19,6 +19,7 @@ import logging
 import os
 import pickle
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -50,7 +51,9 @@ def available_cores() -> int:
 def process_count(requested: Any, jobs: int) -> int:
     """How many processes to render ``jobs`` pages with: ``requested`` (0 = every core),
     fewer when the queue is short, 1 where ``fork`` does not exist."""
-    if not hasattr(os, "fork"):
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        # A fork copies only the calling thread: a lock another thread holds at that moment
+        # (a stream being written, a log handler) would stay held in the worker for ever.
         return 1
     try:
         wanted = int(requested or 0)
@@ -90,12 +93,16 @@ def _child(jobs: Sequence[T], index: int, processes: int, work: Callable[[T], bo
 
 
 def _collect(pid: int, fd: int) -> tuple[str, Any]:
-    with os.fdopen(fd, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if not data:
+    """A worker's report, once it has ended (always waited for: no zombie is left)."""
+    try:
+        with os.fdopen(fd, "rb") as pipe:
+            data = pipe.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    try:
+        return pickle.loads(data)  # written by our own forked child
+    except Exception:
         return "error", f"render worker {pid} ended without a report (status {status})"
-    return pickle.loads(data)  # written by our own forked child
 
 
 def run(jobs: Sequence[T], work: Callable[[T], bool], processes: int) -> tuple[int, int]:
@@ -113,7 +120,12 @@ def run(jobs: Sequence[T], work: Callable[[T], bool], processes: int) -> tuple[i
     try:
         for index in range(1, processes):
             read_fd, write_fd = os.pipe()
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(read_fd)
+                os.close(write_fd)
+                raise
             if pid == 0:  # pragma: no cover - runs in the child, which never returns
                 os.close(read_fd)
                 _child(jobs, index, processes, work, write_fd)
@@ -169,6 +181,10 @@ def render_page(job: PageJob) -> bool:
         local["localsiteurl"] = relative_url
     local["output_file"] = job.name
     local.update(job.kwargs)
+    if local["localsiteurl"]:
+        # As Pelican's writer: an article's content resolves its links against the shared
+        # context's ``localsiteurl`` (Content.content), so it must be this page's.
+        job.context["localsiteurl"] = local["localsiteurl"]
     output = job.template.render(local)
     changed = write_if_changed(Path(job.path), output.encode("utf-8"))
     signals.content_written.send(job.path, context=local)
