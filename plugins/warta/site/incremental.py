@@ -305,7 +305,7 @@ class IncrementalWriter(Writer):
             # of this listing; the pages past it hold only older, untouched reports.
             carry = (position == 1 and older is not None and first.slices[1][1] > older
                      and digest is not None
-                     and self.previous.get(self._locate(page.save_as)[1]) == digest)
+                     and self._previous(page.save_as) == digest)
 
     def _untouched_from(self, context: Mapping[str, Any], articles: list[Any],
                         tname: str) -> int | None:
@@ -315,15 +315,25 @@ class IncrementalWriter(Writer):
         Listings are paginated from the oldest report, so their pages past that index hold
         the same reports as in the previous build (:mod:`.settled`).
         """
-        touched = context.get("warta_touched")
-        if (touched is None or not self.previous or context.get("warta_settled_salt") != self.salt
-                or not (tname in self.skip_templates or tname in SKIP_AFTER_FIRST)):
+        touched = self._touched(context)
+        if touched is None or not (tname in self.skip_templates or tname in SKIP_AFTER_FIRST):
             return None
         for n in range(len(articles) - 1, -1, -1):
-            info = getattr(articles[n], "warta", None)
-            if info is None or info.id in touched:
+            if _is_touched(articles[n], touched):
                 return n
         return -1
+
+    def _touched(self, context: Mapping[str, Any]) -> frozenset[str] | None:
+        """Ids of the new and changed reports (:mod:`.settled`), or None when this build
+        cannot trust them: no settled step, no previous state, or one of another salt."""
+        touched = context.get("warta_touched")
+        if touched is None or not self.previous or context.get("warta_settled_salt") != self.salt:
+            return None
+        return touched
+
+    def _previous(self, name: str) -> str | None:
+        """The digest the previous build recorded for page ``name``."""
+        return self.previous.get(self._locate(name)[1])
 
     def _keep(self, name: str, override: bool) -> bool:
         """Keep page ``name`` as the previous build wrote it, if it did and the file is there."""
@@ -387,7 +397,7 @@ class IncrementalWriter(Writer):
             return None
         if context.get("warta_settled_salt") != self.salt:
             raise RuntimeError("settled reports were decided against another build state")
-        kept = self.previous.get(self._locate(save_as)[1])
+        kept = self._previous(save_as)
         if not kept:
             raise RuntimeError(f"{save_as}: settled without a previous digest")
         self.stats.settled += 1
@@ -398,15 +408,11 @@ class IncrementalWriter(Writer):
         """The previous digest of a year or month archive none of whose reports is new or
         changed (:mod:`.settled`), else None. Such a page is made of its period and its
         reports only, so it is as the previous build wrote it."""
-        touched = context.get("warta_touched")
-        if touched is None or context.get("warta_settled_salt") != self.salt:
+        touched = self._touched(context)
+        if touched is None or any(_is_touched(a, touched) for key in ("dates", "articles")
+                                  for a in kwargs.get(key) or ()):
             return None
-        for key in ("dates", "articles"):
-            for a in kwargs.get(key) or ():
-                info = getattr(a, "warta", None)
-                if info is None or info.id in touched:
-                    return None
-        kept = self.previous.get(self._locate(save_as)[1])
+        kept = self._previous(save_as)
         if kept:
             self.stats.kept += 1
         return kept or None
@@ -529,6 +535,12 @@ class IncrementalWriter(Writer):
                  self.stats.rendered, self.stats.written, self.stats.unchanged,
                  self.stats.skipped, self.stats.deleted)
         return self.stats
+
+
+def _is_touched(article: Any, touched: frozenset[str]) -> bool:
+    """A new or changed report, or an article the settled step does not know (to be safe)."""
+    info = getattr(article, "warta", None)
+    return info is None or info.id in touched
 
 
 def _prune_empty(folder: Path, root: Path) -> None:
