@@ -149,7 +149,15 @@ def test_kind_category_tag_archive_and_static_pages(built_site):
     assert "<h1>Klarifikasi hoaks</h1>" in hoax and "Tautan Palsu" in hoax
     assert page(out, "/kategori/").is_file() and page(out, "/topik/bencana/").is_file()
     year = f"{built_site.now:%Y}"
-    assert page(out, f"/arsip/{year}/").is_file()
+    # A year page lists its months with their counts; the reports are on the month pages.
+    year_page = page(out, f"/arsip/{year}/").read_text(encoding="utf-8")
+    months = re.findall(rf'<a href="/arsip/{year}/(\d\d)/">[^<]+</a> <span class="meta">\((\d+) berita\)',
+                        year_page)
+    assert months and "/berita/" not in year_page.split("<main", 1)[1]
+    for month, count in months:
+        month_page = page(out, f"/arsip/{year}/{month}/").read_text(encoding="utf-8")
+        assert month_page.count("<li><time") == int(count)
+    assert f"<p>{sum(int(c) for _, c in months)} berita.</p>" in year_page
     assert page(out, "/arsip/").is_file()
     for path, words in (("/tentang/", "Tentang Warta"), ("/bergabung/", "Cara humas bergabung"),
                         ("/404.html", "Halaman tidak ditemukan")):

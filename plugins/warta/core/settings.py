@@ -46,7 +46,7 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "WARTA_LISTING_MAX": 200,
     "WARTA_LISTING_FEED_FORMATS": ("atom", "rss", "json"),
     "WARTA_LISTING_FEED_CONTENT": "summary",  # whole reports in listing feeds: summary|source|full
-    "WARTA_LISTING_FEED_ITEMS": 20,  # entries per listing feed; feeds/semua.* takes FEED_MAX_ITEMS
+    "WARTA_LISTING_FEED_ITEMS": 10,  # entries per listing feed; feeds/semua.* takes FEED_MAX_ITEMS
     "WARTA_WIDGET_ITEMS": 10,
     "WARTA_ADMIN": False,
     "WARTA_ADMIN_REPO": "warta-id/warta",

@@ -237,10 +237,10 @@ def listing_feed_items(key: str, settings: dict[str, Any]) -> int:
 
     The all-news feed takes ``FEED_MAX_ITEMS`` (it gains hundreds of reports an
     hour at peak; ``api/v1/latest.json`` holds more). A region, source, kind,
-    category or topic gains a few a day, so ``WARTA_LISTING_FEED_ITEMS`` of them
-    span days for a reader polling hourly — and each hour rewrites hundreds of
-    these feeds in three formats, so their length is most of what an hourly
-    build writes.
+    category or topic gains a few a day, so ``WARTA_LISTING_FEED_ITEMS`` (10) of
+    them span days for a reader polling hourly, as WordPress's default 10 does
+    for the offices' own feeds — and each hour rewrites hundreds of these feeds
+    in three formats, so their length is most of what an hourly build writes.
     """
     if key == ALL_KEY:
         return int(settings.get("FEED_MAX_ITEMS") or 50)
