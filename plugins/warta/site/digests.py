@@ -109,6 +109,11 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
         return names
 
 
+BODY_IMAGES_ATTR = "warta_body_images"
+"""Article attribute set by the image step: a digest of what rewriting the body's ``<img>``
+will put in (the served images); the body itself is rewritten only when read (site/images.py)."""
+
+
 class Fingerprints:
     """Digests of page inputs, cached per object for one build.
 
@@ -168,7 +173,8 @@ class Fingerprints:
                        if type(info).__name__ == "WartaInfo" else self.of(info))
             return short_digest(
                 type(c).__name__, str(c.source_path), str(c.save_as), str(c.url), row,
-                c._content or "", self.of(getattr(c, "_summary", None)), info_fp,
+                c._content or "", str(getattr(c, BODY_IMAGES_ATTR, "")),
+                self.of(getattr(c, "_summary", None)), info_fp,
                 str(getattr(c, "status", "")), str(getattr(c, "template", "")),
                 str(getattr(c, "lang", "")),
             )
@@ -176,7 +182,8 @@ class Fingerprints:
         return short_digest(
             type(c).__name__, str(c.source_path), str(c.save_as), str(c.url), c.title,
             self.of(getattr(c, "date", None)), self.of(getattr(c, "modified", None)),
-            c._content or "", self.of(getattr(c, "_summary", None)),
+            c._content or "", str(getattr(c, BODY_IMAGES_ATTR, "")),
+            self.of(getattr(c, "_summary", None)),
             self.of(c.metadata.get("summary")), self.of(meta),
             self.of(getattr(c, "warta", None)), str(getattr(c, "status", "")),
             str(getattr(c, "template", "")), str(getattr(c, "lang", "")),

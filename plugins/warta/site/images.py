@@ -37,7 +37,10 @@ from ..images.cache import ImageCache
 from ..images.run import ImageConfig, ImageReport, placeholder, run_images
 from ..images.template import BODY_SIZES, INDEX_KEY, ImageIndex, served_picture
 from .api import site_url
+from .bodyimages import FILE_NAME as BODY_FILE
+from .bodyimages import BodyImages
 from .bridge import CONTEXT_KEY, HubData, _settings_path
+from .digests import BODY_IMAGES_ATTR, short_digest
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +106,9 @@ def _source_id(article: Any) -> str | None:
 
 
 def collect_uses(articles: list[Any], settings: dict[str, Any],
-                 sources: dict[str, Any]) -> list[ImageUse]:
+                 sources: dict[str, Any], bodies: BodyImages | None = None) -> list[ImageUse]:
     """Lead, body and logo images of a build, in a stable order."""
+    bodies = bodies or BodyImages(None)
     uses: list[ImageUse] = []
     content_root = Path(settings.get("PATH") or "content")
     for article in articles:
@@ -116,16 +120,8 @@ def collect_uses(articles: list[Any], settings: dict[str, Any],
             url = local_image_url(raw, article, content_root) if local else image_url(raw)
             if url:
                 uses.append(ImageUse(raw, url, sid, "lead", trusted=local and url.startswith("file:")))
-        base = getattr(info, "external_url", None)
-        count = 0
-        for attrs in _body_imgs(article):
-            url = image_url(attrs.get("src"), base)
-            if not url or is_junk_url(url) or is_pixel(_int(attrs.get("width")), _int(attrs.get("height"))):
-                continue
-            if count >= BODY_IMAGE_LIMIT:
-                break
-            count += 1
-            uses.append(ImageUse(url, url, sid, "body"))
+        uses.extend(ImageUse(url, url, sid, "body")
+                    for url in _body_image_urls(article, bodies)[:BODY_IMAGE_LIMIT])
     for sid in sorted({u.source_id for u in uses if u.source_id} | {
             _source_id(a) for a in articles if _source_id(a)}):
         source = sources.get(sid)
@@ -135,12 +131,15 @@ def collect_uses(articles: list[Any], settings: dict[str, Any],
     return uses
 
 
-def _body_imgs(article: Any) -> list[dict[str, str]]:
-    content = getattr(article, "_content", "") or ""
-    if "<img" not in content:
-        return []
-    soup = BeautifulSoup(content, "html.parser")
-    return [{k: str(v) for k, v in img.attrs.items()} for img in soup.find_all("img")]
+def _body_image_urls(article: Any, bodies: BodyImages) -> list[str]:
+    """The absolute URLs of the body's real images (no pixels, no junk), in order."""
+    base = getattr(getattr(article, "warta", None), "external_url", None)
+    urls = []
+    for src, width, height in bodies.of(getattr(article, "_content", "") or ""):
+        url = image_url(src, base)
+        if url and not is_junk_url(url) and not is_pixel(_int(width), _int(height)):
+            urls.append(url)
+    return urls
 
 
 def _lead_uses(articles: list[Any], uses: list[ImageUse]) -> list[tuple[Any, ImageUse]]:
@@ -153,9 +152,10 @@ def _lead_uses(articles: list[Any], uses: list[ImageUse]) -> list[tuple[Any, Ima
     return out
 
 
-def _body_urls(article: Any) -> set[str]:
+def _body_urls(article: Any, bodies: BodyImages) -> set[str]:
     base = getattr(getattr(article, "warta", None), "external_url", None)
-    return {u for u in (image_url(attrs.get("src"), base) for attrs in _body_imgs(article)) if u}
+    return {u for u in (image_url(src, base) for src, _w, _h in
+                        bodies.of(getattr(article, "_content", "") or "")) if u}
 
 
 def _forget_content(article: Any) -> None:
@@ -195,6 +195,31 @@ def rewrite_body(article: Any, index: ImageIndex, outcomes: dict[str, ImageOutco
     article._content = str(soup)
     _forget_content(article)
     return True
+
+
+def defer_rewrite(article: Any, index: ImageIndex, outcomes: dict[str, ImageOutcome],
+                  urls: list[str]) -> None:
+    """Rewrite the body when something first reads it, not in the image step.
+
+    Most bodies of a build are never read: a settled report's page is kept
+    (settled.py), and listings show summaries. Rewriting parses and serialises
+    the body (30 s per 20,000 reports), so it is left to Pelican's
+    ``get_content``, which calls an article's ``_get_content`` when it has one.
+    The page fingerprint takes the body as archived plus the outcome of each
+    body image (``urls``, from :func:`_body_image_urls`), which is everything
+    the rewrite reads besides the settings.
+    """
+    served = [(u, outcomes.get(u)) for u in urls[:BODY_IMAGE_LIMIT]]
+    setattr(article, BODY_IMAGES_ATTR, short_digest(*(
+        f"{u}\x1f{o.status if o else ''}\x1f{o.image!r}" if o else u for u, o in served)))
+    archived = article._content
+
+    def _get_content() -> str:
+        if article._content is archived:
+            rewrite_body(article, index, outcomes)
+        return article._content
+
+    article._get_content = _get_content
 
 
 def build_index(uses: list[ImageUse], outcomes: dict[str, ImageOutcome], config: ImageConfig,
@@ -275,7 +300,8 @@ def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
     data: HubData | None = gen.context.get(CONTEXT_KEY)
     sources = data.sources if data is not None else {}
     articles = _all_articles(gen)
-    uses = collect_uses(articles, settings, sources)
+    bodies = BodyImages(ImageConfig.cache_dir_of(settings) / BODY_FILE)
+    uses = collect_uses(articles, settings, sources, bodies)
     trusted = {u.url for u in uses if u.trusted}
     registry_root = _settings_path(settings, "WARTA_SOURCES") if "WARTA_SOURCES" in settings else None
     config = ImageConfig.from_settings(settings, registry_root=registry_root, trusted_files=trusted)
@@ -292,12 +318,14 @@ def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
                 index.images[raw] = stand_in
     lead_urls = {id(a): u.url for a, u in _lead_uses(articles, uses)}
     for article in articles:
-        body_urls = _body_urls(article)
-        rewrite_body(article, index, outcomes)
+        body_urls = _body_urls(article, bodies)
+        if body_urls:
+            defer_rewrite(article, index, outcomes, _body_image_urls(article, bodies))
         info = getattr(article, "warta", None)
         if info is not None and hasattr(info, "image"):
             info.image = index.lookup(article.metadata.get("image"), _source_id(article))
             info.lead_in_body = lead_urls.get(id(article)) in body_urls
+    bodies.save()
     publish(index, config, Path(gen.output_path))
     record_health(data.archive_path if data is not None else None, uses, outcomes)
     if data is not None and data.archive_path is not None:
@@ -305,6 +333,7 @@ def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
             data.image_health = archive.image_health()
     gen.context[INDEX_KEY] = index
     log.info("Warta: gambar %d diminta, %d dipakai ulang, %d divalidasi ulang (304), %d diolah, "
-             "%d gagal, %d tanpa internet (%.1f dtk)", report.requested, report.reused,
-             report.revalidated, report.processed, report.failed, report.offline, report.seconds)
+             "%d gagal, %d tanpa internet (%.1f dtk); isi berita bergambar: %d diurai, %d dari "
+             "cache", report.requested, report.reused, report.revalidated, report.processed,
+             report.failed, report.offline, report.seconds, bodies.parsed, bodies.reused)
     return report
