@@ -128,7 +128,8 @@ def stage_build(work: Path, kind: str, processes: int | None = None) -> None:
 
     # Photos are not downloaded in a benchmark (placeholders are served); finding them in
     # the bodies, the image cache look-ups and rewriting the bodies are measured.
-    overrides: dict[str, object] = {"WARTA_BUILD_TIME": BUILD_TIME, "WARTA_IMAGES_OFFLINE": True}
+    overrides: dict[str, object] = {"WARTA_BUILD_TIME": BUILD_TIME, "WARTA_IMAGES_OFFLINE": True,
+                                    "WARTA_IMAGE_CACHE": str(work / "image-cache")}
     if processes is not None:
         overrides["WARTA_RENDER_PROCESSES"] = processes
     if kind == "plain-pelican":
