@@ -40,40 +40,44 @@ class ImageStore(ArchiveBase):
     """Image outcomes per source, for the status page."""
 
     def record_images(self, records: Iterable[ImageRecord], *, now: datetime) -> None:
-        """Upsert image outcomes; failure streaks only move when the image was really tried."""
+        """Upsert image outcomes; failure streaks only move when the image was really tried.
+
+        Every build records every image in use, almost all of them reused from the
+        cache as they were: such a row is left untouched (the ``WHERE`` of the
+        upsert), so an hour writes only the images it tried or whose outcome
+        changed, not 300,000 rows of a 100,000-report archive.
+        """
         now_iso = _iso(now)
         with self.conn:
-            for r in records:
-                ok = r.status == "ok"
-                self.conn.execute(
-                    """
-                    INSERT INTO images (source_id, url, role, status, error_class, error_message,
-                                        http_status, first_seen, last_attempt, last_success,
-                                        consecutive_failures)
-                    VALUES (:sid, :url, :role, :status, :ecls, :emsg, :http, :now, :attempt,
-                            :success, :fails)
-                    ON CONFLICT (source_id, url) DO UPDATE SET
-                        role = excluded.role,
-                        status = excluded.status,
-                        error_class = excluded.error_class,
-                        error_message = excluded.error_message,
-                        http_status = COALESCE(excluded.http_status, images.http_status),
-                        last_attempt = COALESCE(excluded.last_attempt, images.last_attempt),
-                        last_success = COALESCE(excluded.last_success, images.last_success),
-                        consecutive_failures = CASE
-                            WHEN excluded.status = 'ok' THEN 0
-                            WHEN :attempted THEN images.consecutive_failures + 1
-                            ELSE images.consecutive_failures END
-                    """,
-                    {
-                        "sid": r.source_id, "url": r.url, "role": r.role, "status": r.status,
-                        "ecls": None if ok else r.error_class,
-                        "emsg": None if ok else r.error_message, "http": r.http_status,
-                        "now": now_iso, "attempt": now_iso if r.attempted else None,
-                        "success": now_iso if ok and r.attempted else None,
-                        "fails": 0 if ok else 1, "attempted": int(r.attempted),
-                    },
-                )
+            self.conn.executemany(
+                """
+                INSERT INTO images (source_id, url, role, status, error_class, error_message,
+                                    http_status, first_seen, last_attempt, last_success,
+                                    consecutive_failures)
+                VALUES (:sid, :url, :role, :status, :ecls, :emsg, :http, :now, :attempt,
+                        :success, :fails)
+                ON CONFLICT (source_id, url) DO UPDATE SET
+                    role = excluded.role,
+                    status = excluded.status,
+                    error_class = excluded.error_class,
+                    error_message = excluded.error_message,
+                    http_status = COALESCE(excluded.http_status, images.http_status),
+                    last_attempt = COALESCE(excluded.last_attempt, images.last_attempt),
+                    last_success = COALESCE(excluded.last_success, images.last_success),
+                    consecutive_failures = CASE
+                        WHEN excluded.status = 'ok' THEN 0
+                        WHEN :attempted THEN images.consecutive_failures + 1
+                        ELSE images.consecutive_failures END
+                WHERE :attempted
+                    OR images.role IS NOT excluded.role
+                    OR images.status IS NOT excluded.status
+                    OR images.error_class IS NOT excluded.error_class
+                    OR images.error_message IS NOT excluded.error_message
+                    OR (excluded.http_status IS NOT NULL
+                        AND images.http_status IS NOT excluded.http_status)
+                """,
+                (_image_params(r, now_iso) for r in records),
+            )
 
     def image_health(self) -> dict[str, ImageHealth]:
         """Per source: images in use, failed ones, and the most recent failure reason."""
@@ -96,3 +100,15 @@ class ImageStore(ArchiveBase):
                 last_failure=_dt(last["last_attempt"]) if last else None,
             )
         return out
+
+
+def _image_params(r: ImageRecord, now_iso: str) -> dict[str, object]:
+    ok = r.status == "ok"
+    return {
+        "sid": r.source_id, "url": r.url, "role": r.role, "status": r.status,
+        "ecls": None if ok else r.error_class,
+        "emsg": None if ok else r.error_message, "http": r.http_status,
+        "now": now_iso, "attempt": now_iso if r.attempted else None,
+        "success": now_iso if ok and r.attempted else None,
+        "fails": 0 if ok else 1, "attempted": int(r.attempted),
+    }
