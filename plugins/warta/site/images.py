@@ -19,7 +19,6 @@ placeholders, never a failed build.
 
 from __future__ import annotations
 
-import inspect
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,7 +39,7 @@ from .api import site_url
 from .bodyimages import FILE_NAME as BODY_FILE
 from .bodyimages import BodyImages
 from .bridge import CONTEXT_KEY, HubData, _settings_path
-from .digests import BODY_IMAGES_ATTR, short_digest
+from .digests import BODY_ATTR, BODY_IMAGES_ATTR, short_digest
 
 log = logging.getLogger(__name__)
 
@@ -158,21 +157,14 @@ def _body_urls(article: Any, bodies: BodyImages) -> set[str]:
                         bodies.of(getattr(article, "_content", "") or "")) if u}
 
 
-def _forget_content(article: Any) -> None:
-    """Drop Pelican's memoized rendering of ``article`` so the rewritten body is used."""
-    memo = inspect.getattr_static(article, "get_content", None)
-    cache = getattr(memo, "cache", None)
-    if isinstance(cache, dict):
-        for key in [k for k in cache if isinstance(k, tuple) and k and k[0] is article]:
-            del cache[key]
+def rewrite_body(content: str, base: str | None, index: ImageIndex,
+                 outcomes: dict[str, ImageOutcome]) -> str:
+    """``<img>`` → ``<picture>`` with our derivatives; pixels and failures removed.
 
-
-def rewrite_body(article: Any, index: ImageIndex, outcomes: dict[str, ImageOutcome]) -> bool:
-    """``<img>`` → ``<picture>`` with our derivatives; pixels and failures removed."""
-    content = getattr(article, "_content", "") or ""
+    ``base``: the report's address, against which relative image addresses resolve.
+    """
     if "<img" not in content:
-        return False
-    base = getattr(getattr(article, "warta", None), "external_url", None)
+        return content
     soup = BeautifulSoup(content, "html.parser")
     processed = 0
     for img in soup.find_all("img"):
@@ -192,9 +184,7 @@ def rewrite_body(article: Any, index: ImageIndex, outcomes: dict[str, ImageOutco
             img["src"] = url
             img["loading"] = "lazy"
             img["decoding"] = "async"  # the theme's CSS caps its width (img{max-width:100%})
-    article._content = str(soup)
-    _forget_content(article)
-    return True
+    return str(soup)
 
 
 def defer_rewrite(article: Any, index: ImageIndex, outcomes: dict[str, ImageOutcome],
@@ -213,10 +203,13 @@ def defer_rewrite(article: Any, index: ImageIndex, outcomes: dict[str, ImageOutc
     setattr(article, BODY_IMAGES_ATTR, short_digest(*(
         f"{u}\x1f{o.status if o else ''}\x1f{o.image!r}" if o else u for u, o in served)))
     archived = article._content
+    setattr(article, BODY_ATTR, archived)
 
     def _get_content() -> str:
+        # Called by Pelican's memoized get_content, once per article and site URL.
         if article._content is archived:
-            rewrite_body(article, index, outcomes)
+            base = getattr(getattr(article, "warta", None), "external_url", None)
+            article._content = rewrite_body(archived, base, index, outcomes)
         return article._content
 
     article._get_content = _get_content
@@ -319,7 +312,7 @@ def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
     lead_urls = {id(a): u.url for a, u in _lead_uses(articles, uses)}
     for article in articles:
         body_urls = _body_urls(article, bodies)
-        if body_urls:
+        if "<img" in (getattr(article, "_content", "") or ""):
             defer_rewrite(article, index, outcomes, _body_image_urls(article, bodies))
         info = getattr(article, "warta", None)
         if info is not None and hasattr(info, "image"):
