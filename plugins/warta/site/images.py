@@ -104,10 +104,15 @@ def _source_id(article: Any) -> str | None:
     return getattr(source, "id", None)
 
 
-def collect_uses(articles: list[Any], settings: dict[str, Any],
-                 sources: dict[str, Any], bodies: BodyImages | None = None) -> list[ImageUse]:
-    """Lead, body and logo images of a build, in a stable order."""
-    bodies = bodies or BodyImages(None)
+def collect_uses(articles: list[Any], settings: dict[str, Any], sources: dict[str, Any],
+                 body_urls: dict[int, tuple[set[str], list[str]]] | None = None) -> list[ImageUse]:
+    """Lead, body and logo images of a build, in a stable order.
+
+    ``body_urls``: each article's :func:`_body_image_urls` by ``id()``, when the caller has them.
+    """
+    if body_urls is None:
+        bodies = BodyImages(None)
+        body_urls = {id(a): _body_image_urls(a, bodies) for a in articles}
     uses: list[ImageUse] = []
     content_root = Path(settings.get("PATH") or "content")
     for article in articles:
@@ -120,7 +125,7 @@ def collect_uses(articles: list[Any], settings: dict[str, Any],
             if url:
                 uses.append(ImageUse(raw, url, sid, "lead", trusted=local and url.startswith("file:")))
         uses.extend(ImageUse(url, url, sid, "body")
-                    for url in _body_image_urls(article, bodies)[:BODY_IMAGE_LIMIT])
+                    for url in body_urls[id(article)][1][:BODY_IMAGE_LIMIT])
     for sid in sorted({u.source_id for u in uses if u.source_id} | {
             _source_id(a) for a in articles if _source_id(a)}):
         source = sources.get(sid)
@@ -130,15 +135,19 @@ def collect_uses(articles: list[Any], settings: dict[str, Any],
     return uses
 
 
-def _body_image_urls(article: Any, bodies: BodyImages) -> list[str]:
-    """The absolute URLs of the body's real images (no pixels, no junk), in order."""
+def _body_image_urls(article: Any, bodies: BodyImages) -> tuple[set[str], list[str]]:
+    """The absolute URLs of every body image, and those of its real images (no pixels, no
+    junk) in order."""
     base = getattr(getattr(article, "warta", None), "external_url", None)
-    urls = []
+    every: set[str] = set()
+    real: list[str] = []
     for src, width, height in bodies.of(getattr(article, "_content", "") or ""):
         url = image_url(src, base)
-        if url and not is_junk_url(url) and not is_pixel(_int(width), _int(height)):
-            urls.append(url)
-    return urls
+        if url:
+            every.add(url)
+            if not is_junk_url(url) and not is_pixel(_int(width), _int(height)):
+                real.append(url)
+    return every, real
 
 
 def _lead_uses(articles: list[Any], uses: list[ImageUse]) -> list[tuple[Any, ImageUse]]:
@@ -149,12 +158,6 @@ def _lead_uses(articles: list[Any], uses: list[ImageUse]) -> list[tuple[Any, Ima
         if isinstance(raw, str) and raw in by_key:
             out.append((a, by_key[raw]))
     return out
-
-
-def _body_urls(article: Any, bodies: BodyImages) -> set[str]:
-    base = getattr(getattr(article, "warta", None), "external_url", None)
-    return {u for u in (image_url(src, base) for src, _w, _h in
-                        bodies.of(getattr(article, "_content", "") or "")) if u}
 
 
 def rewrite_body(content: str, base: str | None, index: ImageIndex,
@@ -294,7 +297,8 @@ def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
     sources = data.sources if data is not None else {}
     articles = _all_articles(gen)
     bodies = BodyImages(ImageConfig.cache_dir_of(settings) / BODY_FILE)
-    uses = collect_uses(articles, settings, sources, bodies)
+    body_urls = {id(a): _body_image_urls(a, bodies) for a in articles}
+    uses = collect_uses(articles, settings, sources, body_urls)
     trusted = {u.url for u in uses if u.trusted}
     registry_root = _settings_path(settings, "WARTA_SOURCES") if "WARTA_SOURCES" in settings else None
     config = ImageConfig.from_settings(settings, registry_root=registry_root, trusted_files=trusted)
@@ -311,13 +315,13 @@ def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
                 index.images[raw] = stand_in
     lead_urls = {id(a): u.url for a, u in _lead_uses(articles, uses)}
     for article in articles:
-        body_urls = _body_urls(article, bodies)
+        every, real = body_urls[id(article)]
         if "<img" in (getattr(article, "_content", "") or ""):
-            defer_rewrite(article, index, outcomes, _body_image_urls(article, bodies))
+            defer_rewrite(article, index, outcomes, real)
         info = getattr(article, "warta", None)
         if info is not None and hasattr(info, "image"):
             info.image = index.lookup(article.metadata.get("image"), _source_id(article))
-            info.lead_in_body = lead_urls.get(id(article)) in body_urls
+            info.lead_in_body = lead_urls.get(id(article)) in every
     bodies.save()
     publish(index, config, Path(gen.output_path))
     record_health(data.archive_path if data is not None else None, uses, outcomes)

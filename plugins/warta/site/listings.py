@@ -383,18 +383,32 @@ Buckets = list[list[tuple[list[int], int, int]]]
 """Per article position: (its bucket's member positions, the bucket's weight, its place in it)."""
 
 
-def bucket_index(articles: Sequence[Any]) -> Buckets:
-    """Every article's related-news buckets (:func:`bucket_keys`), members in article order."""
+def bucket_index(articles: Sequence[Any],
+                 keys: Sequence[dict[str, int]] | None = None) -> Buckets:
+    """Every article's related-news buckets, members in article order.
+
+    ``keys``: each article's :func:`bucket_keys`, when the caller has them.
+    """
     members: dict[str, list[int]] = defaultdict(list)
     keys_of: Buckets = []
     for i, a in enumerate(articles):
         mine = []
-        for k, weight in bucket_keys(a).items():
+        for k, weight in (keys[i] if keys is not None else bucket_keys(a)).items():
             bucket = members[k]
             mine.append((bucket, weight, len(bucket)))
             bucket.append(i)
         keys_of.append(mine)
     return keys_of
+
+
+def office_neighbours(by_source: Mapping[str, Sequence[Any]]) -> dict[int, tuple[Any, Any]]:
+    """``id(article)`` → (the office's next newer report, its next older one), None at the ends."""
+    neighbours: dict[int, tuple[Any, Any]] = {}
+    for arts in by_source.values():
+        for n, a in enumerate(arts):
+            neighbours[id(a)] = (arts[n - 1] if n > 0 else None,
+                                 arts[n + 1] if n + 1 < len(arts) else None)
+    return neighbours
 
 
 RELATED_WINDOW = 6
@@ -420,11 +434,7 @@ def article_navs(articles: Sequence[Any], stories: dict[str, list[Any]],
     skeys = [story_key(a) for a in articles]
     stamps = [micros(a.date) for a in articles]
     keys_of = buckets if buckets is not None else bucket_index(articles)
-    neighbours: dict[int, tuple[Any, Any]] = {}
-    for arts in by_source.values():
-        for n, a in enumerate(arts):
-            neighbours[id(a)] = (arts[n - 1] if n > 0 else None,
-                                 arts[n + 1] if n + 1 < len(arts) else None)
+    neighbours = office_neighbours(by_source)
     from .stories import STORY_URL, article_lead_key
 
     leads: dict[str, Any] = {}

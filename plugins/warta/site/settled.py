@@ -45,21 +45,24 @@ SETTLED_KEY = "warta_settled"
 _OTHER_ARTICLES = ("translations", "hidden_articles", "hidden_translations")
 
 
-def placement(article: Any) -> str:
+def placement(article: Any, bucket_keys: dict[str, int] | None = None) -> str:
     """Where a report sits in the orderings that make other reports' navigation."""
-    keys = sorted(listings.bucket_keys(article))
+    keys = sorted(bucket_keys if bucket_keys is not None else listings.bucket_keys(article))
     return short_digest(str(listings.micros(article.date)), ",".join(keys),
               listings.source_id(article) or "", listings.story_key(article))
 
 
-def records_of(articles: Sequence[Any],
-               fp: Fingerprints | None = None) -> dict[str, tuple[str, str]]:
+def records_of(articles: Sequence[Any], fp: Fingerprints | None = None,
+               keys: Sequence[dict[str, int]] | None = None) -> dict[str, tuple[str, str]]:
     """Report id → (fingerprint of what its page shows of it, :func:`placement`).
 
     Taken after the image step: the served lead image is part of the page.
+    ``keys``: each article's :func:`listings.bucket_keys`, when the caller has them.
     """
     fp = fp or Fingerprints()
-    return {a.warta.id: (fp.of(a), placement(a)) for a in articles}
+    if keys is None:
+        return {a.warta.id: (fp.of(a), placement(a)) for a in articles}
+    return {a.warta.id: (fp.of(a), placement(a, k)) for a, k in zip(articles, keys, strict=True)}
 
 
 def touched_indexes(articles: Sequence[Any], records: Mapping[str, tuple[str, str]],
@@ -99,14 +102,12 @@ def live_indexes(articles: Sequence[Any], touched: list[int],
     if not touched:
         return live
     index = {id(a): i for i, a in enumerate(articles)}
+    neighbours = listings.office_neighbours(by_source)
     for i in touched:
         a = articles[i]
         for bucket, _weight, pos in buckets[i]:
             live.update(bucket[max(0, pos - window): pos + window + 1])
-        own = by_source.get(listings.source_id(a) or "", [])
-        at = next((n for n, b in enumerate(own) if b is a), None)
-        if at is not None:
-            live.update(index[id(b)] for b in own[max(0, at - 1): at + 2])
+        live.update(index[id(b)] for b in neighbours.get(id(a), ()) if b is not None and id(b) in index)
         live.update(index[id(b)] for b in stories.get(listings.story_key(a), ()) if id(b) in index)
     return live
 
@@ -125,8 +126,9 @@ def settle(generators: Sequence[Any]) -> None:
     by_source = context["warta_articles_by_source"]
     # The writer adopts these fingerprints (incremental.py): each report's is taken once.
     fp = context[FINGERPRINTS_KEY] = Fingerprints()
-    records = records_of(articles, fp)
-    buckets = listings.bucket_index(articles)
+    keys = [listings.bucket_keys(a) for a in articles]
+    records = records_of(articles, fp, keys)
+    buckets = listings.bucket_index(articles, keys)
     context[RECORDS_KEY] = records
     settled: set[str] = set()
     context["warta_touched"] = None
