@@ -97,7 +97,25 @@ def test_a_body_image_that_comes_back_changes_its_page(server: FeedServer, tmp_p
     _build(tmp_path, "output", full=False)
     assert re.search(r'<p>Bupati ikut memanen.</p><p><picture><source [^>]*srcset="/media/',
                      page.read_text(encoding="utf-8"))
-    assert "isi berita bergambar: 0 diurai, 1 dari cache" in caplog.text
+    assert "gambar dalam isi berita: 0 isi diurai, 5 dari cache" in caplog.text  # 5 reports
     incremental, full = _pages(out), _pages(_build(tmp_path, "full", full=True))
     assert sorted(incremental) == sorted(full)
     assert [p for p in incremental if incremental[p] != full[p]] == []
+
+
+def test_a_keyed_body_is_read_only_if_never_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "bodies.sqlite"
+    reads: list[str] = []
+
+    def read(body: str) -> str:
+        reads.append(body)
+        return body
+
+    first = BodyImages(path)
+    assert first.keyed("h:1", lambda: read(BODY)) == parse_imgs(BODY)
+    assert first.keyed("h:2", lambda: read("<p>Tanpa gambar.</p>")) == ()
+    first.save()
+    second = BodyImages(path)
+    assert second.keyed("h:1", lambda: read(BODY)) == parse_imgs(BODY)
+    assert second.keyed("h:2", lambda: read("<p>Tanpa gambar.</p>")) == ()
+    assert len(reads) == 2 and (second.parsed, second.reused) == (0, 2)

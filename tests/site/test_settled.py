@@ -188,3 +188,29 @@ def test_a_report_on_a_template_that_is_always_rendered_is_never_settled(tmp_pat
     out = hub.root / "site"
     assert _stats(out)["settled"] > 0
     _same_as_full(hub, out, "full")
+
+
+
+def test_an_archived_report_reads_its_body_when_first_shown(hub: Hub) -> None:
+    from types import SimpleNamespace
+
+    from pelican.settings import read_settings
+    from warta.site.bodies import BodyReader
+    from warta.site.bridge import archived_article, outbound_links
+
+    read: list[str] = []
+
+    class Counting(BodyReader):
+        def __call__(self, item_id: str) -> str:
+            read.append(item_id)
+            return super().__call__(item_id)
+
+    settings = read_settings(None)
+    gen = SimpleNamespace(settings=settings, context={})
+    with Archive(hub.db) as archive:
+        (entry,) = list(archive.items(limit=1, bodies=False))
+        body = archive.body(entry.item.id)
+    assert entry.item.content_html == "" and body
+    article = archived_article(entry, None, gen, reader=Counting(hub.db))
+    assert read == []  # a settled report's page is never rendered: its body is never read
+    assert article.content == outbound_links(body) and read == [entry.item.id]

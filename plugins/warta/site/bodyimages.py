@@ -7,6 +7,9 @@ takes minutes, and almost all of them are the bodies of the previous hour.
 So each body's images are kept in a small SQLite file beside the image cache,
 keyed by a digest of the body: a build parses only the bodies it has not seen.
 
+Bodies without images are remembered too when they are named by a key (an
+archived report's content hash): a build then reads no body it does not show.
+
 The file is derived data: deleted or unreadable, it is rebuilt by parsing
 again, and a build never fails because of it.
 """
@@ -17,6 +20,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -75,7 +79,13 @@ class BodyImages:
     def of(self, content: str) -> tuple[ImgTag, ...]:
         if "<img" not in content:
             return ()
-        key = body_key(content)
+        return self.keyed(body_key(content), lambda: content)
+
+    def keyed(self, key: str, load: Callable[[], str]) -> tuple[ImgTag, ...]:
+        """The images of the body that ``key`` names; ``load`` reads it if it was never parsed.
+
+        ``key`` must change whenever the body does (an archived report's content hash).
+        """
         found = self._memo.get(key)
         if found is not None:
             return found
@@ -88,7 +98,7 @@ class BodyImages:
             except (ValueError, TypeError):
                 found = None
         if found is None:
-            found = parse_imgs(content)
+            found = parse_imgs(load())
             self._new[key] = json.dumps(found, ensure_ascii=False, separators=(",", ":"))
             self.parsed += 1
         self._memo[key] = found

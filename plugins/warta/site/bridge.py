@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from ..clean.text import clean_title, plain_line
 from ..core.records import ArchivedItem, Source
 from ..core.settings import setting
 from ..sources.registry import load_registry
+from .bodies import BODY_KEY_ATTR, LOADER_ATTR, BodyReader
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +221,13 @@ def outbound_links(content_html: str) -> str:
 
 
 def archived_article(entry: ArchivedItem, source: Source | None, generator: Any,
-                     wrappers: Wrappers | None = None) -> Article:
+                     wrappers: Wrappers | None = None,
+                     reader: BodyReader | None = None) -> Article:
+    """The Pelican article of an archived report.
+
+    With a ``reader``, ``entry`` was read without its body (``Archive.items(bodies=False)``):
+    the article reads it when its content is first asked for (:mod:`.bodies`).
+    """
     item = entry.item
     settings = generator.settings
     wrappers = wrappers or Wrappers(settings)
@@ -252,8 +260,15 @@ def archived_article(entry: ArchivedItem, source: Source | None, generator: Any,
         metadata["image"] = item.image
     if entry.modified_at is not None:
         metadata["modified"] = entry.modified_at
-    article = Article(outbound_links(item.content_html), metadata=metadata, settings=settings,
-                      source_path=f"warta-archive/{item.id}", context=generator.context)
+    lazy = reader is not None and bool(entry.content_hash)
+    article = Article("" if lazy else outbound_links(item.content_html), metadata=metadata,
+                      settings=settings, source_path=f"warta-archive/{item.id}",
+                      context=generator.context)
+    if lazy:
+        load = partial(_load_body, reader, item.id)
+        setattr(article, LOADER_ATTR, load)
+        setattr(article, BODY_KEY_ATTR, entry.content_hash)
+        article._get_content = load
     if entry.content_hash:
         # Every metadata field above is a function of this archive row, its source and the
         # settings: the incremental build's page digest uses this instead of walking the
@@ -263,6 +278,10 @@ def archived_article(entry: ArchivedItem, source: Source | None, generator: Any,
             str(item.date_estimated), item.via, str(entry.modified_at), str(entry.first_seen),
             entry.story or ""))
     return article
+
+
+def _load_body(reader: BodyReader, item_id: str) -> str:
+    return outbound_links(reader(item_id))
 
 
 def annotate_local(article: Article, sources: dict[str, Source]) -> None:
@@ -343,12 +362,13 @@ def add_archived_articles(generator: Any) -> None:
         log.warning("arsip %s belum ada; jalankan 'invoke fetch' dulu", setting(settings, "WARTA_DB"))
         return
     added = []
+    reader = BodyReader(data.archive_path)
     with Archive(data.archive_path) as archive:
         _drop_withdrawn(generator, load_withdrawals(settings, archive))
         wrappers = Wrappers(settings)
-        for entry in archive.items(limit=setting(settings, "WARTA_MAX_ITEMS")):
+        for entry in archive.items(limit=setting(settings, "WARTA_MAX_ITEMS"), bodies=False):
             added.append(archived_article(entry, data.sources.get(entry.item.source_id), generator,
-                                          wrappers))
+                                          wrappers, reader))
     generator.articles = order_content(generator.articles + added,
                                        settings["ARTICLE_ORDER_BY"])
     log.info("Warta: %d berita dari arsip ditambahkan", len(added))

@@ -114,11 +114,6 @@ BODY_IMAGES_ATTR = "warta_body_images"
 will put in (the served images); the body itself is rewritten only when read (site/images.py)."""
 
 
-BODY_ATTR = "warta_body"
-"""Article attribute set by the image step: the body before its images are rewritten, which
-the fingerprint takes whether or not the page was rendered (and the body rewritten) yet."""
-
-
 class Fingerprints:
     """Digests of page inputs, cached per object for one build.
 
@@ -189,7 +184,7 @@ class Fingerprints:
         return short_digest(
             type(c).__name__, str(c.source_path), str(c.save_as), str(c.url), c.title,
             self.of(getattr(c, "date", None)), self.of(getattr(c, "modified", None)),
-            getattr(c, BODY_ATTR, None) or c._content or "", str(getattr(c, BODY_IMAGES_ATTR, "")),
+            c._content or "", str(getattr(c, BODY_IMAGES_ATTR, "")),
             self.of(getattr(c, "_summary", None)),
             self.of(c.metadata.get("summary")), self.of(meta),
             self.of(getattr(c, "warta", None)), str(getattr(c, "status", "")),

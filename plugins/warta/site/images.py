@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +37,11 @@ from ..images.cache import ImageCache
 from ..images.run import ImageConfig, ImageReport, placeholder, run_images
 from ..images.template import BODY_SIZES, INDEX_KEY, ImageIndex, served_picture
 from .api import site_url
+from .bodies import BODY_KEY_ATTR, body_of
 from .bodyimages import FILE_NAME as BODY_FILE
-from .bodyimages import BodyImages
+from .bodyimages import BodyImages, ImgTag
 from .bridge import CONTEXT_KEY, HubData, _settings_path
-from .digests import BODY_ATTR, BODY_IMAGES_ATTR, short_digest
+from .digests import BODY_IMAGES_ATTR, short_digest
 
 log = logging.getLogger(__name__)
 
@@ -135,13 +137,20 @@ def collect_uses(articles: list[Any], settings: dict[str, Any], sources: dict[st
     return uses
 
 
+def _imgs(article: Any, bodies: BodyImages) -> tuple[ImgTag, ...]:
+    key = getattr(article, BODY_KEY_ATTR, None)
+    if key is not None:  # an archived report: its body is read only if never parsed
+        return bodies.keyed(f"h:{key}", partial(body_of, article))
+    return bodies.of(getattr(article, "_content", "") or "")
+
+
 def _body_image_urls(article: Any, bodies: BodyImages) -> tuple[set[str], list[str]]:
     """The absolute URLs of every body image, and those of its real images (no pixels, no
     junk) in order."""
     base = getattr(getattr(article, "warta", None), "external_url", None)
     every: set[str] = set()
     real: list[str] = []
-    for src, width, height in bodies.of(getattr(article, "_content", "") or ""):
+    for src, width, height in _imgs(article, bodies):
         url = image_url(src, base)
         if url:
             every.add(url)
@@ -205,15 +214,12 @@ def defer_rewrite(article: Any, index: ImageIndex, outcomes: dict[str, ImageOutc
     served = [(u, outcomes.get(u)) for u in urls[:BODY_IMAGE_LIMIT]]
     setattr(article, BODY_IMAGES_ATTR, short_digest(*(
         f"{u}\x1f{o.status if o else ''}\x1f{o.image!r}" if o else u for u, o in served)))
-    archived = article._content
-    setattr(article, BODY_ATTR, archived)
 
     def _get_content() -> str:
-        # Called by Pelican's memoized get_content, once per article and site URL.
-        if article._content is archived:
-            base = getattr(getattr(article, "warta", None), "external_url", None)
-            article._content = rewrite_body(archived, base, index, outcomes)
-        return article._content
+        # Called by Pelican's memoized get_content, once per article and site URL;
+        # ``_content`` stays the body as written (local articles' fingerprint, digests.py).
+        base = getattr(getattr(article, "warta", None), "external_url", None)
+        return rewrite_body(body_of(article), base, index, outcomes)
 
     article._get_content = _get_content
 
@@ -316,7 +322,7 @@ def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
     lead_urls = {id(a): u.url for a, u in _lead_uses(articles, uses)}
     for article in articles:
         every, real = body_urls[id(article)]
-        if "<img" in (getattr(article, "_content", "") or ""):
+        if _imgs(article, bodies):
             defer_rewrite(article, index, outcomes, real)
         info = getattr(article, "warta", None)
         if info is not None and hasattr(info, "image"):
@@ -330,7 +336,7 @@ def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
             data.image_health = archive.image_health()
     gen.context[INDEX_KEY] = index
     log.info("Warta: gambar %d diminta, %d dipakai ulang, %d divalidasi ulang (304), %d diolah, "
-             "%d gagal, %d tanpa internet (%.1f dtk); isi berita bergambar: %d diurai, %d dari "
+             "%d gagal, %d tanpa internet (%.1f dtk); gambar dalam isi berita: %d isi diurai, %d dari "
              "cache", report.requested, report.reused, report.revalidated, report.processed,
              report.failed, report.offline, report.seconds, bodies.parsed, bodies.reused)
     return report
