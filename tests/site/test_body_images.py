@@ -103,19 +103,18 @@ def test_a_body_image_that_comes_back_changes_its_page(server: FeedServer, tmp_p
     assert [p for p in incremental if incremental[p] != full[p]] == []
 
 
-def test_a_keyed_body_is_read_only_if_never_parsed(tmp_path: Path) -> None:
+def test_a_remembered_value_is_computed_once_per_key(tmp_path: Path) -> None:
     path = tmp_path / "bodies.sqlite"
-    reads: list[str] = []
+    calls: list[int] = []
 
-    def read(body: str) -> str:
-        reads.append(body)
-        return body
+    def compute() -> list[object]:
+        calls.append(1)
+        return [2, ["https://contoh.go.id/a.jpg"], []]
 
     first = BodyImages(path)
-    assert first.keyed("h:1", lambda: read(BODY)) == parse_imgs(BODY)
-    assert first.keyed("h:2", lambda: read("<p>Tanpa gambar.</p>")) == ()
+    assert first.remember("u:aturan:hash1", compute) == [2, ["https://contoh.go.id/a.jpg"], []]
     first.save()
     second = BodyImages(path)
-    assert second.keyed("h:1", lambda: read(BODY)) == parse_imgs(BODY)
-    assert second.keyed("h:2", lambda: read("<p>Tanpa gambar.</p>")) == ()
-    assert len(reads) == 2 and (second.parsed, second.reused) == (0, 2)
+    assert second.remember("u:aturan:hash1", compute) == [2, ["https://contoh.go.id/a.jpg"], []]
+    assert len(calls) == 1 and (second.parsed, second.reused) == (0, 1)
+    assert second.remember("u:aturan-baru:hash1", compute) and len(calls) == 2  # other code, other key

@@ -7,8 +7,10 @@ takes minutes, and almost all of them are the bodies of the previous hour.
 So each body's images are kept in a small SQLite file beside the image cache,
 keyed by a digest of the body: a build parses only the bodies it has not seen.
 
-Bodies without images are remembered too when they are named by a key (an
-archived report's content hash): a build then reads no body it does not show.
+For an archived report the image step remembers what it makes of the tags
+(the image addresses, :meth:`BodyImages.remember`), under a key naming the
+report's content hash and the code that made it; bodies without images are
+remembered too, so a build reads no body it does not show.
 
 The file is derived data: deleted or unreadable, it is rebuilt by parsing
 again, and a build never fails because of it.
@@ -23,6 +25,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup
 
@@ -79,30 +82,31 @@ class BodyImages:
     def of(self, content: str) -> tuple[ImgTag, ...]:
         if "<img" not in content:
             return ()
-        return self.keyed(body_key(content), lambda: content)
-
-    def keyed(self, key: str, load: Callable[[], str]) -> tuple[ImgTag, ...]:
-        """The images of the body that ``key`` names; ``load`` reads it if it was never parsed.
-
-        ``key`` must change whenever the body does (an archived report's content hash).
-        """
+        key = body_key(content)
         found = self._memo.get(key)
-        if found is not None:
-            return found
+        if found is None:
+            found = self._memo[key] = tuple(
+                tuple(t) for t in self.remember(key, lambda: parse_imgs(content)))  # type: ignore[misc]
+        return found
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` (a JSON value), from the file if it was computed under ``key`` before.
+
+        ``key`` must name everything the value depends on.
+        """
         self._seen.add(key)
         stored = self._known.get(key)
         if stored is not None:
             try:
-                found = tuple(tuple(t) for t in json.loads(stored))  # type: ignore[misc]
+                value = json.loads(stored)
                 self.reused += 1
-            except (ValueError, TypeError):
-                found = None
-        if found is None:
-            found = parse_imgs(load())
-            self._new[key] = json.dumps(found, ensure_ascii=False, separators=(",", ":"))
-            self.parsed += 1
-        self._memo[key] = found
-        return found
+                return value
+            except ValueError:
+                pass
+        value = compute()
+        self._new[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        self.parsed += 1
+        return json.loads(self._new[key])  # the same shape whether computed or remembered
 
     def save(self) -> None:
         """Store the bodies parsed in this build; forget those no article has any more.

@@ -20,9 +20,9 @@ placeholders, never a failed build.
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from bs4 import BeautifulSoup
 
 from ..archive.images import ImageRecord
 from ..archive.store import Archive
+from ..clean import leadimage
 from ..clean.leadimage import image_url, is_junk_url, is_pixel
 from ..core.records import ImageOutcome, ServedImage
 from ..core.settings import setting
@@ -39,7 +40,7 @@ from ..images.template import BODY_SIZES, INDEX_KEY, ImageIndex, served_picture
 from .api import site_url
 from .bodies import BODY_KEY_ATTR, body_of
 from .bodyimages import FILE_NAME as BODY_FILE
-from .bodyimages import BodyImages, ImgTag
+from .bodyimages import BodyImages, ImgTag, parse_imgs
 from .bridge import CONTEXT_KEY, HubData, _settings_path
 from .digests import BODY_IMAGES_ATTR, short_digest
 
@@ -107,7 +108,7 @@ def _source_id(article: Any) -> str | None:
 
 
 def collect_uses(articles: list[Any], settings: dict[str, Any], sources: dict[str, Any],
-                 body_urls: dict[int, tuple[set[str], list[str]]] | None = None) -> list[ImageUse]:
+                 body_urls: dict[int, BodyUrls] | None = None) -> list[ImageUse]:
     """Lead, body and logo images of a build, in a stable order.
 
     ``body_urls``: each article's :func:`_body_image_urls` by ``id()``, when the caller has them.
@@ -127,7 +128,7 @@ def collect_uses(articles: list[Any], settings: dict[str, Any], sources: dict[st
             if url:
                 uses.append(ImageUse(raw, url, sid, "lead", trusted=local and url.startswith("file:")))
         uses.extend(ImageUse(url, url, sid, "body")
-                    for url in body_urls[id(article)][1][:BODY_IMAGE_LIMIT])
+                    for url in body_urls[id(article)][2][:BODY_IMAGE_LIMIT])
     for sid in sorted({u.source_id for u in uses if u.source_id} | {
             _source_id(a) for a in articles if _source_id(a)}):
         source = sources.get(sid)
@@ -137,26 +138,41 @@ def collect_uses(articles: list[Any], settings: dict[str, Any], sources: dict[st
     return uses
 
 
-def _imgs(article: Any, bodies: BodyImages) -> tuple[ImgTag, ...]:
+BodyUrls = tuple[int, set[str], list[str]]
+"""A body's ``<img>`` count, the addresses of all its images, those of its real images in order."""
+
+_RULES = short_digest(*(Path(m.__file__).read_bytes().decode("utf-8", "replace")  # type: ignore[arg-type]
+                        for m in (leadimage, sys.modules[__name__])))
+"""Digest of the code that turns a body's tags into :data:`BodyUrls`: remembered lists made
+by other code are not used."""
+
+
+def _body_image_urls(article: Any, bodies: BodyImages) -> BodyUrls:
+    """The body's :data:`BodyUrls`; an archived report's body is read only if never seen."""
     key = getattr(article, BODY_KEY_ATTR, None)
-    if key is not None:  # an archived report: its body is read only if never parsed
-        return bodies.keyed(f"h:{key}", partial(body_of, article))
-    return bodies.of(getattr(article, "_content", "") or "")
+    if key is None:
+        return _urls_of(article, bodies.of(getattr(article, "_content", "") or ""))
+    # The content hash covers the body and the report's address (the base of its images).
+    count, every, real = bodies.remember(
+        f"u:{_RULES}:{key}", lambda: _jsonable(_urls_of(article, parse_imgs(body_of(article)))))
+    return count, set(every), real
 
 
-def _body_image_urls(article: Any, bodies: BodyImages) -> tuple[set[str], list[str]]:
-    """The absolute URLs of every body image, and those of its real images (no pixels, no
-    junk) in order."""
+def _jsonable(urls: BodyUrls) -> list[Any]:
+    return [urls[0], sorted(urls[1]), urls[2]]
+
+
+def _urls_of(article: Any, imgs: tuple[ImgTag, ...]) -> BodyUrls:
     base = getattr(getattr(article, "warta", None), "external_url", None)
     every: set[str] = set()
     real: list[str] = []
-    for src, width, height in _imgs(article, bodies):
+    for src, width, height in imgs:
         url = image_url(src, base)
         if url:
             every.add(url)
             if not is_junk_url(url) and not is_pixel(_int(width), _int(height)):
                 real.append(url)
-    return every, real
+    return len(imgs), every, real
 
 
 def _lead_uses(articles: list[Any], uses: list[ImageUse]) -> list[tuple[Any, ImageUse]]:
@@ -321,8 +337,8 @@ def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
                 index.images[raw] = stand_in
     lead_urls = {id(a): u.url for a, u in _lead_uses(articles, uses)}
     for article in articles:
-        every, real = body_urls[id(article)]
-        if _imgs(article, bodies):
+        count, every, real = body_urls[id(article)]
+        if count:
             defer_rewrite(article, index, outcomes, real)
         info = getattr(article, "warta", None)
         if info is not None and hasattr(info, "image"):
