@@ -5,9 +5,9 @@ known and nothing is written yet. It collects the lead image of each
 article, the images inside article bodies and the source logos, brings them
 up to date through :func:`warta.images.run.run_images`, then
 
-* rewrites ``<img>`` in article bodies to ``<picture>`` (tracking pixels and
-  failed images are removed, anything not processed is at least lazy and
-  size-capped),
+* has ``<img>`` in article bodies rewritten to ``<picture>`` when a body is
+  first read (tracking pixels and failed images are removed, anything not
+  processed is at least lazy and size-capped; :func:`defer_rewrite`),
 * links the derivatives into ``output/media``,
 * records each source's image outcomes in the archive (source health), and
 * stores the :class:`~warta.images.template.ImageIndex` in the context for the
