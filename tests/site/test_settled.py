@@ -214,3 +214,7 @@ def test_an_archived_report_reads_its_body_when_first_shown(hub: Hub) -> None:
     article = archived_article(entry, None, gen, reader=Counting(hub.db))
     assert read == []  # a settled report's page is never rendered: its body is never read
     assert article.content == outbound_links(body) and read == [entry.item.id]
+    # A row without a content hash is read without its body too: its article still reads it.
+    bare = archived_article(dataclasses.replace(entry, content_hash=""), None, gen,
+                            reader=Counting(hub.db))
+    assert bare.content == outbound_links(body)

@@ -260,15 +260,15 @@ def archived_article(entry: ArchivedItem, source: Source | None, generator: Any,
         metadata["image"] = item.image
     if entry.modified_at is not None:
         metadata["modified"] = entry.modified_at
-    lazy = reader is not None and bool(entry.content_hash)
-    article = Article("" if lazy else outbound_links(item.content_html), metadata=metadata,
+    article = Article("" if reader else outbound_links(item.content_html), metadata=metadata,
                       settings=settings, source_path=f"warta-archive/{item.id}",
                       context=generator.context)
-    if lazy:
+    if reader is not None:
         load = partial(_load_body, reader, item.id)
         setattr(article, LOADER_ATTR, load)
-        setattr(article, BODY_KEY_ATTR, entry.content_hash)
         article._get_content = load
+        if entry.content_hash:
+            setattr(article, BODY_KEY_ATTR, entry.content_hash)
     if entry.content_hash:
         # Every metadata field above is a function of this archive row, its source and the
         # settings: the incremental build's page digest uses this instead of walking the

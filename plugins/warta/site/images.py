@@ -151,7 +151,7 @@ def _body_image_urls(article: Any, bodies: BodyImages) -> BodyUrls:
     """The body's :data:`BodyUrls`; an archived report's body is read only if never seen."""
     key = getattr(article, BODY_KEY_ATTR, None)
     if key is None:
-        return _urls_of(article, bodies.of(getattr(article, "_content", "") or ""))
+        return _urls_of(article, bodies.of(body_of(article)))
     # The content hash covers the body and the report's address (the base of its images).
     count, every, real = bodies.remember(
         f"u:{_RULES}:{key}", lambda: _jsonable(_urls_of(article, parse_imgs(body_of(article)))))
