@@ -46,12 +46,6 @@ class BodyReader:
             raise LookupError(f"{self.db}: berita {item_id} tidak ada lagi di arsip")
         return body
 
-    def close(self) -> None:
-        """Close this process's connection (at the end of the build)."""
-        archive = self._archives.pop(os.getpid(), None)
-        if archive is not None:
-            archive.close()
-
 
 def body_of(article: Any) -> str:
     """The article's body as archived or written, before its images are rewritten."""

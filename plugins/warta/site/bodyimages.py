@@ -58,9 +58,10 @@ def body_key(content: str) -> str:
 
 
 class BodyImages:
-    """Body → its :data:`ImgTag` list, from the file when the body was seen before.
+    """Body → its :data:`ImgTag` list (and other values remembered per body, :meth:`remember`),
+    from the file when the body was seen before.
 
-    ``parsed`` and ``reused`` count this build's bodies (with images) of each kind.
+    ``parsed`` and ``reused`` count this build's values computed and taken from the file.
     """
 
     def __init__(self, path: Path | None):
@@ -106,12 +107,12 @@ class BodyImages:
         value = compute()
         self._new[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         self.parsed += 1
-        return json.loads(self._new[key])  # the same shape whether computed or remembered
+        return value
 
     def save(self) -> None:
-        """Store the bodies parsed in this build; forget those no article has any more.
+        """Store the values computed in this build; forget those no article asked for.
 
-        Call only after every article of the build went through :meth:`of`.
+        Call only after every article of the build went through :meth:`of` or :meth:`remember`.
         """
         stale = [k for k in self._known if k not in self._seen]
         if self.path is None or not (self._new or stale):

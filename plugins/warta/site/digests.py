@@ -169,11 +169,11 @@ class Fingerprints:
             # articles took ~4 s of each build.
             info = getattr(c, "warta", None)
             info_fp = (short_digest("WartaInfo:row", self.of(info.source), self.of(info.image),
-                          str(info.lead_in_body))
+                                    str(info.lead_in_body))
                        if type(info).__name__ == "WartaInfo" else self.of(info))
             return short_digest(
-                # The body is the archived one (its content hash is in ``row``) until it is
-                # read; what the image step will put in is BODY_IMAGES_ATTR.
+                # The body is not read here: its content hash is in ``row``, and what the
+                # image step will put in it is BODY_IMAGES_ATTR.
                 type(c).__name__, str(c.source_path), str(c.save_as), str(c.url), row,
                 str(getattr(c, BODY_IMAGES_ATTR, "")),
                 self.of(getattr(c, "_summary", None)), info_fp,

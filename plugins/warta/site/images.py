@@ -108,14 +108,11 @@ def _source_id(article: Any) -> str | None:
 
 
 def collect_uses(articles: list[Any], settings: dict[str, Any], sources: dict[str, Any],
-                 body_urls: dict[int, BodyUrls] | None = None) -> list[ImageUse]:
+                 body_urls: dict[int, BodyUrls]) -> list[ImageUse]:
     """Lead, body and logo images of a build, in a stable order.
 
-    ``body_urls``: each article's :func:`_body_image_urls` by ``id()``, when the caller has them.
+    ``body_urls``: each article's :func:`_body_image_urls`, by ``id()``.
     """
-    if body_urls is None:
-        bodies = BodyImages(None)
-        body_urls = {id(a): _body_image_urls(a, bodies) for a in articles}
     uses: list[ImageUse] = []
     content_root = Path(settings.get("PATH") or "content")
     for article in articles:

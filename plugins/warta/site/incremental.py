@@ -419,8 +419,8 @@ class IncrementalWriter(Writer):
 
     def _page_fp(self, page: Page) -> str:
         return short_digest(str(page.number), str(page.url), str(page.save_as),
-                  str(getattr(page, "label", "")), str(page.has_next()),
-                  str(page.has_previous()), *(self.fp.of(a) for a in page.object_list))
+                            str(getattr(page, "label", "")), str(page.has_next()),
+                            str(page.has_previous()), *(self.fp.of(a) for a in page.object_list))
 
     # -- outputs made outside Pelican's templates (listing feeds) ------------------------
 

@@ -45,23 +45,22 @@ SETTLED_KEY = "warta_settled"
 _OTHER_ARTICLES = ("translations", "hidden_articles", "hidden_translations")
 
 
-def placement(article: Any, bucket_keys: dict[str, int] | None = None) -> str:
-    """Where a report sits in the orderings that make other reports' navigation."""
-    keys = sorted(bucket_keys if bucket_keys is not None else listings.bucket_keys(article))
-    return short_digest(str(listings.micros(article.date)), ",".join(keys),
-              listings.source_id(article) or "", listings.story_key(article))
+def placement(article: Any, bucket_keys: dict[str, int]) -> str:
+    """Where a report sits in the orderings that make other reports' navigation.
+
+    ``bucket_keys``: its :func:`listings.bucket_keys`.
+    """
+    return short_digest(str(listings.micros(article.date)), ",".join(sorted(bucket_keys)),
+                        listings.source_id(article) or "", listings.story_key(article))
 
 
-def records_of(articles: Sequence[Any], fp: Fingerprints | None = None,
-               keys: Sequence[dict[str, int]] | None = None) -> dict[str, tuple[str, str]]:
+def records_of(articles: Sequence[Any], fp: Fingerprints,
+               keys: Sequence[dict[str, int]]) -> dict[str, tuple[str, str]]:
     """Report id → (fingerprint of what its page shows of it, :func:`placement`).
 
     Taken after the image step: the served lead image is part of the page.
-    ``keys``: each article's :func:`listings.bucket_keys`, when the caller has them.
+    ``keys``: each article's :func:`listings.bucket_keys`.
     """
-    fp = fp or Fingerprints()
-    if keys is None:
-        return {a.warta.id: (fp.of(a), placement(a)) for a in articles}
     return {a.warta.id: (fp.of(a), placement(a, k)) for a, k in zip(articles, keys, strict=True)}
 
 
