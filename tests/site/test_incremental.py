@@ -194,20 +194,22 @@ def test_other_outputs_are_reused_only_with_same_inputs_and_file(tmp_path: Path)
     first = _writer(out, incremental_build=False)
     a = first.input_digest("listing-feed", "feeds/a.xml", "a", "Judul", ["x", "y"])
     b = first.input_digest("listing-feed", "feeds/b.xml", "b", "Judul", ["x"])
+    lost = first.input_digest("listing-feed", "feeds/lost.xml", "lost")
     gone = first.input_digest("listing-feed", "feeds/gone.xml", "gone")
     assert a and b and a != first.input_digest("listing-feed", "feeds/a.xml", "a", "Judul",
                                                ["x", "y", "z"])
-    for rel, digest in (("feeds/a.xml", a), ("feeds/b.xml", b), ("feeds/gone.xml", gone)):
+    for rel, digest in (("feeds/a.xml", a), ("feeds/b.xml", b), ("feeds/lost.xml", lost),
+                        ("feeds/gone.xml", gone)):
         assert not first.reuse(rel, digest)  # a full build makes every file
         (out / rel).write_text(rel)
     first.finish()
+    (out / "feeds/lost.xml").unlink()
 
     second = _writer(out, incremental_build=True)
     assert second.reuse("feeds/a.xml", a)
     assert not second.reuse("feeds/b.xml", second.input_digest(
         "listing-feed", "feeds/b.xml", "b", "Judul", ["x", "new"]))
-    (out / "feeds/a.xml").unlink()
-    assert not second.reuse("feeds/a.xml", a)  # recorded, but the file is gone
+    assert not second.reuse("feeds/lost.xml", lost)  # recorded, but the file is gone
     assert not second.reuse("feeds/c.xml", None)  # no digest: always made
     assert second.input_digest("listing-feed", "feeds/d.xml", object()) is None
     stats = second.finish()

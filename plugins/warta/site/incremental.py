@@ -50,7 +50,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 from ..core.messages import PAGE_LABEL_LATEST, page_label_range
 from ..core.outfiles import beside, write_atomic
 from ..core.settings import setting
-from . import parallel
+from . import parallel, witness
 from .digests import (
     FINGERPRINTS_KEY,
     Fingerprints,
@@ -181,6 +181,8 @@ class BuildStats:
     """Report pages kept without a digest: no change near their report (settled.py)."""
     kept: int = 0
     """Listing and archive pages kept without a digest: none of their reports changed."""
+    looked_up: int = 0
+    """Files of the previous build whose presence was asked of the file system (:mod:`.witness`)."""
 
     def as_dict(self) -> dict[str, int]:
         return dataclasses.asdict(self)
@@ -211,6 +213,8 @@ class IncrementalWriter(Writer):
         if self.incremental and previous.get("salt") == self.salt:
             self.previous = previous.get("pages", {})
         self.previous_paths = set(previous.get("pages", {}))
+        self.present = witness.Witness.of_state(self._root, previous)
+        """Which of the previous build's files are still there (:mod:`.witness`)."""
         self.processes = setting(settings, "WARTA_RENDER_PROCESSES")
         self.article_records: dict[str, Any] = {}
         """Per report, what the next build compares (:mod:`.settled`); saved with the state."""
@@ -235,6 +239,7 @@ class IncrementalWriter(Writer):
             # Articles are final once the settled step has fingerprinted them (after images).
             self._adopted = True
             self.fp = context.get(FINGERPRINTS_KEY) or self.fp
+            self.stats.looked_up += context.get(witness.LOOKED_UP_KEY, 0)
         tname = template_name or Path(getattr(template, "name", "") or "").stem
         if paginated is None:
             paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
@@ -339,7 +344,7 @@ class IncrementalWriter(Writer):
         """Keep page ``name`` as the previous build wrote it, if it did and the file is there."""
         path, rel = self._locate(name)
         kept = self.previous.get(rel)
-        if not kept or not os.path.exists(path):
+        if not kept or not self.present.exists(rel, path):
             return False
         if self._claim(path, override):
             self.pages[rel] = kept
@@ -445,7 +450,7 @@ class IncrementalWriter(Writer):
         """
         self.pages[rel] = digest or ""
         if (digest is not None and self.previous.get(rel) == digest
-                and os.path.exists(os.path.join(self.output_path, rel))):
+                and self.present.exists(rel)):
             self.stats.files_reused += 1
             return True
         return False
@@ -475,7 +480,7 @@ class IncrementalWriter(Writer):
             return
         if digest is not None:
             self.pages[rel] = digest
-            if self.previous.get(rel) == digest and os.path.exists(path):
+            if self.previous.get(rel) == digest and self.present.exists(rel, path):
                 self.stats.skipped += 1
                 return
         else:
@@ -517,6 +522,7 @@ class IncrementalWriter(Writer):
     def finish(self) -> BuildStats:
         """Delete pages the previous build wrote and this one did not; save the state."""
         self.flush()
+        self.stats.looked_up += self.present.looked_up
         out = Path(self.output_path).resolve()
         for rel in sorted(self.previous_paths - set(self.pages)):
             path = (out / rel).resolve()
@@ -530,7 +536,9 @@ class IncrementalWriter(Writer):
             _prune_empty(path.parent, out)
         write_atomic(self.state_file, json.dumps(
             {"version": STATE_VERSION, "salt": self.salt, "stats": self.stats.as_dict(),
-             "pages": self.pages, "articles": self.article_records}, ensure_ascii=False).encode("utf-8"))
+             "pages": self.pages, "articles": self.article_records,
+             "witnesses": witness.record(str(out), self.pages)},
+            ensure_ascii=False).encode("utf-8"))
         log.info("Warta: %d halaman dirender (%d ditulis, %d sama), %d dilewati, %d dihapus",
                  self.stats.rendered, self.stats.written, self.stats.unchanged,
                  self.stats.skipped, self.stats.deleted)

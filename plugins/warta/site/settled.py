@@ -25,7 +25,6 @@ build looks at every page, as a full build's digests would.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -33,6 +32,7 @@ from ..core.settings import setting
 from . import listings
 from .digests import FINGERPRINTS_KEY, Fingerprints, build_salt, short_digest
 from .incremental import load_state, state_path
+from .witness import LOOKED_UP_KEY, Witness
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def settle(generators: Sequence[Any]) -> None:
         if state.get("salt") == salt:
             touched = touched_indexes(articles, records, state.get("articles") or {})
             pages = state.get("pages") or {}
-            out = settings["OUTPUT_PATH"]
+            present = Witness.of_state(settings["OUTPUT_PATH"], state)
             if touched is not None:
                 context["warta_touched"] = frozenset(articles[i].warta.id for i in touched)
                 live = live_indexes(articles, touched, stories, by_source, buckets)
@@ -148,8 +148,8 @@ def settle(generators: Sequence[Any]) -> None:
                 # nothing else) and that is still there is kept.
                 settled = {a.save_as for i, a in enumerate(articles)
                            if i not in live and a.warta.id not in shared
-                           and pages.get(a.save_as)
-                           and os.path.exists(os.path.join(out, a.save_as))}
+                           and pages.get(a.save_as) and present.exists(a.save_as)}
+                context[LOOKED_UP_KEY] = present.looked_up
             context["warta_settled_salt"] = salt
     context[SETTLED_KEY] = frozenset(settled)
     only = ({i for i, a in enumerate(articles) if a.save_as not in settled}
