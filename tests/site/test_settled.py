@@ -239,3 +239,15 @@ def test_an_archived_report_reads_its_body_when_first_shown(hub: Hub) -> None:
     bare = archived_article(dataclasses.replace(entry, content_hash=""), None, gen,
                             reader=Counting(hub.db))
     assert bare.content == outbound_links(body)
+
+
+def test_more_news_than_a_page_still_keeps_the_older_pages(hub: Hub) -> None:
+    """Twelve new reports fill three pages of the all-news listing (4 a page): the pages past
+    them are kept without a digest, not only when the news fits on the first page."""
+    out = hub.root / "site"
+    hub.add(12)
+    hub.build("site")
+    pages = len(list(out.glob("halaman/*/index.html")))
+    assert pages >= 15
+    assert _stats(out)["kept"] >= pages - 4, _stats(out)
+    _same_as_full(hub, out, "full")

@@ -213,7 +213,7 @@ class IncrementalWriter(Writer):
         if self.incremental and previous.get("salt") == self.salt:
             self.previous = previous.get("pages", {})
         self.previous_paths = set(previous.get("pages", {}))
-        self.present = witness.Witness.of_state(self._root, previous)
+        self.present = witness.Witness.of_state(self._root, previous).check_all()
         """Which of the previous build's files are still there (:mod:`.witness`)."""
         self.processes = setting(settings, "WARTA_RENDER_PROCESSES")
         self.article_records: dict[str, Any] = {}
@@ -306,9 +306,10 @@ class IncrementalWriter(Writer):
                                   eligible=position > 0 and tname in SKIP_AFTER_FIRST)
             self._emit(template, context, page.save_as, page_kwargs, relative_urls, override,
                        digest)
-            # The page after the first one is as it was, so were the arguments of every page
-            # of this listing; the pages past it hold only older, untouched reports.
-            carry = (position == 1 and older is not None and first.slices[1][1] > older
+            # This page holds only reports older than every new or changed one and is as it
+            # was, its neighbours included: so is every page past it (pages are anchored at
+            # the oldest report, each one's digest takes its neighbours').
+            carry = (position >= 1 and older is not None and first.slices[position][1] > older
                      and digest is not None
                      and self._previous(page.save_as) == digest)
 

@@ -11,7 +11,7 @@ report's page is ``…/<slug>/index.html``) from the folder above: either
 changes that folder's modification time. So the build state records, for the
 folder that witnesses each page (:func:`witness_of`), its modification time
 when the build ended. The next build checks those few thousand folders, each
-once and only when a page in it is asked for; a page whose witness is
+once (the writer all of them before it writes anything); a page whose witness is
 unchanged is there. Everything else (a folder touched since, a page not in the
 state) is looked up as before.
 
@@ -74,6 +74,16 @@ class Witness:
         folders = state.get("witnesses")
         return cls(root, pages if isinstance(pages, Mapping) else {},
                    folders if isinstance(folders, Mapping) else {})
+
+    def check_all(self) -> Witness:
+        """Look at every recorded folder now, before this build writes into any of them.
+
+        A build adds pages to the very folders that witness the pages it keeps (a new
+        report in its month's folder): checked later, they would all look changed.
+        """
+        for folder in self.folders:
+            self._unchanged(folder)
+        return self
 
     def _unchanged(self, folder: str) -> bool:
         found = self._checked.get(folder)
