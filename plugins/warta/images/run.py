@@ -246,7 +246,8 @@ class ImageRun:
         Records come from the index in bulk; a URL it lacks is read from its
         ``meta.json`` and added. The files of a current record are looked at only
         when the index has not seen them (never checked, or a publish found one
-        missing: a suspect folder), or for every image with ``verify_files``.
+        missing: a suspect folder), or for every image with ``verify_files``. What
+        is learnt goes back to the index in a few statements.
         """
         cfg = self.config
         signature = cfg.spec.signature
@@ -255,14 +256,12 @@ class ImageRun:
         added: list[tuple[CacheMeta, float | None]] = []
         seen: list[str] = []
         doubted: list[str] = []
-        cleared: list[str] = []
         known: list[tuple[str, CacheMeta | None, bool]] = []
         for url in urls:
             entry = indexed.get(url)
             meta, verified = (entry.meta, entry.verified_at) if entry else (self.cache.load(url), None)
-            if suspects and (rel := self.cache.rel_dir(url)) in suspects:
+            if suspects and self.cache.rel_dir(url) in suspects:
                 verified = None
-                cleared.append(rel)
             usable = False
             if meta is not None and meta.status == "ok" and meta.version == signature:
                 if verified is not None and not cfg.verify_files:
@@ -279,7 +278,9 @@ class ImageRun:
         self.cache.index.put_many(added)
         self.cache.index.set_verified(seen, now)
         self.cache.index.set_verified(doubted, None)
-        self.cache.index.drop_suspects(cleared)
+        # Every suspect is settled now; one this run did not ask about is not served, and
+        # a publish that needs it and finds it incomplete marks it again.
+        self.cache.index.drop_suspects(suspects)
         return known
 
     # -- processing ---------------------------------------------------------------------
