@@ -179,6 +179,13 @@ class ImageCache:
         """
         return [rel for rel in served_files(image) if not _link(self.root / rel, media_root / rel)]
 
+    def knows_output(self, media_root: Path) -> bool:
+        """Whether the index knows what this ``media/`` folder holds (the same folder it
+        last linked images into): False for a new, deleted or changed output."""
+        from .index import media_marker
+
+        return self.index.knows_output(str(media_root.resolve()), media_marker(media_root))
+
     def publish_all(self, images: Iterable[ServedImage], media_root: Path) -> int:
         """:meth:`publish` every image not yet linked into this ``media/`` folder; returns
         how many were checked and linked.

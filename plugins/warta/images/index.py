@@ -185,17 +185,26 @@ class CacheIndex:
         """The images linked into ``media`` so far, or None when that cannot be trusted
         (never recorded, or ``marker`` differs: the folder was deleted or changed)."""
         conn = self._db()
-        if conn is None or marker is None:
+        if conn is None or not self.knows_output(media, marker):
             return None
         try:
-            row = conn.execute("SELECT marker FROM outputs WHERE media = ?", (media,)).fetchone()
-            if row is None or row[0] != marker:
-                return None
             return {k for (k,) in conn.execute("SELECT image FROM published WHERE media = ?",
                                                (media,))}
         except sqlite3.Error as exc:
             self._fail(exc)
             return None
+
+    def knows_output(self, media: str, marker: str | None) -> bool:
+        """Whether what :meth:`published` holds for ``media`` can be trusted."""
+        conn = self._db()
+        if conn is None or marker is None:
+            return False
+        try:
+            row = conn.execute("SELECT marker FROM outputs WHERE media = ?", (media,)).fetchone()
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return False
+        return row is not None and row[0] == marker
 
     def forget_output(self, media: str) -> None:
         """Start ``media``'s record again: everything is checked and linked anew."""

@@ -35,7 +35,6 @@ from ..clean.leadimage import image_url, is_junk_url, is_pixel
 from ..core.records import ImageOutcome, ServedImage
 from ..core.settings import setting
 from ..images.cache import ImageCache
-from ..images.index import media_marker
 from ..images.run import ImageConfig, ImageReport, placeholder, run_images
 from ..images.template import BODY_SIZES, INDEX_KEY, ImageIndex, served_picture
 from .api import site_url
@@ -289,8 +288,7 @@ def output_is_new(config: ImageConfig, output: Path) -> bool:
     build, or the first): the image run then looks at every cached image's files."""
     cache = ImageCache(config.cache_dir)
     try:
-        return cache.index.published(str((output / "media").resolve()),
-                                     media_marker(output / "media")) is None
+        return not cache.knows_output(output / "media")
     finally:
         cache.close()
 
