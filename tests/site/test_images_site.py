@@ -33,7 +33,7 @@ def media_rss(items: list[dict[str, str]]) -> str:
 
 
 def build_site(tmp_path: Path, server: FeedServer, *, content: Path | None = None,
-               **settings: object) -> Path:
+               full: bool = False, **settings: object) -> Path:
     overrides = {
         "WARTA_IMAGE_CACHE": str(tmp_path / "cache"),
         "WARTA_IMAGE_ALLOW_PRIVATE": True,
@@ -45,7 +45,8 @@ def build_site(tmp_path: Path, server: FeedServer, *, content: Path | None = Non
     }
     (tmp_path / "content").mkdir(exist_ok=True)
     return cli.build(settings_file=ROOT / "pelicanconf.py", sources_dir=tmp_path / "sources",
-                     db=tmp_path / "warta.sqlite", output=tmp_path / "output", overrides=overrides)
+                     db=tmp_path / "warta.sqlite", output=tmp_path / "output", overrides=overrides,
+                     full=full)
 
 
 @pytest.fixture
@@ -139,6 +140,33 @@ def test_rebuild_reuses_the_cache(server: FeedServer, tmp_path: Path, site: dict
     assert len(server.requests) == hits  # neither images nor the failed one fetched again
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").rglob("*.webp")} == cache_files
     assert list((out / "media").rglob("*.webp"))
+
+
+def media_refs_exist(out: Path) -> set[str]:
+    refs = set(re.findall(r'/media/([^" ,]+)', "".join(pages(out).values())))
+    assert refs and all((out / "media" / rel).is_file() for rel in refs)
+    return refs
+
+
+def test_derivative_lost_from_the_cache_never_breaks_a_page(server: FeedServer, tmp_path: Path,
+                                                            site: dict[str, str]):
+    """The output keeps its links to a derivative deleted from the cache; a full build, which
+    links every file again, finds it missing and fetches the image again first."""
+    out = build_site(tmp_path, server)
+    refs = media_refs_exist(out)
+    lost = [p for p in (tmp_path / "cache").rglob("*-640.webp") if "placeholder" not in p.parts]
+    assert lost and all(str(p.relative_to(tmp_path / "cache")) in refs for p in lost)
+    for path in lost:
+        path.unlink()
+    photo_path = "/wp-content/uploads/2026/11/rapat.jpg"
+    fetched = len(server.hits(photo_path))
+    out = build_site(tmp_path, server)
+    assert len(server.hits(photo_path)) == fetched  # hourly build: trusts the index
+    assert media_refs_exist(out) == refs
+    out = build_site(tmp_path, server, full=True)
+    assert len(server.hits(photo_path)) == fetched + 1
+    assert media_refs_exist(out) == refs
+    assert all(p.is_file() for p in lost)
 
 
 def test_local_article_image_from_metadata(server: FeedServer, tmp_path: Path):

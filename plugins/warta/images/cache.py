@@ -6,6 +6,7 @@ Layout (``var/images/`` unless ``WARTA_IMAGE_CACHE`` says otherwise)::
     ab/ab12…/<digest8>-320.webp, -320.jpg, …, -social.jpg
     placeholder/<key>/…        stand-ins per source (logo or initials)
     tmp/                       downloads in progress
+    index.sqlite               every URL's record in one file (:mod:`.index`)
 
 Originals are not kept (humas photos are megabytes each): the derivatives
 *are* the cache, and ``meta.json`` keeps the validators (ETag,
@@ -13,6 +14,11 @@ Last-Modified) needed to re-validate with a conditional GET. File names carry
 a digest of the original bytes, so a photo replaced at the same URL gets new
 names and no reader's browser cache shows the old one. Output folders get
 hard links to these files, so a rebuild copies nothing.
+
+A build reads the records from ``index.sqlite`` rather than one ``meta.json``
+per image, and links into an output only the images it has not linked there
+before (:meth:`ImageCache.publish_all`). ``meta.json`` is written as before, so
+the index can always be rebuilt from the folders.
 """
 
 from __future__ import annotations
@@ -20,13 +26,21 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.records import ImageVariant, ServedImage
 from .process import ProcessResult
+
+if TYPE_CHECKING:
+    from .index import CacheIndex, Indexed
+
+log = logging.getLogger(__name__)
 
 META = "meta.json"
 
@@ -64,6 +78,20 @@ class ImageCache:
 
     def __init__(self, root: Path | str):
         self.root = Path(root)
+        self._index: CacheIndex | None = None
+
+    @property
+    def index(self) -> CacheIndex:
+        """The cache's :class:`~warta.images.index.CacheIndex` (its file opened on first use)."""
+        if self._index is None:
+            from .index import CacheIndex
+
+            self._index = CacheIndex(self.root)
+        return self._index
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
 
     def rel_dir(self, url: str) -> str:
         key = url_key(url)
@@ -81,7 +109,18 @@ class ImageCache:
         meta = self.read_meta(self.dir_for(url))
         return meta if meta is not None and meta.url == url else None
 
-    def save(self, meta: CacheMeta) -> None:
+    def load_many(self, urls: list[str]) -> dict[str, Indexed]:
+        """The indexed records of ``urls``; a URL the index lacks is left out (see :meth:`load`)."""
+        return self.index.get_many(urls)
+
+    def save(self, meta: CacheMeta, *, verified_at: float | None = None) -> None:
+        """Store ``meta`` in the index, then as ``meta.json``.
+
+        ``verified_at``: when the record's derivative files were last seen on disk
+        (None: not known). The index goes first: a run stopped in between leaves
+        an index ahead of ``meta.json``, never behind the files.
+        """
+        self.index.put_many([(meta, verified_at)])
         self.write_meta(self.dir_for(meta.url), meta)
 
     @staticmethod
@@ -132,19 +171,93 @@ class ImageCache:
                            height=meta.height, original_bytes=meta.original_bytes,
                            placeholder=placeholder)
 
-    def publish(self, image: ServedImage, media_root: Path) -> None:
-        """Link (or copy) an image's files from the cache into the output's ``media/``."""
-        rels = [v.webp for v in image.variants] + [v.jpeg for v in image.variants] + [image.social]
-        for rel in rels:
-            src = self.root / rel
-            dst = media_root / rel
-            if dst.exists():
+    def publish(self, image: ServedImage, media_root: Path) -> list[str]:
+        """Link (or copy) an image's files from the cache into the output's ``media/``.
+
+        A file already in the output is kept (its name carries the digest of its
+        bytes). Returns the files missing from the cache (nothing to link).
+        """
+        return [rel for rel in served_files(image) if not _link(self.root / rel, media_root / rel)]
+
+    def knows_output(self, media_root: Path) -> bool:
+        """Whether the index knows what this ``media/`` folder holds (the same folder it
+        last linked images into): False for a new, deleted or changed output."""
+        from .index import media_marker
+
+        return self.index.knows_output(str(media_root.resolve()), media_marker(media_root))
+
+    def publish_all(self, images: Iterable[ServedImage], media_root: Path) -> int:
+        """:meth:`publish` every image not yet linked into this ``media/`` folder; returns
+        how many were checked and linked.
+
+        The index remembers what was linked into each output folder, as long as the
+        folder is the same one (:func:`~warta.images.index.media_marker`); a deleted
+        or new output gets every image checked and linked. A file found missing from
+        the cache is logged, its image is left unrecorded for this output and its
+        cache folder marked suspect: the next run checks that image's files, fetches
+        and processes it again (or shows the placeholder), and the next publish links it.
+        """
+        from .index import media_marker
+
+        media = str(media_root.resolve())
+        done = self.index.published(media, media_marker(media_root))
+        if done is None:
+            self.index.forget_output(media)
+            done = set()
+        linked: list[str] = []
+        suspects: set[str] = set()
+        for image in images:
+            key = image_key(image)
+            if key in done:
                 continue
+            missing = self.publish(image, media_root)
+            if missing:
+                suspects.update(rel.rsplit("/", 1)[0] for rel in missing)
+                log.warning("gambar: berkas %s tidak ada di cache gambar; halaman yang memakainya "
+                            "menunjuk berkas yang hilang sampai build berikutnya mengolahnya ulang",
+                            ", ".join(missing))
+            else:
+                linked.append(key)
+            done.add(key)
+        self.index.add_suspects(suspects)
+        self.index.add_published(media, linked, media_marker(media_root))
+        return len(linked)
+
+
+def served_files(image: ServedImage) -> list[str]:
+    """The files of an image, relative to the cache and to ``media/``."""
+    return [v.webp for v in image.variants] + [v.jpeg for v in image.variants] + [image.social]
+
+
+def image_key(image: ServedImage) -> str:
+    """A short name for an image's set of files (they carry their bytes' digest)."""
+    return hashlib.blake2b("\n".join(served_files(image)).encode("utf-8", "replace"),
+                           digest_size=10).hexdigest()
+
+
+def _link(src: Path, dst: Path) -> bool:
+    """Hard-link ``src`` at ``dst`` (copy across file systems); False if ``src`` is missing.
+
+    One ``link`` call when ``dst`` exists or its folder does: ``FileExistsError``
+    says the output already has it.
+    """
+    for attempt in (1, 2):
+        try:
+            os.link(src, dst)
+            return True
+        except FileExistsError:
+            return True
+        except FileNotFoundError:
+            if attempt == 2 or not src.is_file():
+                return False
             dst.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:  # no hard links here (another file system): copy
             try:
-                os.link(src, dst)
-            except OSError:
                 shutil.copy2(src, dst)
+            except FileNotFoundError:
+                return False
+            return True
+    return False
 
 
 def meta_from_result(url: str, result: ProcessResult, *, now: float, version: str,

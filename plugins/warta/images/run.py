@@ -7,6 +7,11 @@ time. Only new or changed bytes reach Pillow, in a process pool whose
 submissions are held back while the decode memory they need (estimated from
 the image header) would exceed the budget — a batch with a 50-megapixel photo
 in it stays within the bound instead of decoding it next to three others.
+
+The records come from the cache's index in a few queries, not one
+``meta.json`` per image, and the files of an image are looked at only when the
+index has not seen them on disk (:meth:`ImageRun._known`): a build where
+nothing changed reads no file per image.
 """
 
 from __future__ import annotations
@@ -61,6 +66,9 @@ class ImageConfig:
     memory_mb: int = 768
     revalidate_after: float = 7 * 24 * HOUR
     retry_failed_after: float = 6 * HOUR
+    verify_files: bool = False
+    """Look at the derivative files of every cached image, not only of those the index has
+    not seen on disk: for a build that fills an output from scratch, which links every file."""
 
     @staticmethod
     def cache_dir_of(settings: dict[str, Any]) -> Path:
@@ -148,6 +156,8 @@ class ImageRun:
         self.clock = clock
         self.report = ImageReport()
         self.outcomes: dict[str, ImageOutcome] = {}
+        self._verified: dict[str, float | None] = {}
+        """When each URL's files were last seen on disk (None: not known), for saving."""
 
     # -- outcomes ----------------------------------------------------------------------
 
@@ -176,11 +186,8 @@ class ImageRun:
         now = self.clock()
         fetch: list[tuple[str, Path, str | None, str | None]] = []
         previous: dict[str, CacheMeta | None] = {}
-        for url in dict.fromkeys(urls):
+        for url, meta, usable in self._known(list(dict.fromkeys(urls)), now):
             self.report.requested += 1
-            meta = self.cache.load(url)
-            usable = (meta is not None and meta.status == "ok"
-                      and meta.version == cfg.spec.signature and self.cache.files_present(meta))
             if usable and meta is not None and (cfg.offline or now - meta.checked_at < cfg.revalidate_after):
                 self.report.reused += 1
                 self._ok(meta, attempted=False)
@@ -205,14 +212,14 @@ class ImageRun:
                 self.report.revalidated += 1
                 meta = old.touched(self.clock(), etag=dl.etag or old.etag,
                                    last_modified=dl.last_modified or old.last_modified)
-                self.cache.save(meta)
+                self.cache.save(meta, verified_at=self._verified.get(url))
                 self._ok(meta, attempted=True)
             elif not dl.ok or dl.path is None:
                 if old is not None:
                     # The source moved or lost it: keep serving our copy, check again later.
                     log.info("gambar %s: %s; salinan cache tetap dipakai", url, dl.error_message)
                     meta = old.touched(self.clock())
-                    self.cache.save(meta)
+                    self.cache.save(meta, verified_at=self._verified.get(url))
                     self._ok(meta, attempted=True)
                 else:
                     self._failed(url, dl.error_class or "http", dl.error_message,
@@ -222,7 +229,7 @@ class ImageRun:
                 digest = _digest(dl.path)
                 if old is not None and old.digest == digest:
                     meta = old.touched(self.clock(), etag=dl.etag, last_modified=dl.last_modified)
-                    self.cache.save(meta)
+                    self.cache.save(meta, verified_at=self._verified.get(url))
                     self._ok(meta, attempted=True)
                     self._cleanup(dl.path)
                     continue
@@ -232,6 +239,49 @@ class ImageRun:
         self._process(jobs)
         self.report.seconds = time.monotonic() - start
         return self.outcomes
+
+    def _known(self, urls: list[str], now: float) -> list[tuple[str, CacheMeta | None, bool]]:
+        """Each URL's cache record and whether its processed files can be served as they are.
+
+        Records come from the index in bulk; a URL it lacks is read from its
+        ``meta.json`` and added. The files of a current record are looked at only
+        when the index has not seen them (never checked, or a publish found one
+        missing: a suspect folder), or for every image with ``verify_files``. What
+        is learnt goes back to the index in a few statements.
+        """
+        cfg = self.config
+        signature = cfg.spec.signature
+        indexed = self.cache.load_many(urls)
+        suspects = self.cache.index.suspects()
+        added: list[tuple[CacheMeta, float | None]] = []
+        seen: list[str] = []
+        doubted: list[str] = []
+        known: list[tuple[str, CacheMeta | None, bool]] = []
+        for url in urls:
+            entry = indexed.get(url)
+            meta, verified = (entry.meta, entry.verified_at) if entry else (self.cache.load(url), None)
+            if suspects and self.cache.rel_dir(url) in suspects:
+                verified = None
+            usable = False
+            if meta is not None and meta.status == "ok" and meta.version == signature:
+                if verified is not None and not cfg.verify_files:
+                    usable = True
+                else:
+                    usable = self.cache.files_present(meta)
+                    if entry is not None and usable != (entry.verified_at is not None):
+                        (seen if usable else doubted).append(url)
+                    verified = now if usable else None
+            if entry is None and meta is not None:
+                added.append((meta, verified))
+            self._verified[url] = verified
+            known.append((url, meta, usable))
+        self.cache.index.put_many(added)
+        self.cache.index.set_verified(seen, now)
+        self.cache.index.set_verified(doubted, None)
+        # Every suspect is settled now; one this run did not ask about is not served, and
+        # a publish that needs it and finds it incomplete marks it again.
+        self.cache.index.drop_suspects(suspects)
+        return known
 
     # -- processing ---------------------------------------------------------------------
 
@@ -247,7 +297,7 @@ class ImageRun:
                                 digest=job.digest, original_bytes=job.size, etag=job.download.etag,
                                 last_modified=job.download.last_modified,
                                 http_status=job.download.status)
-        self.cache.save(meta)
+        self.cache.save(meta, verified_at=self.clock())
         self.cache.prune(job.url, job.digest[:8])
         self._ok(meta, attempted=True)
 
@@ -334,7 +384,10 @@ def run_images(urls: Iterable[str], config: ImageConfig, *,
                clock: Callable[[], float] = time.time) -> tuple[dict[str, ImageOutcome], ImageReport]:
     """Synchronous entry point used by the Pelican handler, tasks, tests and the benchmark."""
     run = ImageRun(config, clock=clock)
-    outcomes = run.run(urls)
+    try:
+        outcomes = run.run(urls)
+    finally:
+        run.cache.close()
     return outcomes, run.report
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -267,14 +267,30 @@ def build_index(uses: list[ImageUse], outcomes: dict[str, ImageOutcome], config:
 
 
 def publish(index: ImageIndex, config: ImageConfig, output: Path) -> int:
-    """Hard-link every served file into ``output/media``; returns the number of images."""
+    """Hard-link every served file into ``output/media``; returns the number of images.
+
+    Only images not linked into this output before are looked at
+    (:meth:`~warta.images.cache.ImageCache.publish_all`).
+    """
     cache = ImageCache(config.cache_dir)
     served = {id(i): i for i in (*index.images.values(), *index.placeholders.values())}
     if index.generic is not None:
         served[id(index.generic)] = index.generic
-    for image in served.values():
-        cache.publish(image, output / "media")
+    try:
+        cache.publish_all(served.values(), output / "media")
+    finally:
+        cache.close()
     return len(served)
+
+
+def output_is_new(config: ImageConfig, output: Path) -> bool:
+    """Whether ``output/media`` is not the folder the cache last linked images into (a full
+    build, or the first): the image run then looks at every cached image's files."""
+    cache = ImageCache(config.cache_dir)
+    try:
+        return not cache.knows_output(output / "media")
+    finally:
+        cache.close()
 
 
 def record_health(archive_path: Path | None, uses: list[ImageUse],
@@ -321,6 +337,8 @@ def _process(gen: Any, settings: dict[str, Any]) -> ImageReport:
     trusted = {u.url for u in uses if u.trusted}
     registry_root = _settings_path(settings, "WARTA_SOURCES") if "WARTA_SOURCES" in settings else None
     config = ImageConfig.from_settings(settings, registry_root=registry_root, trusted_files=trusted)
+    if output_is_new(config, Path(gen.output_path)):
+        config = replace(config, verify_files=True)
     outcomes, report = run_images([u.url for u in uses], config)
     index = build_index(uses, outcomes, config, settings, sources)
     for article in articles:
