@@ -215,6 +215,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE story_paras ADD COLUMN title_key INTEGER;
     """,
+    # 13: the build reads every row without its body from one covering index.
+    """
+    CREATE INDEX items_listing ON items (sort_ts DESC, id, source_id, key, link, title, summary,
+        published, date_estimated, updated, authors, tags, category, image, place, credits, via,
+        first_seen, last_seen, modified_at, story, content_hash);
+    """,
 )
 
 

@@ -69,6 +69,11 @@ CREATE TABLE items (
     UNIQUE (source_id, key)
 );
 CREATE INDEX items_sort ON items (sort_ts DESC);
+-- Every column but the body, in the build's order: a build reads all rows from this index
+-- alone, a tenth of the table's pages, instead of every row with its body.
+CREATE INDEX items_listing ON items (sort_ts DESC, id, source_id, key, link, title, summary,
+    published, date_estimated, updated, authors, tags, category, image, place, credits, via,
+    first_seen, last_seen, modified_at, story, content_hash);
 CREATE INDEX items_source ON items (source_id, sort_ts DESC);
 CREATE INDEX items_story ON items (story);
 CREATE INDEX items_source_published ON items (source_id, published_ts);
