@@ -180,6 +180,11 @@ def test_unchanged_bundles_are_not_indexed_again(tmp_path):
     manifest = json.loads((tmp_path / "pagefind/bundles.json").read_text())
     assert [b["pages"] for b in manifest["bundles"]] == [2, 2]
     assert all(len(b["input"]) == 32 for b in manifest["bundles"])
+    # A kept bundle's size is the one counted when it was made, not walked again.
+    kept = second.bundles[1]
+    assert (kept.files, kept.bytes) == (first.bundles[1].files, first.bundles[1].bytes) > (0, 0)
+    assert [(b["files"], b["bytes"]) for b in manifest["bundles"]] == [
+        (b.files, b.bytes) for b in second.bundles]
 
     # A changed old page (a correction) re-indexes its bundle; a full run redoes all.
     _page(tmp_path, "berita/2025/01/pasar-murah", "Pasar murah beras dan minyak goreng")

@@ -471,7 +471,11 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
         folder = site / bundle.path
         if (old is not None and old.get("input") == digest and old.get("months") ==
                 list(bundle.months) and (folder / "pagefind-entry.json").is_file()):
-            files, size = _dir_stats(folder)
+            # A kept bundle's files are as its run left them: counted then, not walked again
+            # (a bundle is thousands of fragment files).
+            files, size = ((old["files"], old["bytes"])
+                           if isinstance(old.get("files"), int) and isinstance(old.get("bytes"), int)
+                           else _dir_stats(folder))
             report.bundles.append(BundleReport(bundle.id, bundle.pages, 0.0, files, size,
                                                reused=True))
             continue
@@ -480,7 +484,8 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
         (target / MANIFEST).unlink(missing_ok=True)
         report.bundles.append(run_pagefind(site, bundle, executable=exe))
     report.seconds = time.perf_counter() - started
-    write_manifest(target / MANIFEST, bundles, inputs)
+    sizes = {b.id: (b.files, b.bytes) for b in report.bundles}
+    write_manifest(target / MANIFEST, bundles, inputs, sizes)
     page_digests.save()
     log.info("Warta: pencarian %d halaman dalam %d bundel, %d tetap (%.1f dtk)",
              report.pages, len(bundles), report.reused, report.seconds)
@@ -537,16 +542,20 @@ def _narrowed(site: Path, bundle: Bundle, split: Split) -> Bundle:
 
 
 def write_manifest(path: Path, bundles: Sequence[Bundle],
-                   inputs: dict[str, str] | None = None) -> None:
+                   inputs: dict[str, str] | None = None,
+                   sizes: dict[str, tuple[int, int]] | None = None) -> None:
     """``bundles.json``: what the search page loads, newest bundle first.
 
-    ``input`` is each bundle's :func:`bundle_inputs` digest, for the next run.
+    ``input`` is each bundle's :func:`bundle_inputs` digest, for the next run; ``files``
+    and ``bytes`` (``sizes``) what its folder holds.
     """
     data = {
         "version": 1,
         "order": "newest-first",
         "bundles": [{"id": b.id, "path": b.path, "pages": b.pages, "months": list(b.months),
-                     **({"input": inputs[b.id]} if inputs and b.id in inputs else {})}
+                     **({"input": inputs[b.id]} if inputs and b.id in inputs else {}),
+                     **({"files": sizes[b.id][0], "bytes": sizes[b.id][1]}
+                        if sizes and b.id in sizes else {})}
                     for b in bundles],
     }
     write_if_changed(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
