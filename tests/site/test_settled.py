@@ -251,3 +251,29 @@ def test_more_news_than_a_page_still_keeps_the_older_pages(hub: Hub) -> None:
     assert pages >= 15
     assert _stats(out)["kept"] >= pages - 4, _stats(out)
     _same_as_full(hub, out, "full")
+
+
+def test_nothing_changed_reads_no_body(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages, feeds and the API with the newest reports in full (``latest.json``) are all
+    kept from the last build: not one body is read from the archive."""
+    from warta.archive.items import ItemStore
+
+    hub.build("site")
+    read: list[str] = []
+    original = ItemStore.body
+
+    def counting(self: ItemStore, item_id: str) -> str | None:
+        read.append(item_id)
+        return original(self, item_id)
+
+    monkeypatch.setattr(ItemStore, "body", counting)
+    latest = hub.root / "site/api/v1/latest.json"
+    before = latest.stat().st_mtime_ns
+    hub.build("site", overrides={"WARTA_RENDER_PROCESSES": 1})
+    assert read == []
+    assert latest.stat().st_mtime_ns == before
+    hub.add(1)  # one new report: latest.json is made again, with it
+    hub.build("site", overrides={"WARTA_RENDER_PROCESSES": 1})
+    assert json.loads(latest.read_text())["items"][0]["id"] == _ids(hub)[0]
+    assert _ids(hub)[0] in read
+    _same_as_full(hub, hub.root / "site", "full")

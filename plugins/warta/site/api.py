@@ -21,6 +21,8 @@ from ..sources.regions import NATIONAL
 
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
 LATEST_LIMIT = 500
+LATEST_PATH = "api/v1/latest.json"
+"""The newest :data:`LATEST_LIMIT` reports in full (JSON Feed 1.1 with the ``_warta`` extension)."""
 STALE_AFTER = timedelta(days=14)
 
 

@@ -182,11 +182,17 @@ class WartaGenerator(Generator):
         if hasattr(writer, "article_records"):  # compared by the next build (settled.py)
             writer.article_records = self.context.get(RECORDS_KEY, {})
 
-        api.write_json(
-            out / "api/v1/latest.json",
-            api.json_feed(articles, settings, title=f"{settings['SITENAME']} — terbaru",
-                          feed_path="api/v1/latest.json"),
-        )
+        # The newest reports in full: made again only when one of them changed (a build with
+        # nothing new would otherwise read and rewrite 500 bodies).
+        latest = articles[:api.LATEST_LIMIT]
+        latest_title = f"{settings['SITENAME']} — terbaru"
+        tracker = writer if hasattr(writer, "reuse") else None
+        latest_digest = (tracker.input_digest("latest", api.LATEST_PATH, latest_title, *latest)
+                         if tracker is not None else None)
+        if tracker is None or not tracker.reuse(api.LATEST_PATH, latest_digest):
+            api.write_json(out / api.LATEST_PATH,
+                           api.json_feed(latest, settings, title=latest_title,
+                                         feed_path=api.LATEST_PATH))
         report = self.context.get("warta_health")  # health numbers (status_page)
         api.write_json(out / "api/v1/sources.json",
                        api.sources_document(data.sources.values(), data.health, settings,
