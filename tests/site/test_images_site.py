@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from warta.archive.store import Archive
+from warta.images.cache import CacheMeta, ImageCache, url_key
+from warta.images.index import media_marker
 from warta.ops import cli
 
 from tests.conftest import ROOT, write_source
@@ -167,6 +169,42 @@ def test_derivative_lost_from_the_cache_never_breaks_a_page(server: FeedServer, 
     assert len(server.hits(photo_path)) == fetched + 1
     assert media_refs_exist(out) == refs
     assert all(p.is_file() for p in lost)
+
+
+def test_incremental_builds_that_add_images_look_at_no_cached_file(
+        server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Linking a new image can create a new folder directly in ``media/`` (changing its
+    modification time): the next build must still know the output and check no cached
+    image's files, or every hourly build that brings a photo would check the whole archive."""
+    looked: list[str] = []
+    real = ImageCache.files_present
+
+    def files_present(cache: ImageCache, meta: CacheMeta, folder: Path | None = None) -> bool:
+        if folder is None:  # a URL's image (stand-ins pass their folder and are always checked)
+            looked.append(meta.url)
+        return real(cache, meta, folder)
+
+    monkeypatch.setattr(ImageCache, "files_present", files_present)
+    items: list[dict[str, str]] = []
+    media = tmp_path / "output" / "media"
+    for n in range(3):
+        tops = {p.name for p in media.iterdir()} if media.is_dir() else set()
+        # A photo whose cache folder (and so its media/ folder) starts a new top-level folder.
+        path = next(f"/wp-content/uploads/foto-{n}-{i}.jpg" for i in range(10_000)
+                    if url_key(server.url(f"/wp-content/uploads/foto-{n}-{i}.jpg"))[:2] not in tops)
+        photo = server.add(path, body=imagekit.jpeg_with_gps(800 + 10 * n, 600, seed=n),
+                           content_type=JPEG)
+        items.append({"title": f"Kunjungan Kerja Hari Ke-{n + 1}",
+                      "link": f"https://contoh.go.id/kunjungan-{n}/", "media": photo})
+        feed = server.add("/feed", body=media_rss(items))
+        write_source(tmp_path / "sources", "humas-uji", [feed], short_name="Humas Uji")
+        cli.fetch(tmp_path / "sources", tmp_path / "warta.sqlite", quiet=True, run_log=None)
+        before = media_marker(media)
+        looked.clear()
+        out = build_site(tmp_path, server)
+        assert media_marker(media) != before  # this build changed media/ itself
+        assert looked == []  # earlier photos: trusted from the index, their files not looked at
+        media_refs_exist(out)
 
 
 def test_local_article_image_from_metadata(server: FeedServer, tmp_path: Path):
