@@ -57,3 +57,23 @@ def test_workflow_can_publish_to_a_bucket_without_a_commit() -> None:
     publish = (ROOT / "publishconf.py").read_text(encoding="utf-8")
     assert 'os.environ.get("WARTA_PUBLISH_TARGET")' in publish
     assert 'os.environ.get("WARTA_RCLONE_REMOTE"' in publish
+
+
+def test_workflow_keeps_the_previous_build_between_runs() -> None:
+    """Without the last output and its build state beside it, every hourly run on a throw-away
+    runner would be a full build."""
+    doc = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    steps = doc["jobs"]["hourly"]["steps"]
+    names = [s.get("name", "") for s in steps]
+
+    def cached(kind: str) -> dict[str, str]:
+        return next(s["with"] for s in steps if s.get("uses", "").startswith(f"actions/cache/{kind}@")
+                    and "output" in s["with"]["path"].split())
+
+    restore, save = cached("restore"), cached("save")
+    for step in (restore, save):
+        assert step["path"].split() == ["output", "output.*.json"]
+    assert save["key"] == restore["key"] and restore["restore-keys"].strip() == "warta-output-"
+    run = next(i for i, s in enumerate(steps) if "invoke hourly" in s.get("run", ""))
+    assert names.index("Restore the previous build (speed-up only)") < run < names.index("Save this build")
+    assert next(s for s in steps if s.get("name") == "Save this build")["if"] == "always()"
