@@ -17,8 +17,8 @@ hard links to these files, so a rebuild copies nothing.
 
 A build reads the records from ``index.sqlite`` rather than one ``meta.json``
 per image, and links into an output only the images it has not linked there
-before (:meth:`ImageCache.publish_all`). ``meta.json`` is written as before, so
-the index can always be rebuilt from the folders.
+before (:meth:`ImageCache.publish_all`). Every record is also written to its
+folder's ``meta.json``, so the index can always be rebuilt from the folders.
 """
 
 from __future__ import annotations

@@ -113,6 +113,7 @@ class CacheIndex:
                 self.path.with_name(self.path.name + suffix).unlink()
 
     def close(self) -> None:
+        """Close the connection (before the build forks its render workers)."""
         if self._conn is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.close()
@@ -158,6 +159,7 @@ class CacheIndex:
             (_row(meta, verified) for meta, verified in records))
 
     def set_verified(self, urls: Iterable[str], when: float | None) -> None:
+        """Record that the files of ``urls`` were found complete at ``when`` (None: not)."""
         self._write("UPDATE images SET verified_at = ? WHERE url = ?", ((when, u) for u in urls))
 
     # -- files found missing -------------------------------------------------------------
@@ -174,9 +176,11 @@ class CacheIndex:
             return set()
 
     def add_suspects(self, dirs: Iterable[str]) -> None:
+        """Cache folders a publish found incomplete: the next run checks their files."""
         self._write("INSERT OR IGNORE INTO suspect (dir) VALUES (?)", ((d,) for d in dirs))
 
     def drop_suspects(self, dirs: Iterable[str]) -> None:
+        """Forget suspect folders a run has settled."""
         self._write("DELETE FROM suspect WHERE dir = ?", ((d,) for d in dirs))
 
     # -- what an output holds ------------------------------------------------------------
