@@ -244,3 +244,30 @@ def test_run_for_a_new_output_checks_every_file(server: FeedServer, tmp_path: Pa
     out = tmp_path / "output"
     assert publish(cfg, served(repaired), out) == 3
     assert all((out / "media" / f).is_file() for i in served(repaired) for f in served_files(i))
+
+
+def test_a_url_the_complete_index_lacks_asks_no_file(server: FeedServer, tmp_path: Path,
+                                                     photos: list[str],
+                                                     monkeypatch: pytest.MonkeyPatch):
+    """A new index reads every meta.json once; after that an image not cached yet (offline,
+    or not downloaded so far) costs no failed file look-up per build."""
+    cfg = config(tmp_path)
+    run_images(photos[:2], cfg)
+    index = cfg.cache_dir / FILE_NAME
+    index.unlink()
+    for extra in ("-wal", "-shm"):
+        index.with_name(index.name + extra).unlink(missing_ok=True)
+    counted = Calls(monkeypatch)
+    offline = config(tmp_path, offline=True)
+    outcomes, report = run_images(photos, offline)  # the new index is filled from meta.json
+    assert report.reused == 2 and outcomes[photos[2]].status == "offline"
+    assert len(counted.under("read_text", cfg.cache_dir)) == 2
+    for seen in counted.paths.values():
+        seen.clear()
+    outcomes, report = run_images(photos, offline)
+    assert report.reused == 2 and outcomes[photos[2]].status == "offline"
+    assert counted.under("read_text", cfg.cache_dir) == []
+    assert counted.under("is_file", cfg.cache_dir) == []
+    # Online, the image the index lacks is fetched and indexed like any other.
+    outcomes, report = run_images(photos, cfg)
+    assert report.processed == 1 and outcomes[photos[2]].status == "ok"

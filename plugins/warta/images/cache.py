@@ -29,7 +29,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,9 +109,26 @@ class ImageCache:
         meta = self.read_meta(self.dir_for(url))
         return meta if meta is not None and meta.url == url else None
 
-    def load_many(self, urls: list[str]) -> dict[str, Indexed]:
-        """The indexed records of ``urls``; a URL the index lacks is left out (see :meth:`load`)."""
-        return self.index.get_many(urls)
+    def load_many(self, urls: list[str]) -> tuple[dict[str, Indexed], bool]:
+        """The indexed records of ``urls``, and whether the index is complete: then a URL it
+        lacks has no record at all, else it may still have a ``meta.json`` (see :meth:`load`).
+
+        A new index is first filled from every ``meta.json`` in the cache, once.
+        """
+        complete = self.index.is_complete()
+        if not complete:
+            self.index.fill(self.all_records())
+            complete = self.index.is_complete()
+        return self.index.get_many(urls), complete
+
+    def all_records(self) -> Iterator[CacheMeta]:
+        """Every URL's record in the cache folders (``ab/ab12…/meta.json``; placeholders and
+        downloads in progress live elsewhere)."""
+        for top in sorted(self.root.glob("[0-9a-f][0-9a-f]")):
+            for meta_file in sorted(top.glob(f"*/{META}")):
+                meta = self.read_meta(meta_file.parent)
+                if meta is not None and self.rel_dir(meta.url) == f"{top.name}/{meta_file.parent.name}":
+                    yield meta
 
     def save(self, meta: CacheMeta, *, verified_at: float | None = None) -> None:
         """Store ``meta`` in the index, then as ``meta.json``.

@@ -11,14 +11,19 @@ archive, every hour. The index answers the same questions with a few queries:
   verified image is reused without looking at its files.
 * ``suspect``: cache folders whose files were found missing while they were
   linked into an output; the next run checks those images' files again.
+* ``complete``: one row once every ``meta.json`` of the cache has been read into
+  the index (when it is made). From then on a URL the index lacks has no record
+  at all, and a run asks no file about it: an image not cached yet (offline, or
+  on its way) costs no failed ``open`` per build.
 * ``outputs`` and ``published``: per output ``media/`` folder, the images
   already linked into it, valid while the folder is the same one (its device,
   inode and modification time, :func:`media_marker`). A build links only
   images not linked before.
 
 The index is derived data, like ``bodies.sqlite`` beside it: ``meta.json``
-stays the cache's own record. A URL missing from the index is read from its
-``meta.json`` (and added); a missing or unreadable file is rebuilt that way;
+stays the cache's own record. A new index reads every ``meta.json`` once; a URL
+missing from an index that is not complete is read from its ``meta.json`` (and
+added); a missing or unreadable file is rebuilt that way;
 any SQLite error during a run drops the file, so it never keeps a record
 older than the ``meta.json`` beside the files. A build never fails because of it.
 """
@@ -38,7 +43,7 @@ from .cache import CacheMeta
 log = logging.getLogger(__name__)
 
 FILE_NAME = "index.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CHUNK = 500
 """URLs per ``IN (…)`` look-up: well under SQLite's bound on parameters (999 before 3.32)."""
 
@@ -50,6 +55,7 @@ _SCHEMA = (
         variants TEXT NOT NULL, social TEXT, error_class TEXT, error_message TEXT,
         http_status INTEGER, verified_at REAL)""",
     "CREATE TABLE suspect (dir TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE TABLE complete (done INTEGER PRIMARY KEY CHECK (done = 1))",
     "CREATE TABLE outputs (media TEXT PRIMARY KEY, marker TEXT NOT NULL)",
     """CREATE TABLE published (media TEXT NOT NULL, image TEXT NOT NULL,
         PRIMARY KEY (media, image)) WITHOUT ROWID""",
@@ -161,6 +167,33 @@ class CacheIndex:
     def set_verified(self, urls: Iterable[str], when: float | None) -> None:
         """Record that the files of ``urls`` were found complete at ``when`` (None: not)."""
         self._write("UPDATE images SET verified_at = ? WHERE url = ?", ((when, u) for u in urls))
+
+    def is_complete(self) -> bool:
+        """Whether every ``meta.json`` of the cache is in the index (see the module docstring)."""
+        conn = self._db()
+        if conn is None:
+            return False
+        try:
+            return conn.execute("SELECT 1 FROM complete").fetchone() is not None
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return False
+
+    def fill(self, records: Iterable[CacheMeta]) -> None:
+        """Add the records read from every ``meta.json`` (kept where the index has one: it is
+        written first, so it is never older) and mark the index complete, in one transaction."""
+        conn = self._db()
+        if conn is None:
+            return
+        try:
+            with conn:
+                conn.executemany(
+                    f"INSERT OR IGNORE INTO images ({_COLUMNS}, verified_at) "
+                    f"VALUES ({', '.join('?' * (len(_FIELDS) + 1))})",
+                    (_row(meta, None) for meta in records))
+                conn.execute("INSERT OR IGNORE INTO complete (done) VALUES (1)")
+        except sqlite3.Error as exc:
+            self._fail(exc)
 
     # -- files found missing -------------------------------------------------------------
 

@@ -251,7 +251,7 @@ class ImageRun:
         """
         cfg = self.config
         signature = cfg.spec.signature
-        indexed = self.cache.load_many(urls)
+        indexed, complete = self.cache.load_many(urls)
         suspects = self.cache.index.suspects()
         added: list[tuple[CacheMeta, float | None]] = []
         seen: list[str] = []
@@ -259,7 +259,10 @@ class ImageRun:
         known: list[tuple[str, CacheMeta | None, bool]] = []
         for url in urls:
             entry = indexed.get(url)
-            meta, verified = (entry.meta, entry.verified_at) if entry else (self.cache.load(url), None)
+            if entry is not None:
+                meta, verified = entry.meta, entry.verified_at
+            else:
+                meta, verified = (None if complete else self.cache.load(url)), None
             if suspects and self.cache.rel_dir(url) in suspects:
                 verified = None
             usable = False
