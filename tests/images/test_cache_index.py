@@ -19,8 +19,9 @@ import logging
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from warta.core.records import ServedImage
@@ -216,13 +217,20 @@ def test_missing_derivative_is_fetched_again_by_the_next_run(server: FeedServer,
     assert settled.reused == 3 and hits(server) == 4
 
 
+def cached_without_a_file(cfg: ImageConfig, photos: list[str], url: str,
+                          which: Callable[[ServedImage], str]) -> tuple[dict[str, Any], ServedImage]:
+    """Every photo cached, then one derivative file (``which``) of ``url`` deleted from the cache."""
+    outcomes, _ = run_images(photos, cfg)
+    victim = outcomes[url].image
+    assert victim is not None
+    (cfg.cache_dir / which(victim)).unlink()
+    return outcomes, victim
+
+
 def test_missing_derivative_offline_serves_no_broken_image(server: FeedServer, tmp_path: Path,
                                                            photos: list[str]):
     cfg = config(tmp_path)
-    outcomes, _ = run_images(photos, cfg)
-    victim = outcomes[photos[0]].image
-    assert victim is not None
-    (cfg.cache_dir / victim.social).unlink()
+    outcomes, _ = cached_without_a_file(cfg, photos, photos[0], lambda image: image.social)
     publish(cfg, served(outcomes), tmp_path / "output")
     offline, report = run_images(photos, config(tmp_path, offline=True))
     assert offline[photos[0]].status == "offline" and offline[photos[0]].image is None
@@ -232,10 +240,7 @@ def test_missing_derivative_offline_serves_no_broken_image(server: FeedServer, t
 def test_run_for_a_new_output_checks_every_file(server: FeedServer, tmp_path: Path,
                                                 photos: list[str]):
     cfg = config(tmp_path)
-    outcomes, _ = run_images(photos, cfg)
-    victim = outcomes[photos[2]].image
-    assert victim is not None
-    (cfg.cache_dir / victim.largest.jpeg).unlink()
+    cached_without_a_file(cfg, photos, photos[2], lambda image: image.largest.jpeg)
     # Without the check the index still trusts the files it saw (the output holds its links).
     _, trusting = run_images(photos, cfg)
     assert trusting.reused == 3 and hits(server) == 3
