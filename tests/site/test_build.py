@@ -123,3 +123,30 @@ def test_offline_build_needs_only_the_archive(site: dict[str, Path], tmp_path: P
     run = json.loads(site["log"].read_text().splitlines()[-1])
     assert run["sources_failed"] == 1 and run["items_new"] == 3
     assert run["failed"][0]["source"] == "pemkab-gagal"
+
+
+def test_search_filter_values_are_those_of_the_articles() -> None:
+    """The search page lists exactly the filter values its articles carry, each once."""
+    from types import SimpleNamespace
+
+    from warta.core.records import Source
+    from warta.site.generator import NATIONAL_LABEL, kind_label, region_label, search_filter_values
+
+    jateng = Source(id="jateng", name="Pemprov Jawa Tengah", kind="pemprov", region="33",
+                    homepage="https://jatengprov.example/")
+    cilacap = Source(id="cilacap", name="Pemkab Cilacap", kind="pemkab", region="33.01",
+                     homepage="https://cilacap.example/")
+    kemen = Source(id="kemen", name="Kementerian Contoh", kind="kementerian",
+                   homepage="https://kemen.example/")
+
+    def article(src: Source | None, category: str | None) -> SimpleNamespace:
+        return SimpleNamespace(warta=SimpleNamespace(source=src), category=category)
+
+    articles = [article(jateng, "Pemerintahan"), article(cilacap, "Kesehatan"),
+                article(cilacap, "Pemerintahan"), article(kemen, None), article(None, "Ekonomi")]
+    values = search_filter_values(articles)
+    assert values["wilayah"] == sorted({region_label("33"), NATIONAL_LABEL}, key=str.casefold)
+    assert values["sumber"] == ["Kementerian Contoh", "Pemkab Cilacap", "Pemprov Jawa Tengah"]
+    assert values["jenis"] == sorted({kind_label("pemprov"), kind_label("pemkab"),
+                                      kind_label("kementerian")}, key=str.casefold)
+    assert values["kategori"] == ["Ekonomi", "Kesehatan", "Pemerintahan"]

@@ -86,15 +86,22 @@ def search_filter_values(articles: list[Any]) -> dict[str, list[str]]:
     """
     values: dict[str, set[str]] = {"wilayah": set(), "sumber": set(), "jenis": set(),
                                    "kategori": set()}
+    # Labels per distinct source and category object (a thousand, not 100,000 articles'
+    # worth of look-ups every build).
+    sources: dict[int, Any] = {}
+    categories: dict[int, Any] = {}
     for a in articles:
         src = a.warta.source
+        sources[id(src)] = src
+        category = getattr(a, "category", None)
+        if category:
+            categories[id(category)] = category
+    for src in sources.values():
         values["wilayah"].add(region_label(src.province) if src and src.province else region_label(None))
         if src:
             values["sumber"].add(src.name)
             values["jenis"].add(kind_label(src.kind))
-        category = getattr(a, "category", None)
-        if category:
-            values["kategori"].add(str(category))
+    values["kategori"].update(str(c) for c in categories.values())
     return {k: sorted(v, key=str.casefold) for k, v in values.items()}
 
 
