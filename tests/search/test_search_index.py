@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from warta.search import pagedigests
 from warta.search import pagefind as search
 from warta.search.pagefind import Bundle, index_site, month_counts, plan_bundles
 
@@ -91,7 +92,7 @@ def test_article_markup_for_pagefind(built_site):
     assert rubric and f'<span data-pagefind-filter="kategori">{rubric.group(1)}</span>' in html
     assert 'class="atribusi" aria-labelledby="judul-atribusi" data-pagefind-ignore' in html
     # The search digest's end marker closes the indexed element; navigation comes after it.
-    part = search.indexed_part(html.encode())
+    part = pagedigests.indexed_part(html.encode())
     assert part.endswith(b"</article>") and b"sebelum-sesudah" not in part
     assert b'data-pagefind-filter="kategori"' in part
     national = article_path(built_site.output, built_site.ids["uji-kemenkes/imunisasi"]).read_text()
@@ -255,7 +256,40 @@ def test_indexed_part_cannot_be_narrowed_by_content():
     """A marker typed into an article only widens the digested part (searched from the right)."""
     page = (b"<head></head><article data-pagefind-body><p>a<!--/pagefind-body-->b</p>"
             b"</article><!--/pagefind-body--><nav>n</nav>")
-    part = search.indexed_part(page)
+    part = pagedigests.indexed_part(page)
     assert part.startswith(b"data-pagefind-body") and b"b</p></article>" in part
     assert b"<nav>" not in part
-    assert search.indexed_part(b"<p>no markers</p>") == b"<p>no markers</p>"
+    assert pagedigests.indexed_part(b"<p>no markers</p>") == b"<p>no markers</p>"
+
+
+def test_pages_the_build_did_not_touch_are_not_looked_at(tmp_path, monkeypatch):
+    """With the build's page digests, an unchanged page costs no file look-up at all; a page
+    the build changed (another digest) is read again and re-indexes its bundle."""
+    import os
+
+    settings = {"WARTA_SEARCH": True, "WARTA_SEARCH_BUNDLE_MAX_PAGES": 2}
+    rels = ["berita/2025/01/panen-raya", "berita/2025/01/pasar-murah", "berita/2025/02/vaksinasi"]
+    for rel, text in zip(rels, ("Panen raya jagung", "Pasar murah beras", "Vaksinasi ternak"),
+                         strict=True):
+        _page(tmp_path, rel, text)
+    built = {f"{rel}/index.html": f"d-{n}" for n, rel in enumerate(rels)}
+    first = index_site(tmp_path, settings, built=built)
+    assert [b.reused for b in first.bundles] == [False, False]
+
+    looked: list[str] = []
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):
+        if str(path).endswith("index.html"):  # a few year and month folders are listed
+            looked.append(str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    second = index_site(tmp_path, settings, built=built)
+    assert [b.reused for b in second.bundles] == [True, True]
+    assert looked == []
+
+    _page(tmp_path, rels[1], "Pasar murah beras dan minyak goreng")  # the build rewrote it
+    third = index_site(tmp_path, settings, built={**built, f"{rels[1]}/index.html": "d-new"})
+    assert [(b.id, b.reused) for b in third.bundles] == [("2025-02", True), ("2025-01", False)]
+    assert [p for p in looked if "pasar-murah" in p] and not [p for p in looked if "vaksinasi" in p]

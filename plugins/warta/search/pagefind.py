@@ -34,14 +34,16 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.outfiles import beside, merge_tree, write_atomic, write_if_changed
+from ..core import buildstate
+from ..core.outfiles import merge_tree, write_if_changed
 from ..core.settings import DEFAULTS, setting
-from .recent import RECENT_ID, Split, page_date, split_recent
+from .pagedigests import PageDigests
+from .recent import RECENT_ID, Split, split_recent
 
 log = logging.getLogger(__name__)
 
@@ -139,25 +141,31 @@ class SearchReport:
         return sum(1 for b in self.bundles if b.reused)
 
 
-def _count_pages(month_dir: Path) -> int:
+def _count_pages(month_dir: Path, rel_month: str, pages: PageDigests | None) -> int:
     """Article pages in ``berita/YYYY/MM`` (one folder with an index.html per article)."""
     n = 0
     with os.scandir(month_dir) as it:
         for entry in it:
-            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, "index.html")):
+            if entry.is_dir() and (
+                    pages.has_page(f"{rel_month}/{entry.name}") if pages is not None
+                    else os.path.isfile(os.path.join(entry.path, "index.html"))):
                 n += 1
     return n
 
 
-def month_counts(output_dir: Path) -> dict[str, dict[str, int]]:
-    """Year → month → number of article pages, from the built site's folders."""
+def month_counts(output_dir: Path, pages: PageDigests | None = None) -> dict[str, dict[str, int]]:
+    """Year → month → number of article pages, from the built site's folders.
+
+    ``pages``: asked whether a folder holds a page (it knows the build's pages without
+    looking at each file).
+    """
     root = Path(output_dir) / ARTICLE_ROOT
     out: dict[str, dict[str, int]] = {}
     if not root.is_dir():
         return out
     for year in sorted(p for p in root.iterdir() if p.is_dir() and _YEAR.match(p.name)):
-        months = {m.name: _count_pages(m) for m in sorted(year.iterdir())
-                  if m.is_dir() and _MONTH.match(m.name)}
+        months = {m.name: _count_pages(m, f"{ARTICLE_ROOT}/{year.name}/{m.name}", pages)
+                  for m in sorted(year.iterdir()) if m.is_dir() and _MONTH.match(m.name)}
         months = {m: n for m, n in months.items() if n}
         if months:
             out[year.name] = months
@@ -203,86 +211,6 @@ def plan_bundles(counts: dict[str, dict[str, int]],
 
 INDEX_FORMAT = "2"
 """Bumped when how a bundle is indexed changes (flags, post-processing): every bundle is redone."""
-
-BODY_START = b"data-pagefind-body"
-BODY_END = b"<!--/pagefind-body-->"
-"""Placed by ``article.html`` right after the ``data-pagefind-body`` element."""
-
-
-def indexed_part(page: bytes) -> bytes:
-    """The part of an article page Pagefind reads: its ``data-pagefind-body`` element.
-
-    Every filter, sort key and meta field of an article page sits inside that
-    element (``_search_data.html``), and Pagefind ignores the rest of a page
-    once any page has a body element. What follows it (the source's
-    previous/next links, the other reports of the story, related news) changes
-    whenever a neighbour is published, and must not cost a re-index of its
-    whole bundle. The end marker is searched from the right, so a marker
-    smuggled into an article's text only widens the digested part. A page
-    without both markers is digested whole: a change still re-indexes.
-    """
-    start = page.find(BODY_START)
-    end = page.rfind(BODY_END)
-    if start < 0 or end < start:
-        return page
-    return page[start:end]
-
-
-class PageDigests:
-    """Per-page digests of :func:`indexed_part`, cached by size and mtime between runs.
-
-    Kept next to the output folder (``<output>.search-pages.json``, like the
-    link check's cache) and not inside it, so it is never published. Only
-    pages whose size or mtime changed since the last run are read again: an
-    hourly run reads the few thousand pages the build wrote, not 100,000.
-    """
-
-    VERSION = 2
-
-    def __init__(self, site: Path) -> None:
-        self.path = beside(site, ".search-pages.json")
-        self.old: dict[str, list[Any]] = {}
-        self.new: dict[str, list[Any]] = {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("version") == self.VERSION and isinstance(data.get("pages"), dict):
-                self.old = data["pages"]
-        except (OSError, ValueError, AttributeError):
-            pass
-
-    def _entry(self, rel: str, path: str, st: os.stat_result) -> list[Any]:
-        """``[size, mtime, digest of the indexed part, date key]`` of one page."""
-        entry = self.new.get(rel) or self.old.get(rel)
-        if (entry is not None and len(entry) == 4 and entry[0] == st.st_size
-                and entry[1] == st.st_mtime_ns):
-            self.new[rel] = entry
-            return entry
-        with open(path, "rb") as fh:
-            page = fh.read()
-        part = indexed_part(page)
-        entry = [st.st_size, st.st_mtime_ns, hashlib.blake2b(part, digest_size=12).hexdigest(),
-                 page_date(part)]
-        self.new[rel] = entry
-        return entry
-
-    def of(self, site: Path, rel: str) -> tuple[str, str] | None:
-        """Digest of the indexed part and Pagefind date key
-        (:func:`~warta.search.recent.page_date`) of the page in folder ``rel`` of ``site``;
-        None when it is gone."""
-        path = os.path.join(site, rel, "index.html")
-        try:
-            entry = self._entry(rel, path, os.stat(path))
-        except OSError:
-            return None
-        return str(entry[2]), str(entry[3])
-
-    def save(self) -> None:
-        try:
-            write_atomic(self.path, json.dumps({"version": self.VERSION, "pages": self.new},
-                                               separators=(",", ":")).encode("utf-8"))
-        except OSError as exc:  # only a cache: the next run reads every page again
-            log.warning("pencarian: cache %s tidak dapat ditulis: %s", self.path, exc)
-
 
 def bundle_inputs(site: Path, bundle: Bundle, executable: Path, pages: PageDigests) -> str:
     """Digest of what a bundle is indexed from: each article page's path and indexed part.
@@ -434,10 +362,12 @@ def search_enabled(settings: dict[str, Any]) -> bool:
 
 
 def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *,
-               incremental: bool = True) -> SearchReport:
+               incremental: bool = True, built: Mapping[str, str] | None = None) -> SearchReport:
     """Index the built site at ``output_dir``, re-indexing only bundles whose pages changed.
 
     ``incremental=False`` (``invoke search-index --full``) throws every bundle away first.
+    ``built``: the build's page digests (:class:`PageDigests`); by default those of the
+    last finished build's state beside the output.
 
     Settings: ``WARTA_SEARCH`` (False: do nothing), ``WARTA_SEARCH_BUNDLE_MAX_PAGES``.
     Raises :class:`SearchIndexError` when Pagefind is missing or fails; the
@@ -450,7 +380,9 @@ def index_site(output_dir: str | Path, settings: dict[str, Any] | None = None, *
     site = Path(output_dir)
     max_pages = int(setting(settings, "WARTA_SEARCH_BUNDLE_MAX_PAGES"))
     _remove_stale_trees(site)
-    page_digests = PageDigests(site)
+    if built is None:
+        built = buildstate.page_digests(buildstate.state_path(settings, site))
+    page_digests = PageDigests(site, built)
     bundles = plan_site(site, max_pages, int(setting(settings, "WARTA_SEARCH_RECENT_DAYS")),
                         page_digests)
     exe = pagefind_executable()
@@ -496,7 +428,7 @@ def plan_site(site: Path, max_pages: int, recent_days: int, pages: PageDigests) 
     """The bundles of the built site, newest first: :func:`plan_bundles` by month, and once
     there are several, the newest ``recent_days`` as a bundle of their own before them
     (:mod:`warta.search.recent`)."""
-    counts = month_counts(site)
+    counts = month_counts(site, pages)
     total = sum(n for months in counts.values() for n in months.values())
     if total <= max_pages or recent_days <= 0:
         return plan_bundles(counts, max_pages)
@@ -511,33 +443,33 @@ def plan_site(site: Path, max_pages: int, recent_days: int, pages: PageDigests) 
         if not counts[year][mm]:
             del counts[year][mm]
     counts = {y: months for y, months in counts.items() if months}
-    bundles = [_narrowed(site, b, split) for b in plan_bundles(counts, max_pages)]
+    bundles = [_narrowed(site, b, split, pages) for b in plan_bundles(counts, max_pages)]
     recent = Bundle(tuple(sorted(split.moved)), len(split.recent), name=RECENT_ID,
                     only=split.recent)
     return [recent, *bundles]
 
 
-def _month_pages(site: Path, month: str) -> list[str]:
+def _month_pages(site: Path, month: str, pages: PageDigests) -> list[str]:
     """Site-relative folders of a month's article pages."""
     rel_month = f"{ARTICLE_ROOT}/{month.replace('-', '/')}"
     try:
         names = sorted(e.name for e in os.scandir(site / rel_month) if e.is_dir())
     except OSError:
         return []
-    return [f"{rel_month}/{n}" for n in names if (site / rel_month / n / "index.html").is_file()]
+    return [f"{rel_month}/{n}" for n in names if pages.has_page(f"{rel_month}/{n}")]
 
 
 def _dated_pages(site: Path, month: str, pages: PageDigests) -> list[tuple[str, str]]:
-    return [(rel, page[1]) for rel in _month_pages(site, month)
+    return [(rel, page[1]) for rel in _month_pages(site, month, pages)
             if (page := pages.of(site, rel)) is not None]
 
 
-def _narrowed(site: Path, bundle: Bundle, split: Split) -> Bundle:
+def _narrowed(site: Path, bundle: Bundle, split: Split, pages: PageDigests) -> Bundle:
     """``bundle`` with its pages listed when one of its months lost its newest days."""
     if not any(m in split.older for m in bundle.months):
         return bundle
     only = [rel for m in bundle.months
-            for rel in (split.older[m] if m in split.older else _month_pages(site, m))]
+            for rel in (split.older[m] if m in split.older else _month_pages(site, m, pages))]
     return Bundle(bundle.months, len(only), only=tuple(only))
 
 
@@ -582,9 +514,13 @@ def start_during_build(generator: Any, writer: Any = None) -> None:
     output = str(Path(generator.output_path).resolve())
     errors: list[BaseException] = []
 
+    # The writer's page digests: the state file beside the output is written only at the
+    # end of the build, and every article page is decided by now.
+    built = getattr(writer, "pages", None)
+
     def run() -> None:
         try:
-            index_site(output, settings)
+            index_site(output, settings, built=built)
         except BaseException as exc:  # reported by finish_during_build; the caller retries
             errors.append(exc)
 

@@ -47,8 +47,9 @@ from pelican.paginator import Page, Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from ..core import buildstate
 from ..core.messages import PAGE_LABEL_LATEST, page_label_range
-from ..core.outfiles import beside, write_atomic
+from ..core.outfiles import write_atomic
 from ..core.settings import setting
 from . import parallel, witness
 from .digests import (
@@ -61,7 +62,7 @@ from .digests import (
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 1
+STATE_VERSION = buildstate.STATE_VERSION
 
 
 SKIP_AFTER_FIRST = frozenset({"index"})
@@ -72,10 +73,7 @@ pages show only their own slice of articles: those are skip-eligible."""
 
 def state_path(settings: Mapping[str, Any]) -> Path:
     """``WARTA_BUILD_STATE`` or ``<output folder>.warta-state.json`` next to it."""
-    explicit = setting(settings, "WARTA_BUILD_STATE")
-    if explicit:
-        return Path(explicit)
-    return beside(settings["OUTPUT_PATH"], ".warta-state.json")
+    return buildstate.state_path(settings)
 
 
 _STATES: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
