@@ -276,3 +276,37 @@ def test_a_url_the_complete_index_lacks_asks_no_file(server: FeedServer, tmp_pat
     # Online, the image the index lacks is fetched and indexed like any other.
     outcomes, report = run_images(photos, cfg)
     assert report.processed == 1 and outcomes[photos[2]].status == "ok"
+
+
+def test_publish_removes_what_no_page_shows_any_more(server: FeedServer, tmp_path: Path,
+                                                    photos: list[str], calls: Calls):
+    """An output lives on between builds: the photo of a report that was withdrawn (or no
+    longer shown) must not stay at its address. A copy of the output restored elsewhere (a CI
+    cache: new inode, same token and times) is still known; one older than the index is not,
+    and is cleaned by looking at every file once."""
+    cfg = config(tmp_path)
+    outcomes, _ = run_images(photos, cfg)
+    images = served(outcomes)
+    out = tmp_path / "output"
+    media = out / "media"
+    assert publish(cfg, images, out) == 3
+    older = tmp_path / "older-media"
+    shutil.copytree(media, older)  # what an earlier run's cache would restore
+    gone = served_files(images[2])
+
+    assert publish(cfg, images[:2], out) == 0  # the third photo's report was withdrawn
+    assert not any((media / f).exists() for f in gone)
+    assert not (media / gone[0]).parent.exists()  # its folder too
+    assert all((media / f).is_file() for i in images[:2] for f in served_files(i))
+
+    media.rename(tmp_path / "before-restore")  # still there: the copy gets another inode
+    shutil.copytree(tmp_path / "before-restore", media)  # the same token and modification times
+    assert media.stat().st_ino != (tmp_path / "before-restore").stat().st_ino
+    calls.paths["link"].clear()
+    assert publish(cfg, images[:2], out) == 0 and calls.under("link", out) == []
+
+    shutil.rmtree(media)
+    shutil.copytree(older, media)  # an output from before the last publish: not trusted
+    assert publish(cfg, images[:2], out) == 2
+    assert not any((media / f).exists() for f in gone)
+    assert all((media / f).is_file() for i in images[:2] for f in served_files(i))

@@ -204,27 +204,38 @@ class ImageCache:
         return self.index.knows_output(str(media_root.resolve()), media_marker(media_root))
 
     def publish_all(self, images: Iterable[ServedImage], media_root: Path) -> int:
-        """:meth:`publish` every image not yet linked into this ``media/`` folder; returns
-        how many were checked and linked.
+        """:meth:`publish` every image not yet linked into this ``media/`` folder and remove
+        the files of images no longer served; returns how many were checked and linked.
 
         The index remembers what was linked into each output folder, as long as the
         folder is the same one (:func:`~warta.images.index.media_marker`); a deleted
-        or new output gets every image checked and linked. A file found missing from
-        the cache is logged, its image is left unrecorded for this output and its
-        cache folder marked suspect: the next run checks that image's files, fetches
-        and processes it again (or shows the placeholder), and the next publish links it.
+        or new output gets every image checked and linked, and anything else in it
+        removed. A file found missing from the cache is logged, its image is left
+        unrecorded for this output and its cache folder marked suspect: the next run
+        checks that image's files, fetches and processes it again (or shows the
+        placeholder), and the next publish links it.
+
+        Removing what is no longer served matters once an output lives on between
+        builds: the photo of a withdrawn report must not stay at its address.
         """
-        from .index import media_marker
+        from .index import MARKER_FILE, media_marker, new_marker
 
         media = str(media_root.resolve())
+        current = {image_key(image): image for image in images}
         done = self.index.published(media, media_marker(media_root))
         if done is None:
             self.index.forget_output(media)
-            done = set()
-        linked: list[str] = []
+            keep = {f for image in current.values() for f in served_files(image)}
+            _remove_unlisted(media_root, keep | {MARKER_FILE})
+            done = {}
+        stale = [key for key in done if key not in current]
+        for key in stale:
+            for rel in done[key]:
+                _remove(media_root, rel)
+        self.index.drop_published(media, stale)
+        linked: list[tuple[str, list[str]]] = []
         suspects: set[str] = set()
-        for image in images:
-            key = image_key(image)
+        for key, image in current.items():
             if key in done:
                 continue
             missing = self.publish(image, media_root)
@@ -234,11 +245,44 @@ class ImageCache:
                             "menunjuk berkas yang hilang sampai build berikutnya mengolahnya ulang",
                             ", ".join(missing))
             else:
-                linked.append(key)
-            done.add(key)
+                linked.append((key, served_files(image)))
         self.index.add_suspects(suspects)
-        self.index.add_published(media, linked, media_marker(media_root))
+        self.index.add_published(media, linked, new_marker(media_root))
         return len(linked)
+
+
+def _remove(media_root: Path, rel: str) -> None:
+    """Delete one published file and the folders it leaves empty (never ``media/`` itself)."""
+    path = media_root / rel
+    with contextlib.suppress(OSError):
+        path.unlink()
+    folder = path.parent
+    while folder != media_root and media_root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _remove_unlisted(media_root: Path, keep: set[str]) -> None:
+    """Delete every file under ``media_root`` not in ``keep`` (paths relative to it).
+
+    Only for a folder the index does not know (a new output, or one restored from
+    another run): it holds only what image publishing put there.
+    """
+    if not media_root.is_dir():
+        return
+    for dirpath, _dirs, names in os.walk(media_root, topdown=False):
+        rel_dir = os.path.relpath(dirpath, media_root)
+        for name in names:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if rel not in keep:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(dirpath, name))
+        if dirpath != str(media_root):
+            with contextlib.suppress(OSError):
+                os.rmdir(dirpath)  # only when empty
 
 
 def served_files(image: ServedImage) -> list[str]:

@@ -16,9 +16,10 @@ archive, every hour. The index answers the same questions with a few queries:
   at all, and a run asks no file about it: an image not cached yet (offline, or
   on its way) costs no failed ``open`` per build.
 * ``outputs`` and ``published``: per output ``media/`` folder, the images
-  already linked into it, valid while the folder is the same one (its device,
-  inode and modification time, :func:`media_marker`). A build links only
-  images not linked before.
+  linked into it (and their files), valid while the folder is the same one
+  (:func:`media_marker`: a token the last publish wrote into it, and its
+  modification time). A build links only images not linked before, and removes
+  the files of images no page shows any more (a withdrawn report's photo).
 
 The index is derived data, like ``bodies.sqlite`` beside it: ``meta.json``
 stays the cache's own record. A new index reads every ``meta.json`` once; a URL
@@ -33,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -43,7 +45,7 @@ from .cache import CacheMeta
 log = logging.getLogger(__name__)
 
 FILE_NAME = "index.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CHUNK = 500
 """URLs per ``IN (…)`` look-up: well under SQLite's bound on parameters (999 before 3.32)."""
 
@@ -58,6 +60,7 @@ _SCHEMA = (
     "CREATE TABLE complete (done INTEGER PRIMARY KEY CHECK (done = 1))",
     "CREATE TABLE outputs (media TEXT PRIMARY KEY, marker TEXT NOT NULL)",
     """CREATE TABLE published (media TEXT NOT NULL, image TEXT NOT NULL,
+        files TEXT NOT NULL,           -- the image's files under media/, one per line
         PRIMARY KEY (media, image)) WITHOUT ROWID""",
 )
 
@@ -218,15 +221,16 @@ class CacheIndex:
 
     # -- what an output holds ------------------------------------------------------------
 
-    def published(self, media: str, marker: str | None) -> set[str] | None:
-        """The images linked into ``media`` so far, or None when that cannot be trusted
-        (never recorded, or ``marker`` differs: the folder was deleted or changed)."""
+    def published(self, media: str, marker: str | None) -> dict[str, list[str]] | None:
+        """The images linked into ``media`` so far, each with its files, or None when that
+        cannot be trusted (never recorded, or ``marker`` differs: the folder was deleted or
+        changed)."""
         conn = self._db()
         if conn is None or not self.knows_output(media, marker):
             return None
         try:
-            return {k for (k,) in conn.execute("SELECT image FROM published WHERE media = ?",
-                                               (media,))}
+            return {k: files.split("\n") for (k, files) in conn.execute(
+                "SELECT image, files FROM published WHERE media = ?", (media,))}
         except sqlite3.Error as exc:
             self._fail(exc)
             return None
@@ -248,24 +252,50 @@ class CacheIndex:
         self._write("DELETE FROM outputs WHERE media = ?", [(media,)])
         self._write("DELETE FROM published WHERE media = ?", [(media,)])
 
-    def add_published(self, media: str, images: Iterable[str], marker: str | None) -> None:
-        """Record images as linked into ``media`` and the folder's marker after linking."""
-        self._write("INSERT OR IGNORE INTO published (media, image) VALUES (?, ?)",
-                    ((media, k) for k in images))
+    def add_published(self, media: str, images: Iterable[tuple[str, Sequence[str]]],
+                      marker: str | None) -> None:
+        """Record images (key, files) as linked into ``media`` and the folder's marker after
+        linking."""
+        self._write("INSERT OR IGNORE INTO published (media, image, files) VALUES (?, ?, ?)",
+                    ((media, k, "\n".join(files)) for k, files in images))
         if marker is not None:
             self._write("INSERT OR REPLACE INTO outputs (media, marker) VALUES (?, ?)",
                         [(media, marker)])
 
+    def drop_published(self, media: str, images: Iterable[str]) -> None:
+        """Forget images whose files were removed from ``media``."""
+        self._write("DELETE FROM published WHERE media = ? AND image = ?",
+                    ((media, k) for k in images))
+
+
+MARKER_FILE = ".warta-media"
+"""A token each publish writes into ``media/`` (the index keeps the same): a copy of the
+output restored elsewhere (a CI cache, a new inode) is still known as the folder it was, and
+one restored from another run than the index is not."""
+
 
 def media_marker(media_root: Path) -> str | None:
-    """What identifies an output's ``media/`` folder between builds: device, inode and
-    modification time. Deleting the output (a full build) or anything directly inside
-    ``media/`` changes it; None when the folder does not exist."""
+    """What identifies an output's ``media/`` folder between builds: the token the last
+    publish wrote into it (:data:`MARKER_FILE`) and the folder's modification time, which
+    deleting anything directly inside ``media/`` changes. None when either is missing."""
     try:
+        token = (media_root / MARKER_FILE).read_text(encoding="ascii").strip()
         st = media_root.stat()
+    except (OSError, ValueError):
+        return None
+    return f"{token}:{st.st_mtime_ns}" if token else None
+
+
+def new_marker(media_root: Path) -> str | None:
+    """Write a fresh token into ``media_root`` and return the folder's marker with it."""
+    tmp = media_root / (MARKER_FILE + ".tmp")
+    try:
+        media_root.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(secrets.token_hex(8), encoding="ascii")
+        tmp.replace(media_root / MARKER_FILE)
     except OSError:
         return None
-    return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}"
+    return media_marker(media_root)
 
 
 def _row(meta: CacheMeta, verified: float | None) -> list[object]:
