@@ -3,8 +3,8 @@
 An incremental build keeps most pages as the previous build wrote them, and must
 know they are still there. Asking the file system for each one costs a
 ``stat`` per page: 140,000 at 100,000 reports and 1.4 million at a million, and
-once the output no longer fits the page cache each is a read from the disk —
-the 1,000,000-report hour spent most of its half hour waiting on them.
+once the output no longer fits the page cache each is a read from the disk: at
+a million reports, most of an hour's build would be waiting on them.
 
 A page disappears by removing its file from a folder, or its own folder (a
 report's page is ``…/<slug>/index.html``) from the folder above: either
