@@ -291,7 +291,8 @@ def test_publish_removes_what_no_page_shows_any_more(server: FeedServer, tmp_pat
     media = out / "media"
     assert publish(cfg, images, out) == 3
     older = tmp_path / "older-media"
-    shutil.copytree(media, older)  # what an earlier run's cache would restore
+    shutil.copytree(media, older)  # what an earlier run's cache would restore, with its token
+    older_token = (tmp_path / "output.media.json").read_bytes()
     gone = served_files(images[2])
 
     assert publish(cfg, images[:2], out) == 0  # the third photo's report was withdrawn
@@ -307,6 +308,7 @@ def test_publish_removes_what_no_page_shows_any_more(server: FeedServer, tmp_pat
 
     shutil.rmtree(media)
     shutil.copytree(older, media)  # an output from before the last publish: not trusted
+    (tmp_path / "output.media.json").write_bytes(older_token)
     assert publish(cfg, images[:2], out) == 2
     assert not any((media / f).exists() for f in gone)
     assert all((media / f).is_file() for i in images[:2] for f in served_files(i))

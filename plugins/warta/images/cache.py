@@ -218,7 +218,7 @@ class ImageCache:
         Removing what is no longer served matters once an output lives on between
         builds: the photo of a withdrawn report must not stay at its address.
         """
-        from .index import MARKER_FILE, media_marker, new_marker
+        from .index import media_marker, new_marker
 
         media = str(media_root.resolve())
         current = {image_key(image): image for image in images}
@@ -226,7 +226,7 @@ class ImageCache:
         if done is None:
             self.index.forget_output(media)
             keep = {f for image in current.values() for f in served_files(image)}
-            _remove_unlisted(media_root, keep | {MARKER_FILE})
+            _remove_unlisted(media_root, keep)
             done = {}
         stale = [key for key in done if key not in current]
         for key in stale:

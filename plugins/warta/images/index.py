@@ -17,8 +17,8 @@ archive, every hour. The index answers the same questions with a few queries:
   on its way) costs no failed ``open`` per build.
 * ``outputs`` and ``published``: per output ``media/`` folder, the images
   linked into it (and their files), valid while the folder is the same one
-  (:func:`media_marker`: a token the last publish wrote into it, and its
-  modification time). A build links only images not linked before, and removes
+  (:func:`media_marker`: a token the last publish wrote beside the output, and
+  the folder's modification time). A build links only images not linked before, and removes
   the files of images no page shows any more (a withdrawn report's photo).
 
 The index is derived data, like ``bodies.sqlite`` beside it: ``meta.json``
@@ -40,6 +40,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from ..core.outfiles import beside, write_atomic
 from .cache import CacheMeta
 
 log = logging.getLogger(__name__)
@@ -268,31 +269,36 @@ class CacheIndex:
                     ((media, k) for k in images))
 
 
-MARKER_FILE = ".warta-media"
-"""A token each publish writes into ``media/`` (the index keeps the same): a copy of the
-output restored elsewhere (a CI cache, a new inode) is still known as the folder it was, and
-one restored from another run than the index is not."""
+MARKER_SUFFIX = ".media.json"
+"""Beside the output folder (``output.media.json``, like its build state): a token each
+publish writes, which the index keeps too. A copy of the output restored elsewhere with it
+(a CI cache: a new inode) is still known as the folder it was; one restored from another
+run than the index is not. Outside ``media/`` so that the site's bytes do not change."""
+
+
+def _marker_file(media_root: Path) -> Path:
+    return beside(media_root.parent, MARKER_SUFFIX)
 
 
 def media_marker(media_root: Path) -> str | None:
     """What identifies an output's ``media/`` folder between builds: the token the last
-    publish wrote into it (:data:`MARKER_FILE`) and the folder's modification time, which
-    deleting anything directly inside ``media/`` changes. None when either is missing."""
+    publish wrote beside the output (:data:`MARKER_SUFFIX`) and the folder's modification
+    time, which deleting the folder or anything directly inside it changes. None when
+    either is missing."""
     try:
-        token = (media_root / MARKER_FILE).read_text(encoding="ascii").strip()
+        token = json.loads(_marker_file(media_root).read_text(encoding="utf-8"))["token"]
         st = media_root.stat()
-    except (OSError, ValueError):
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return f"{token}:{st.st_mtime_ns}" if token else None
+    return f"{token}:{st.st_mtime_ns}" if isinstance(token, str) and token else None
 
 
 def new_marker(media_root: Path) -> str | None:
-    """Write a fresh token into ``media_root`` and return the folder's marker with it."""
-    tmp = media_root / (MARKER_FILE + ".tmp")
+    """Write a fresh token beside the output and return the folder's marker with it."""
     try:
         media_root.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(secrets.token_hex(8), encoding="ascii")
-        tmp.replace(media_root / MARKER_FILE)
+        write_atomic(_marker_file(media_root),
+                     json.dumps({"token": secrets.token_hex(8)}).encode("utf-8"))
     except OSError:
         return None
     return media_marker(media_root)
