@@ -103,3 +103,14 @@ def beside(folder: str | Path, suffix: str) -> Path:
     """
     out = Path(folder).resolve()
     return out.with_name(out.name + suffix)
+
+
+def remove_empty_folders(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and its parents while they are empty, up to (not including) ``root``:
+    what deleting an output file leaves behind."""
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

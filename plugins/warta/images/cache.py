@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.outfiles import remove_empty_folders
 from ..core.records import ImageVariant, ServedImage
 from .process import ProcessResult
 
@@ -256,13 +257,7 @@ def _remove(media_root: Path, rel: str) -> None:
     path = media_root / rel
     with contextlib.suppress(OSError):
         path.unlink()
-    folder = path.parent
-    while folder != media_root and media_root in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
+    remove_empty_folders(path.parent, media_root)
 
 
 def _remove_unlisted(media_root: Path, keep: set[str]) -> None:

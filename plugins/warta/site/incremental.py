@@ -49,7 +49,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..core import buildstate
 from ..core.messages import PAGE_LABEL_LATEST, page_label_range
-from ..core.outfiles import write_atomic
+from ..core.outfiles import remove_empty_folders, write_atomic
 from ..core.settings import setting
 from . import parallel, witness
 from .digests import (
@@ -532,7 +532,7 @@ class IncrementalWriter(Writer):
                 self.stats.deleted += 1
             except FileNotFoundError:
                 continue
-            _prune_empty(path.parent, out)
+            remove_empty_folders(path.parent, out)
         write_atomic(self.state_file, json.dumps(
             {"version": STATE_VERSION, "salt": self.salt, "stats": self.stats.as_dict(),
              "pages": self.pages, "articles": self.article_records,
@@ -548,15 +548,6 @@ def _is_touched(article: Any, touched: frozenset[str]) -> bool:
     """A new or changed report, or an article the settled step does not know (to be safe)."""
     info = getattr(article, "warta", None)
     return info is None or info.id in touched
-
-
-def _prune_empty(folder: Path, root: Path) -> None:
-    while folder != root and root in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
 
 
 def read_stats(settings: Mapping[str, Any]) -> dict[str, int]:
