@@ -30,12 +30,18 @@ def state_path(settings: Mapping[str, Any], output: str | Path | None = None) ->
     return beside(output if output is not None else settings["OUTPUT_PATH"], STATE_SUFFIX)
 
 
+def read_state(path: Path) -> dict[str, Any]:
+    """The state a finished build left at ``path`` ({} if none, unreadable or of another
+    version)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
+
+
 def page_digests(path: Path) -> dict[str, str]:
     """Output path → input digest of each page the last finished build wrote or kept
     ({} when there is no such build: every page is then looked at)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    pages = data.get("pages") if isinstance(data, dict) and data.get("version") == STATE_VERSION else None
+    pages = read_state(path).get("pages")
     return pages if isinstance(pages, dict) else {}

@@ -90,11 +90,8 @@ def load_state(path: Path) -> dict[str, Any]:
     cached = _STATES.get(str(path))
     if cached is not None and cached[0] == key:
         return cached[1]
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not (isinstance(data, dict) and data.get("version") == STATE_VERSION):
+    data = buildstate.read_state(path)
+    if not data:
         return {}
     _STATES.clear()
     _STATES[str(path)] = (key, data)
