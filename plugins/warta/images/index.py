@@ -68,6 +68,9 @@ _SCHEMA = (
 
 _FIELDS = tuple(f.name for f in fields(CacheMeta))
 _COLUMNS = ", ".join(_FIELDS)
+_INTO_IMAGES = (f"INTO images ({_COLUMNS}, verified_at) "
+                f"VALUES ({', '.join('?' * (len(_FIELDS) + 1))})")
+"""A record's row (:func:`_row`), for ``INSERT OR REPLACE`` and ``INSERT OR IGNORE``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,10 +166,8 @@ class CacheIndex:
 
     def put_many(self, records: Iterable[tuple[CacheMeta, float | None]]) -> None:
         """Store records (insert or replace), each with when its files were last seen."""
-        self._write(
-            f"INSERT OR REPLACE INTO images ({_COLUMNS}, verified_at) "
-            f"VALUES ({', '.join('?' * (len(_FIELDS) + 1))})",
-            (_row(meta, verified) for meta, verified in records))
+        self._write(f"INSERT OR REPLACE {_INTO_IMAGES}",
+                    (_row(meta, verified) for meta, verified in records))
 
     def set_verified(self, urls: Iterable[str], when: float | None) -> None:
         """Record that the files of ``urls`` were found complete at ``when`` (None: not)."""
@@ -191,10 +192,8 @@ class CacheIndex:
             return
         try:
             with conn:
-                conn.executemany(
-                    f"INSERT OR IGNORE INTO images ({_COLUMNS}, verified_at) "
-                    f"VALUES ({', '.join('?' * (len(_FIELDS) + 1))})",
-                    (_row(meta, None) for meta in records))
+                conn.executemany(f"INSERT OR IGNORE {_INTO_IMAGES}",
+                                 (_row(meta, None) for meta in records))
                 conn.execute("INSERT OR IGNORE INTO complete (done) VALUES (1)")
         except sqlite3.Error as exc:
             self._fail(exc)
