@@ -95,9 +95,9 @@ class PageDigests:
         self.new[rel] = entry
         return entry
 
-    def of(self, site: Path, rel: str) -> tuple[str, str] | None:
+    def of(self, rel: str) -> tuple[str, str] | None:
         """Digest of the indexed part and Pagefind date key
-        (:func:`~warta.search.recent.page_date`) of the page in folder ``rel`` of ``site``;
+        (:func:`~warta.search.recent.page_date`) of the page in folder ``rel`` of the site;
         None when it is gone."""
         built = self.built.get(f"{rel}/index.html") or ""
         if built:
@@ -105,7 +105,7 @@ class PageDigests:
             if entry is not None and len(entry) == 5 and entry[4] == built:
                 self.new[rel] = entry
                 return str(entry[2]), str(entry[3])
-        path = os.path.join(site, rel, "index.html")
+        path = os.path.join(self.site, rel, "index.html")
         try:
             entry = self._entry(rel, path, os.stat(path), built)
         except OSError:

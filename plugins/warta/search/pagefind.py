@@ -228,7 +228,7 @@ def bundle_inputs(site: Path, bundle: Bundle, executable: Path, pages: PageDiges
     h.update(f"{INDEX_FORMAT}\0{executable.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     if bundle.only is not None:
         for rel in bundle.only:
-            if (page := pages.of(site, rel)) is not None:
+            if (page := pages.of(rel)) is not None:
                 h.update(f"{rel}\0{page[0]}\n".encode())
         return h.hexdigest()
     for month in bundle.months:
@@ -240,7 +240,7 @@ def bundle_inputs(site: Path, bundle: Bundle, executable: Path, pages: PageDiges
         except OSError:
             continue
         for name in names:
-            if (page := pages.of(site, f"{rel_month}/{name}")) is not None:
+            if (page := pages.of(f"{rel_month}/{name}")) is not None:
                 h.update(f"{name}\0{page[0]}\n".encode())
     return h.hexdigest()
 
@@ -461,7 +461,7 @@ def _month_pages(site: Path, month: str, pages: PageDigests) -> list[str]:
 
 def _dated_pages(site: Path, month: str, pages: PageDigests) -> list[tuple[str, str]]:
     return [(rel, page[1]) for rel in _month_pages(site, month, pages)
-            if (page := pages.of(site, rel)) is not None]
+            if (page := pages.of(rel)) is not None]
 
 
 def _narrowed(site: Path, bundle: Bundle, split: Split, pages: PageDigests) -> Bundle:
